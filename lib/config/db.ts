@@ -1,0 +1,31 @@
+import { type Env, intVar, parseEnv, stringVar } from "./env.ts";
+
+export const dbVars = {
+  DB_HOST: stringVar("127.0.0.1", "MariaDB host"),
+  DB_PORT: intVar(3306, 1, 65535, "MariaDB port"),
+  DB_USER: stringVar("root", "MariaDB user"),
+  DB_PASSWORD: stringVar("", "MariaDB password"),
+  DB_NAME: stringVar("payments", "MariaDB database (schema) name"),
+  DB_POOL_SIZE: intVar(16, 1, 512, "Connections per process in the MariaDB pool"),
+};
+
+export interface DbConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+  readonly database: string;
+  readonly poolSize: number;
+}
+
+export function readDbConfig(env: Env): DbConfig {
+  const v = parseEnv(dbVars, env);
+  return Object.freeze({
+    host: v.DB_HOST,
+    port: v.DB_PORT,
+    user: v.DB_USER,
+    password: v.DB_PASSWORD,
+    database: v.DB_NAME,
+    poolSize: v.DB_POOL_SIZE,
+  });
+}

@@ -1,0 +1,9 @@
+/**
+ * Configuration. Every variable is read once, validated, frozen and passed down.
+ * Each concern owns a section file; `allVars` lists them all for the README.
+ */
+export * from "./env.ts";
+export * from "./db.ts";
+export * from "./redis.ts";
+export * from "./internal_auth.ts";
+export * from "./ingest.ts";

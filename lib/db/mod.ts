@@ -1,0 +1,3 @@
+/** MariaDB: pool, transactions, migrations and repositories. */
+export * from "./pool.ts";
+export * from "./migrate.ts";

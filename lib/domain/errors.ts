@@ -1,0 +1,56 @@
+/**
+ * Expected failures, as typed errors with a stable `code`.
+ *
+ * They are mapped to HTTP problem+json once, at the edge (lib/http/problem.ts).
+ */
+export type DomainErrorCode =
+  | "validation_error"
+  | "invalid_state"
+  | "not_found"
+  | "card_declined"
+  | "pg_unavailable"
+  | "idempotency_key_mismatch"
+  | "idempotency_key_in_use"
+  | "amount_exceeds_authorized"
+  | "amount_exceeds_refundable"
+  | "forbidden";
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details: { param?: string; paymentId?: string } = {},
+  ) {
+    super(message);
+    this.name = "DomainError";
+  }
+}
+
+export class ValidationError extends DomainError {
+  constructor(message: string, param?: string) {
+    super("validation_error", message, { param });
+    this.name = "ValidationError";
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(message: string, paymentId?: string) {
+    super("not_found", message, { paymentId });
+    this.name = "NotFoundError";
+  }
+}
+
+export class InvalidStateError extends DomainError {
+  constructor(message: string, paymentId: string) {
+    super("invalid_state", message, { paymentId });
+    this.name = "InvalidStateError";
+  }
+}
+
+/** The PG could not be reached, timed out, or the breaker is open. Nothing was stored. */
+export class PgUnavailableError extends DomainError {
+  constructor(message: string) {
+    super("pg_unavailable", message);
+    this.name = "PgUnavailableError";
+  }
+}

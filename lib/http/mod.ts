@@ -1,0 +1,3 @@
+/** HTTP edge helpers shared by every service: problem+json, internal request signing. */
+export * from "./problem.ts";
+export * from "./internal_auth.ts";

@@ -1,0 +1,76 @@
+import { DomainError, type DomainErrorCode } from "../domain/mod.ts";
+
+/** Codes only the HTTP edge produces (no domain rule behind them). */
+export type EdgeErrorCode =
+  | "unauthorized"
+  | "forbidden"
+  | "rate_limited"
+  | "payload_too_large"
+  | "unsupported_media_type"
+  | "method_not_allowed"
+  | "upstream_unavailable"
+  | "internal_error";
+
+export type ProblemCode = DomainErrorCode | EdgeErrorCode;
+
+/** RFC 9457 problem details, with this platform's stable `code`. */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly code: ProblemCode;
+  readonly param?: string;
+  readonly paymentId?: string;
+}
+
+export const problemContentType = "application/problem+json";
+
+const problemTypeBase = "https://docs.payments.example/problems/";
+
+const statusAndTitle: Record<ProblemCode, readonly [number, string]> = {
+  validation_error: [400, "Invalid request"],
+  amount_exceeds_authorized: [400, "Amount exceeds the authorized amount"],
+  amount_exceeds_refundable: [400, "Amount exceeds the refundable amount"],
+  unauthorized: [401, "Unauthorized"],
+  card_declined: [402, "Card declined"],
+  forbidden: [403, "Forbidden"],
+  not_found: [404, "Not found"],
+  method_not_allowed: [405, "Method not allowed"],
+  invalid_state: [409, "Invalid payment state"],
+  idempotency_key_in_use: [409, "Idempotency key in use"],
+  payload_too_large: [413, "Payload too large"],
+  unsupported_media_type: [415, "Unsupported media type"],
+  idempotency_key_mismatch: [422, "Idempotency key reused with a different request"],
+  rate_limited: [429, "Too many requests"],
+  internal_error: [500, "Internal error"],
+  upstream_unavailable: [503, "Service unavailable"],
+  pg_unavailable: [503, "Payment gateway unavailable"],
+};
+
+export function problem(
+  code: ProblemCode,
+  detail: string,
+  extra: { param?: string; paymentId?: string } = {},
+): Problem {
+  const [status, title] = statusAndTitle[code];
+  return {
+    type: problemTypeBase + code.replaceAll("_", "-"),
+    title,
+    status,
+    detail,
+    code,
+    ...(extra.param === undefined ? {} : { param: extra.param }),
+    ...(extra.paymentId === undefined ? {} : { paymentId: extra.paymentId }),
+  };
+}
+
+export function problemFromDomainError(error: DomainError): Problem {
+  return problem(error.code, error.message, error.details);
+}
+
+export function problemResponse(p: Problem, headers: HeadersInit = {}): Response {
+  const h = new Headers(headers);
+  h.set("content-type", problemContentType);
+  return new Response(JSON.stringify(p), { status: p.status, headers: h });
+}

@@ -1,0 +1,2 @@
+/** Prometheus metrics (prom-client). */
+export * from "./registry.ts";

@@ -1,0 +1,2 @@
+/** Redis client construction (drivers stay in adapters). */
+export * from "./client.ts";

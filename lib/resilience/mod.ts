@@ -1,0 +1,3 @@
+/** Breakers (opossum) and backoff. */
+export * from "./breaker.ts";
+export * from "./backoff.ts";

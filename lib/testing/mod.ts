@@ -1,0 +1,3 @@
+/** Helpers for integration tests against the real MariaDB and Redis. */
+export * from "./db.ts";
+export * from "./redis.ts";
