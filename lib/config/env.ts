@@ -68,7 +68,10 @@ export function durationVar(defaultValue: string, description: string) {
   return z.string().default(defaultValue).transform((value, ctx) => {
     const match = /^(\d+)(ms|s|m|h|d)$/.exec(value.trim());
     if (!match) {
-      ctx.addIssue({ code: "custom", message: "expected a duration like 7d, 12h, 30m, 45s, 250ms" });
+      ctx.addIssue({
+        code: "custom",
+        message: "expected a duration like 7d, 12h, 30m, 45s, 250ms",
+      });
       return z.NEVER;
     }
     return Number(match[1]) * durationUnitsMs[match[2] as keyof typeof durationUnitsMs];

@@ -21,7 +21,10 @@ Deno.test("a malformed variable stops start-up with a message naming it", () => 
       return true;
     },
   );
-  assert.throws(() => readIngestConfig({ AUTH_EXPIRY: "7 days" }), /AUTH_EXPIRY: expected a duration/);
+  assert.throws(
+    () => readIngestConfig({ AUTH_EXPIRY: "7 days" }),
+    /AUTH_EXPIRY: expected a duration/,
+  );
 });
 
 Deno.test("production refuses the development internal secret", () => {

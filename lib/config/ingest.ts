@@ -6,7 +6,12 @@ export const ingestVars = {
   PG_TIMEOUT_MS: intVar(2000, 50, 60000, "Timeout of one PG call from ingest"),
   BODY_SIZE_BYTES_MAX: intVar(16384, 256, 1048576, "Largest request body accepted (413 above)"),
   IDEMPOTENCY_RETENTION: durationVar("24h", "How long idempotency records are kept in MariaDB"),
-  IDEMPOTENCY_CACHE_TTL_SECONDS: intVar(600, 1, 86400, "TTL of idempotency records cached in Redis"),
+  IDEMPOTENCY_CACHE_TTL_SECONDS: intVar(
+    600,
+    1,
+    86400,
+    "TTL of idempotency records cached in Redis",
+  ),
   AUTH_EXPIRY: durationVar("7d", "Age at which an uncaptured authorization expires"),
 };
 

@@ -27,7 +27,12 @@ export interface InternalAuthConfig {
 export function readInternalAuthConfig(env: Env): InternalAuthConfig {
   const v = parseEnv(internalAuthVars, env);
   if (v.PAY_ENV === "production" && v.INTERNAL_AUTH_SECRET === devInternalSecret) {
-    throw new Error("Invalid configuration: INTERNAL_AUTH_SECRET: the development secret is refused in production");
+    throw new Error(
+      "Invalid configuration: INTERNAL_AUTH_SECRET: the development secret is refused in production",
+    );
   }
-  return Object.freeze({ secret: v.INTERNAL_AUTH_SECRET, maxSkewSeconds: v.INTERNAL_AUTH_MAX_SKEW_SECONDS });
+  return Object.freeze({
+    secret: v.INTERNAL_AUTH_SECRET,
+    maxSkewSeconds: v.INTERNAL_AUTH_MAX_SKEW_SECONDS,
+  });
 }

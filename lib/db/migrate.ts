@@ -36,7 +36,10 @@ export async function loadMigrations(dir: URL = migrationsDir): Promise<Migratio
  * in order. Safe to re-run and to run from several processes at once: a named
  * lock serialises migrators, and applied versions are recorded.
  */
-export async function migrate(config: DbConfig, log: (line: string) => void = () => {}): Promise<number[]> {
+export async function migrate(
+  config: DbConfig,
+  log: (line: string) => void = () => {},
+): Promise<number[]> {
   const connection = await mysql.createConnection({
     host: config.host,
     port: config.port,
@@ -46,13 +49,17 @@ export async function migrate(config: DbConfig, log: (line: string) => void = ()
   });
   try {
     const db = connection.escapeId(config.database);
-    await connection.query(`CREATE DATABASE IF NOT EXISTS ${db} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
+    await connection.query(
+      `CREATE DATABASE IF NOT EXISTS ${db} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`,
+    );
     await connection.query(`USE ${db}`);
     const [locked] = await connection.query<mysql.RowDataPacket[]>(
       "SELECT GET_LOCK(?, ?) AS ok",
       [`migrate:${config.database}`, migrationLockWaitSeconds],
     );
-    if (locked[0]?.ok !== 1) throw new Error(`Could not take the migration lock: ${config.database}`);
+    if (locked[0]?.ok !== 1) {
+      throw new Error(`Could not take the migration lock: ${config.database}`);
+    }
     try {
       return await applyPending(connection, await loadMigrations(), log);
     } finally {
@@ -73,7 +80,9 @@ async function applyPending(
     name VARCHAR(100) NOT NULL,
     applied_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)
   ) ENGINE=InnoDB`);
-  const [rows] = await connection.query<mysql.RowDataPacket[]>("SELECT version FROM schema_migration");
+  const [rows] = await connection.query<mysql.RowDataPacket[]>(
+    "SELECT version FROM schema_migration",
+  );
   const applied = new Set(rows.map((row) => Number(row.version)));
   const done: number[] = [];
   for (const migration of migrations) {

@@ -35,7 +35,10 @@ export function createPool(config: DbConfig): Pool {
  * Runs `work` in one transaction on one connection: commits when it returns,
  * rolls back when it throws, and always releases the connection.
  */
-export async function inTransaction<T>(pool: Pool, work: (tx: Connection) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(
+  pool: Pool,
+  work: (tx: Connection) => Promise<T>,
+): Promise<T> {
   const connection = await pool.getConnection();
   try {
     await connection.beginTransaction();

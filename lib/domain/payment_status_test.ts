@@ -5,8 +5,8 @@ import {
   finalStatuses,
   nextStatus,
   type PaymentAction,
-  paymentStatuses,
   type PaymentStatus,
+  paymentStatuses,
   sourcesOf,
   targetOf,
 } from "./payment_status.ts";

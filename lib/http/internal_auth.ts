@@ -61,7 +61,11 @@ export interface VerifyInput {
 }
 
 /** Checks presence, freshness and the HMAC (in constant time). Replay of a nonce is the caller's check. */
-export function verifySignature(secret: string, maxSkewSeconds: number, input: VerifyInput): VerifyResult {
+export function verifySignature(
+  secret: string,
+  maxSkewSeconds: number,
+  input: VerifyInput,
+): VerifyResult {
   const merchantId = input.headers.get(internalHeaders.merchant);
   const timestamp = input.headers.get(internalHeaders.timestamp);
   const nonce = input.headers.get(internalHeaders.nonce);
@@ -70,7 +74,10 @@ export function verifySignature(secret: string, maxSkewSeconds: number, input: V
     return { ok: false, reason: "Missing internal signature headers" };
   }
   const timestampSeconds = Number(timestamp);
-  if (!Number.isInteger(timestampSeconds) || Math.abs(input.nowSeconds - timestampSeconds) > maxSkewSeconds) {
+  if (
+    !Number.isInteger(timestampSeconds) ||
+    Math.abs(input.nowSeconds - timestampSeconds) > maxSkewSeconds
+  ) {
     return { ok: false, reason: `Signature timestamp outside the allowed window: ${timestamp}` };
   }
   const expected = signatureOf(secret, {

@@ -32,7 +32,20 @@ export function createRegistry(service: string): client.Registry {
 
 /** Latency buckets in seconds, from 0.5 ms to 10 s: covers a cache hit to a PG timeout. */
 export const latencyBucketsSeconds = [
-  0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+  0.0005,
+  0.001,
+  0.0025,
+  0.005,
+  0.01,
+  0.025,
+  0.05,
+  0.1,
+  0.25,
+  0.5,
+  1,
+  2.5,
+  5,
+  10,
 ];
 
 export async function metricsResponse(registry: client.Registry): Promise<Response> {

@@ -58,16 +58,19 @@ function exportBreakerMetrics(breaker: CircuitBreaker, name: string, registry: R
       labelNames: ["name"],
       registers: [registry],
     });
-  const calls = registry.getSingleMetric("circuit_breaker_calls_total") as prom.Counter<"name" | "result"> ??
-    new prom.Counter({
-      name: "circuit_breaker_calls_total",
-      help: "Calls through a circuit breaker by result (success, failure, timeout, rejected)",
-      labelNames: ["name", "result"],
-      registers: [registry],
-    });
+  const calls =
+    registry.getSingleMetric("circuit_breaker_calls_total") as prom.Counter<"name" | "result"> ??
+      new prom.Counter({
+        name: "circuit_breaker_calls_total",
+        help: "Calls through a circuit breaker by result (success, failure, timeout, rejected)",
+        labelNames: ["name", "result"],
+        registers: [registry],
+      });
   const update = () => state.set({ name }, stateOf(breaker));
   update();
-  for (const event of ["open", "close", "halfOpen"] as const) breaker.on(event, update);
+  breaker.on("open", update);
+  breaker.on("close", update);
+  breaker.on("halfOpen", update);
   breaker.on("success", () => calls.inc({ name, result: "success" }));
   breaker.on("failure", () => calls.inc({ name, result: "failure" }));
   breaker.on("timeout", () => calls.inc({ name, result: "timeout" }));

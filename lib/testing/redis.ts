@@ -1,4 +1,4 @@
-import { processEnv, type RedisConfig, readRedisConfig } from "../config/mod.ts";
+import { processEnv, readRedisConfig, type RedisConfig } from "../config/mod.ts";
 import { createRedis, type Redis } from "../redis/mod.ts";
 
 export interface TestRedis {
@@ -19,7 +19,9 @@ export async function freshTestRedis(name: string): Promise<TestRedis> {
     await waitReady(redis);
   } catch (error) {
     redis.disconnect();
-    throw new Error(`Redis is not reachable at ${config.url} (integration tests need it): ${error}`);
+    throw new Error(
+      `Redis is not reachable at ${config.url} (integration tests need it): ${error}`,
+    );
   }
   await deleteByPrefix(redis, config.keyPrefix);
   return { config, redis, close: async () => void (await redis.quit()) };
