@@ -1,4 +1,4 @@
-import { DomainError, type DomainErrorCode } from "../domain/mod.ts";
+import type { DomainError, DomainErrorCode } from "../domain/mod.ts";
 
 /** Codes only the HTTP edge produces (no domain rule behind them). */
 export type EdgeErrorCode =
