@@ -1,3 +1,11 @@
-/** MariaDB: pool, transactions, migrations and repositories. */
+/** MariaDB: pool, transactions, batches, migrations and repositories. */
 export * from "./pool.ts";
+export * from "./batch.ts";
 export * from "./migrate.ts";
+export * from "./payment_repo.ts";
+export * from "./payment_event_repo.ts";
+export * from "./outbox_repo.ts";
+export * from "./idempotency_repo.ts";
+export * from "./request_repo.ts";
+export * from "./transition.ts";
+export * from "./merchant_repo.ts";

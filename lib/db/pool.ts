@@ -28,6 +28,10 @@ export function createPool(config: DbConfig): Pool {
     dateStrings: false,
     timezone: "Z",
     enableKeepAlive: true,
+    // Lets one round trip carry a whole transaction (see batch.ts). Values are
+    // always bound through placeholders, never concatenated, so this opens no
+    // injection path.
+    multipleStatements: true,
   });
 }
 

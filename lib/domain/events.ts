@@ -61,3 +61,21 @@ export interface DlqRecord {
   readonly errorMessage: string;
   readonly timestamp: string;
 }
+
+const topicByStatus: Partial<Record<PaymentStatus, PaymentTopic>> = {
+  AUTHORIZED: topics.authorized,
+  CAPTURE_REQUESTED: topics.captureRequested,
+  CAPTURED: topics.captured,
+  CAPTURE_FAILED: topics.captureFailed,
+  REFUND_REQUESTED: topics.refundRequested,
+  PARTIALLY_REFUNDED: topics.refunded,
+  REFUNDED: topics.refunded,
+  REFUND_FAILED: topics.refundFailed,
+  CANCELLED: topics.cancelled,
+  EXPIRED: topics.expired,
+};
+
+/** The topic announcing that a payment entered `status`; undefined for states with no event (AUTH_FAILED). */
+export function topicForStatus(status: PaymentStatus): PaymentTopic | undefined {
+  return topicByStatus[status];
+}

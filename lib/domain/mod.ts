@@ -5,3 +5,4 @@ export * from "./ids.ts";
 export * from "./payment_status.ts";
 export * from "./events.ts";
 export * from "./errors.ts";
+export * from "./ledger.ts";

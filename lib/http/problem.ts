@@ -74,3 +74,11 @@ export function problemResponse(p: Problem, headers: HeadersInit = {}): Response
   h.set("content-type", problemContentType);
   return new Response(JSON.stringify(p), { status: p.status, headers: h });
 }
+
+/** An error that already knows its HTTP problem (edge concerns: media type, auth, limits). */
+export class ProblemError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+    this.name = "ProblemError";
+  }
+}

@@ -1,2 +1,3 @@
 /** Prometheus metrics (prom-client). */
 export * from "./registry.ts";
+export * from "./payment_metrics.ts";

@@ -1,0 +1,117 @@
+import { Hono } from "hono";
+import { problem, problemResponse } from "@pay/lib/http";
+import { countPaymentTransition, metricsResponse } from "@pay/lib/metrics";
+import { createBreaker } from "@pay/lib/resilience";
+import type { PgAuthorizeRequest } from "@pay/lib/pg";
+import type { IngestDeps, IngestEnv } from "./deps.ts";
+import { errorResponse } from "./http/errors.ts";
+import { readBody } from "./http/read_body.ts";
+import {
+  rateLimitedLogger,
+  redisNonceStore,
+  verifyGatewaySignature,
+} from "./http/verify_signature.ts";
+import { redisIdempotencyCache } from "./idempotency/cache.ts";
+import type { GuardDeps } from "./idempotency/guard.ts";
+import { idempotencyOutcomeCounter, ingestMetrics } from "./metrics.ts";
+import { buildOpenApiDocument } from "./openapi.ts";
+import { asPgUnavailable } from "./payments/authorize.ts";
+import { mountPaymentRoutes } from "./routes.ts";
+
+/** Margin over the PG call timeout for the in-flight idempotency marker (DB write and answer). */
+const idempotencyLockMarginMs = 5_000;
+
+/** The ingest HTTP app: signed payment API, health, readiness, metrics. */
+export function buildIngestApp(deps: IngestDeps): Hono<IngestEnv> {
+  const app = new Hono<IngestEnv>();
+  const metrics = ingestMetrics(deps.registry);
+  const breaker = createBreaker(
+    (request: PgAuthorizeRequest) => deps.pg.authorize(request),
+    { name: "pg-authorize", timeoutMs: deps.config.pgTimeoutMs + 100, volumeThreshold: 20 },
+    deps.registry,
+  );
+  const guard: GuardDeps = {
+    pool: deps.pool,
+    cache: redisIdempotencyCache(deps.redis, deps.config.idempotencyCacheTtlSeconds),
+    now: deps.now,
+    retentionMs: deps.config.idempotencyRetentionMs,
+    lockTtlMs: deps.config.pgTimeoutMs + idempotencyLockMarginMs,
+    onOutcome: idempotencyOutcomeCounter(metrics),
+    onCacheError: rateLimitedLogger(
+      deps.log,
+      "Idempotency cache unavailable; using MariaDB alone",
+      () => metrics.cacheErrors.inc(),
+    ),
+  };
+
+  app.onError((error, c) => errorResponse(error, c, deps.log));
+  app.notFound((c) =>
+    problemResponse(problem("not_found", `No such route: ${c.req.method} ${c.req.path}`))
+  );
+
+  app.use("*", async (c, next) => {
+    const started = performance.now();
+    c.set("requestId", c.req.header("x-request-id") ?? crypto.randomUUID());
+    await next();
+    const route = c.req.routePath;
+    const labels = { route, method: c.req.method };
+    metrics.requests.inc({ ...labels, status: String(c.res.status) });
+    metrics.duration.observe(labels, (performance.now() - started) / 1000);
+    c.header("x-request-id", c.get("requestId"));
+  });
+
+  app.get("/health", (c) => c.json({ status: "ok" }));
+  app.get("/ready", async (c) => {
+    const checks = await readiness(deps);
+    return c.json(
+      { status: checks.db === "ok" ? "ready" : "not_ready", checks },
+      checks.db === "ok" ? 200 : 503,
+    );
+  });
+  app.get("/metrics", () => metricsResponse(deps.registry));
+  app.get("/api/openapi.json", (c) => c.json(buildOpenApiDocument()));
+
+  // "/api/payments/*" also matches "/api/payments" itself.
+  app.use("/api/payments/*", readBody(deps.config.bodySizeBytesMax));
+  const signature = verifyGatewaySignature(
+    deps.internalAuth,
+    redisNonceStore(deps.redis),
+    rateLimitedLogger(
+      deps.log,
+      "Nonce store unavailable; replay check limited to the timestamp window",
+      () => metrics.nonceStoreErrors.inc(),
+    ),
+  );
+  app.use("/api/payments/*", signature);
+
+  mountPaymentRoutes(app, {
+    deps,
+    guard,
+    metrics,
+    authorizeDeps: {
+      pool: deps.pool,
+      now: deps.now,
+      authExpiryMs: deps.config.authExpiryMs,
+      authorizeAtPg: async (request) => {
+        try {
+          return await breaker.fire(request);
+        } catch (error) {
+          throw asPgUnavailable(error);
+        }
+      },
+      onCreated: (payment) => {
+        metrics.payments.inc({ status: payment.status, currency: payment.currency });
+        countPaymentTransition(deps.registry, null, payment.status);
+      },
+    },
+  });
+  return app;
+}
+
+async function readiness(deps: IngestDeps): Promise<{ db: string; redis: string }> {
+  const [db, redis] = await Promise.allSettled([deps.pool.query("SELECT 1"), deps.redis.ping()]);
+  return {
+    db: db.status === "fulfilled" ? "ok" : "down",
+    redis: redis.status === "fulfilled" ? "ok" : "down",
+  };
+}

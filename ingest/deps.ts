@@ -1,0 +1,26 @@
+import type { IngestConfig, InternalAuthConfig } from "@pay/lib/config";
+import type { Pool } from "@pay/lib/db";
+import type { Registry } from "@pay/lib/metrics";
+import type { PgClient } from "@pay/lib/pg";
+import type { Redis } from "@pay/lib/redis";
+
+/** What the ingest app needs from the outside world; main.ts builds it, tests fake parts of it. */
+export interface IngestDeps {
+  readonly config: IngestConfig;
+  readonly internalAuth: InternalAuthConfig;
+  readonly pool: Pool;
+  readonly redis: Redis;
+  readonly pg: PgClient;
+  readonly registry: Registry;
+  readonly now: () => Date;
+  readonly log: (fields: Record<string, unknown>) => void;
+}
+
+/** Hono context variables set by ingest's middleware. */
+export interface IngestEnv {
+  Variables: {
+    merchantId: string;
+    requestId: string;
+    rawBody: Uint8Array;
+  };
+}

@@ -1,0 +1,79 @@
+import type { Redis } from "@pay/lib/redis";
+
+/**
+ * Redis in front of idempotency_record: one key per (merchant, key) holding
+ * either an in-flight marker (with the holder's fingerprint and a token) or
+ * the completed response. Redis is only a cache and a concurrency signal:
+ * MariaDB's unique keys decide, so losing Redis never loses correctness.
+ */
+export type CachedEntry =
+  | { readonly state: "in_flight"; readonly fingerprint: string; readonly token: string }
+  | {
+    readonly state: "done";
+    readonly fingerprint: string;
+    readonly httpStatus: number;
+    readonly body: string;
+  };
+
+export type BeginOutcome =
+  | { readonly kind: "acquired"; readonly token: string }
+  | { readonly kind: "found"; readonly entry: CachedEntry };
+
+// GET, or SET NX with a TTL when absent, in one round trip.
+const beginScript = `
+local v = redis.call('GET', KEYS[1])
+if v then return v end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return false`;
+
+// DEL only while the key still holds our in-flight marker.
+const releaseScript = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+export interface IdempotencyCache {
+  begin(
+    merchantId: string,
+    key: string,
+    fingerprint: string,
+    lockTtlMs: number,
+  ): Promise<BeginOutcome>;
+  complete(merchantId: string, key: string, entry: CachedEntry & { state: "done" }): Promise<void>;
+  release(merchantId: string, key: string, token: string, fingerprint: string): Promise<void>;
+}
+
+function cacheKey(merchantId: string, key: string): string {
+  return `idem:${merchantId}:${key}`;
+}
+
+function inFlightValue(fingerprint: string, token: string): string {
+  return JSON.stringify({ state: "in_flight", fingerprint, token });
+}
+
+export function redisIdempotencyCache(redis: Redis, ttlSeconds: number): IdempotencyCache {
+  return {
+    async begin(merchantId, key, fingerprint, lockTtlMs) {
+      const token = crypto.randomUUID();
+      const found = await redis.eval(
+        beginScript,
+        1,
+        cacheKey(merchantId, key),
+        inFlightValue(fingerprint, token),
+        String(lockTtlMs),
+      ) as string | null;
+      if (found === null) return { kind: "acquired", token };
+      return { kind: "found", entry: JSON.parse(found) as CachedEntry };
+    },
+    async complete(merchantId, key, entry) {
+      await redis.set(cacheKey(merchantId, key), JSON.stringify(entry), "EX", ttlSeconds);
+    },
+    async release(merchantId, key, token, fingerprint) {
+      await redis.eval(
+        releaseScript,
+        1,
+        cacheKey(merchantId, key),
+        inFlightValue(fingerprint, token),
+      );
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import {
+  processEnv,
+  readDbConfig,
+  readIngestConfig,
+  readInternalAuthConfig,
+  readRedisConfig,
+} from "@pay/lib/config";
+import { createPool, migrate } from "@pay/lib/db";
+import { createRegistry } from "@pay/lib/metrics";
+import { createHttpPgClient } from "@pay/lib/pg";
+import { createRedis } from "@pay/lib/redis";
+import { buildIngestApp } from "./app.ts";
+
+const env = processEnv();
+const config = readIngestConfig(env);
+const dbConfig = readDbConfig(env);
+const log = (fields: Record<string, unknown>) =>
+  console.log(
+    JSON.stringify({
+      time: new Date().toISOString(),
+      service: "ingest",
+      port: config.port,
+      ...fields,
+    }),
+  );
+
+await migrate(dbConfig, (line) => log({ level: "info", msg: line }));
+const pool = createPool(dbConfig);
+const redis = createRedis(readRedisConfig(env));
+redis.on("error", () => {}); // connection errors surface per command, where callers degrade
+const app = buildIngestApp({
+  config,
+  internalAuth: readInternalAuthConfig(env),
+  pool,
+  redis,
+  pg: createHttpPgClient({ baseUrl: config.pgUrl, timeoutMs: config.pgTimeoutMs }),
+  registry: createRegistry("ingest"),
+  now: () => new Date(),
+  log,
+});
+
+const server = Deno.serve({
+  port: config.port,
+  hostname: "0.0.0.0",
+  onListen: ({ port }) => log({ level: "info", msg: `Ingest listening on :${port}` }),
+}, app.fetch);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  Deno.addSignalListener(signal, async () => {
+    await server.shutdown();
+    await pool.end();
+    redis.disconnect();
+    Deno.exit(0);
+  });
+}

@@ -1,0 +1,158 @@
+import { createHash } from "node:crypto";
+import {
+  insertOutboxEventStatement,
+  insertPaymentEventStatement,
+  insertPaymentStatement,
+  type PaymentRecord,
+  runTransactionBatch,
+  type Statement,
+} from "@pay/lib/db";
+import {
+  type Currency,
+  eventTypeOf,
+  type MerchantId,
+  newEventId,
+  newPaymentId,
+  PgUnavailableError,
+  topics,
+} from "@pay/lib/domain";
+import { problem } from "@pay/lib/http";
+import type { PgAuthorizeResult } from "@pay/lib/pg";
+import type { CommandOutcome, RecordStatement } from "../idempotency/guard.ts";
+import { paymentJson } from "./payment_json.ts";
+import { defaultPaymentMethod } from "./schemas.ts";
+
+export interface AuthorizeInput {
+  readonly merchantId: string;
+  readonly idempotencyKey: string;
+  readonly amount: number;
+  readonly currency: Currency;
+  readonly orderId?: string;
+  readonly description?: string;
+  readonly paymentMethod?: string;
+}
+
+export interface AuthorizeDeps {
+  readonly pool: import("@pay/lib/db").Pool;
+  readonly authorizeAtPg: (
+    request: import("@pay/lib/pg").PgAuthorizeRequest,
+  ) => Promise<PgAuthorizeResult>;
+  readonly now: () => Date;
+  readonly authExpiryMs: number;
+  readonly onCreated: (payment: PaymentRecord) => void;
+}
+
+/**
+ * The PG idempotency key of an authorization: the same (merchant, key)
+ * always maps to the same value, so two racing requests with one key get one
+ * authorization at the PG too.
+ */
+export function pgAuthorizeKey(merchantId: string, idempotencyKey: string): string {
+  return "az_" +
+    createHash("sha256").update(`${merchantId}\n${idempotencyKey}`).digest("hex").slice(0, 40);
+}
+
+/**
+ * Authorizes at the PG, then writes payment, history, outbox event and
+ * idempotency record in ONE transaction (one round trip). PG unreachable:
+ * PgUnavailableError, nothing stored. Declined: the payment is stored
+ * AUTH_FAILED and the 402 is the idempotent answer.
+ */
+export async function authorize(
+  deps: AuthorizeDeps,
+  input: AuthorizeInput,
+  record: RecordStatement,
+): Promise<CommandOutcome> {
+  const paymentId = newPaymentId();
+  const result = await deps.authorizeAtPg({
+    idempotencyKey: pgAuthorizeKey(input.merchantId, input.idempotencyKey),
+    merchantId: input.merchantId,
+    amount: input.amount,
+    currency: input.currency,
+    paymentMethod: input.paymentMethod ?? defaultPaymentMethod,
+    reference: paymentId,
+  });
+  const now = deps.now();
+  const approved = result.outcome === "approved";
+  const payment: PaymentRecord = {
+    id: paymentId,
+    merchantId: input.merchantId as MerchantId,
+    idempotencyKey: input.idempotencyKey,
+    status: approved ? "AUTHORIZED" : "AUTH_FAILED",
+    amount: input.amount,
+    currency: input.currency,
+    capturedAmount: 0,
+    refundedAmount: 0,
+    orderId: input.orderId ?? null,
+    description: input.description ?? null,
+    pgAuthorizationId: result.authorizationId,
+    declineCode: result.outcome === "declined" ? result.declineCode : null,
+    authExpiresAt: approved ? new Date(now.getTime() + deps.authExpiryMs) : null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const outcome = approved ? approvedOutcome(payment) : declinedOutcome(payment);
+  const statements: Statement[] = [
+    insertPaymentStatement(payment),
+    insertPaymentEventStatement({
+      paymentId,
+      from: null,
+      to: payment.status,
+      amount: payment.amount,
+      requestId: null,
+      reason: payment.declineCode,
+      at: now,
+    }),
+  ];
+  if (approved) statements.push(authorizedEvent(payment));
+  statements.push(record(outcome));
+  await runTransactionBatch(deps.pool, statements);
+  deps.onCreated(payment);
+  return outcome;
+}
+
+function approvedOutcome(payment: PaymentRecord): CommandOutcome {
+  return { httpStatus: 201, body: JSON.stringify(paymentJson(payment)), paymentId: payment.id };
+}
+
+function declinedOutcome(payment: PaymentRecord): CommandOutcome {
+  const body = problem("card_declined", `The card was declined: ${payment.declineCode}`, {
+    paymentId: payment.id,
+  });
+  return {
+    httpStatus: 402,
+    body: JSON.stringify({
+      ...body,
+      declineCode: payment.declineCode,
+      payment: paymentJson(payment),
+    }),
+    paymentId: payment.id,
+  };
+}
+
+function authorizedEvent(payment: PaymentRecord): Statement {
+  return insertOutboxEventStatement(topics.authorized, {
+    eventId: newEventId(),
+    type: eventTypeOf(topics.authorized),
+    paymentId: payment.id,
+    merchantId: payment.merchantId,
+    amount: payment.amount,
+    currency: payment.currency,
+    occurredAt: payment.createdAt.toISOString(),
+    data: {
+      from: null,
+      to: "AUTHORIZED",
+      pgAuthorizationId: payment.pgAuthorizationId,
+      orderId: payment.orderId,
+    },
+  });
+}
+
+/** Maps breaker rejections and timeouts to PgUnavailableError; answers pass through. */
+export function asPgUnavailable(error: unknown): unknown {
+  if (error instanceof PgUnavailableError) return error;
+  const code = (error as { code?: string })?.code;
+  if (code === "EOPENBREAKER") return new PgUnavailableError("The PG circuit breaker is open");
+  if (code === "ETIMEDOUT") return new PgUnavailableError("The PG did not answer in time");
+  return error;
+}

@@ -1,0 +1,180 @@
+import {
+  insertRefundRequestStatement,
+  insertSettlementRequestStatement,
+  type PaymentRecord,
+  planTransition,
+  type Pool,
+} from "@pay/lib/db";
+import {
+  DomainError,
+  InvalidStateError,
+  newCaptureRequestId,
+  newRefundRequestId,
+  type PaymentAction,
+  type PaymentStatus,
+  sourcesOf,
+} from "@pay/lib/domain";
+import type { CommandOutcome, RecordStatement } from "../idempotency/guard.ts";
+import { type Decision, runLockedCommand } from "./locked_command.ts";
+import { paymentJson } from "./payment_json.ts";
+
+export interface CommandDeps {
+  readonly pool: Pool;
+  readonly now: () => Date;
+  readonly onTransition: (from: PaymentStatus, to: PaymentStatus) => void;
+}
+
+export interface PaymentCommand {
+  readonly merchantId: string;
+  readonly paymentId: string;
+}
+
+function requireState(payment: PaymentRecord, action: PaymentAction, verb: string): void {
+  if (!sourcesOf(action).includes(payment.status)) {
+    throw new InvalidStateError(
+      `Cannot ${verb} a payment in state ${payment.status}: ${payment.id}`,
+      payment.id,
+    );
+  }
+}
+
+/** The payment as it is after `to`, for the response body. */
+function after(
+  payment: PaymentRecord,
+  to: PaymentStatus,
+  at: Date,
+): PaymentRecord {
+  return { ...payment, status: to, updatedAt: at };
+}
+
+async function run(
+  deps: CommandDeps,
+  command: PaymentCommand,
+  httpStatus: number,
+  decide: (payment: PaymentRecord, at: Date) => Decision<PaymentRecord>,
+  record: RecordStatement | undefined,
+): Promise<CommandOutcome> {
+  const at = deps.now();
+  let outcome: CommandOutcome | undefined;
+  const { decision } = await runLockedCommand(
+    deps.pool,
+    command.merchantId,
+    command.paymentId,
+    (payment) => {
+      const d = decide(payment, at);
+      outcome = { httpStatus, body: JSON.stringify(paymentJson(d.result)), paymentId: payment.id };
+      return { ...d, extra: record ? [...d.extra, record(outcome)] : d.extra };
+    },
+  );
+  deps.onTransition(decision.transition.from, decision.transition.to);
+  return outcome!;
+}
+
+/**
+ * AUTHORIZED → CAPTURE_REQUESTED, with a PENDING settlement_request the
+ * settlement worker completes at the PG. Partial capture: amount ≤ authorized.
+ */
+export function capture(
+  deps: CommandDeps,
+  command: PaymentCommand & { amount?: number },
+  record?: RecordStatement,
+): Promise<CommandOutcome> {
+  return run(deps, command, 202, (payment, at) => {
+    requireState(payment, "capture", "capture");
+    if (payment.authExpiresAt && payment.authExpiresAt <= at) {
+      throw new InvalidStateError(`The authorization has expired: ${payment.id}`, payment.id);
+    }
+    const amount = command.amount ?? payment.amount;
+    if (amount > payment.amount) {
+      throw new DomainError(
+        "amount_exceeds_authorized",
+        `Capture amount exceeds the authorized amount ${payment.amount}: ${amount}`,
+        { param: "amount", paymentId: payment.id },
+      );
+    }
+    const requestId = newCaptureRequestId();
+    const transition = planTransition({ payment, action: "capture", amount, requestId, at });
+    return {
+      transition,
+      extra: [insertSettlementRequestStatement({
+        id: requestId,
+        paymentId: payment.id,
+        merchantId: payment.merchantId,
+        amount,
+        currency: payment.currency,
+        at,
+      })],
+      result: after(payment, transition.to, at),
+    };
+  }, record);
+}
+
+/**
+ * CAPTURED or PARTIALLY_REFUNDED → REFUND_REQUESTED, with a PENDING
+ * refund_request. One refund is in flight at a time; the amount may not
+ * exceed what is captured and not yet refunded.
+ */
+export function refund(
+  deps: CommandDeps,
+  command: PaymentCommand & { amount?: number; reason?: string },
+  record?: RecordStatement,
+): Promise<CommandOutcome> {
+  return run(deps, command, 202, (payment, at) => {
+    requireState(payment, "refund", "refund");
+    const refundable = payment.capturedAmount - payment.refundedAmount;
+    const amount = command.amount ?? refundable;
+    if (amount > refundable) {
+      throw new DomainError(
+        "amount_exceeds_refundable",
+        `Refund amount exceeds the refundable amount ${refundable}: ${amount}`,
+        { param: "amount", paymentId: payment.id },
+      );
+    }
+    const requestId = newRefundRequestId();
+    const transition = planTransition({
+      payment,
+      action: "refund",
+      amount,
+      requestId,
+      reason: command.reason,
+      data: { reason: command.reason ?? null },
+      at,
+    });
+    return {
+      transition,
+      extra: [insertRefundRequestStatement({
+        id: requestId,
+        paymentId: payment.id,
+        merchantId: payment.merchantId,
+        amount,
+        currency: payment.currency,
+        reason: command.reason ?? null,
+        at,
+      })],
+      result: after(payment, transition.to, at),
+    };
+  }, record);
+}
+
+/**
+ * AUTHORIZED → CANCELLED (a void). The `payment.cancelled` event lets the
+ * settlement worker release the authorization at the PG asynchronously, so a
+ * PG outage never blocks a merchant from cancelling.
+ */
+export function cancel(
+  deps: CommandDeps,
+  command: PaymentCommand & { reason?: string },
+  record?: RecordStatement,
+): Promise<CommandOutcome> {
+  return run(deps, command, 200, (payment, at) => {
+    requireState(payment, "cancel", "cancel");
+    const transition = planTransition({
+      payment,
+      action: "cancel",
+      amount: payment.amount,
+      reason: command.reason,
+      at,
+    });
+    return { transition, extra: [], result: after(payment, transition.to, at) };
+  }, record);
+}

@@ -1,0 +1,87 @@
+import type { RowDataPacket } from "mysql2/promise";
+import { sql, type Statement } from "./batch.ts";
+import type { Pool } from "./pool.ts";
+
+/** A completed request kept for replay (DESIGN §3). MariaDB is the truth; Redis caches it. */
+export interface IdempotencyRecord {
+  readonly merchantId: string;
+  readonly key: string;
+  /** SHA-256 hex of method, path and canonical body. */
+  readonly fingerprint: string;
+  readonly method: string;
+  readonly path: string;
+  readonly httpStatus: number;
+  /** The response body exactly as first sent, so replays are byte-identical. */
+  readonly body: string;
+  readonly paymentId: string | null;
+  readonly createdAt: Date;
+  readonly expiresAt: Date;
+}
+
+export function insertIdempotencyRecordStatement(r: IdempotencyRecord): Statement {
+  return sql(
+    `INSERT INTO idempotency_record (merchant_id, idempotency_key, fingerprint, method, path, status,
+       http_status, body, payment_id, created_at, expires_at)
+     VALUES (?, ?, ?, ?, ?, 'COMPLETED', ?, ?, ?, ?, ?)`,
+    r.merchantId,
+    r.key,
+    r.fingerprint,
+    r.method,
+    r.path,
+    r.httpStatus,
+    r.body,
+    r.paymentId,
+    r.createdAt,
+    r.expiresAt,
+  );
+}
+
+/** The live record for (merchant, key), or undefined when there is none or it expired. */
+export async function findIdempotencyRecord(
+  db: Pool,
+  merchantId: string,
+  key: string,
+  now: Date,
+): Promise<IdempotencyRecord | undefined> {
+  const [rows] = await db.query<RowDataPacket[]>(
+    `SELECT merchant_id, idempotency_key, fingerprint, method, path, http_status, body, payment_id,
+       created_at, expires_at
+     FROM idempotency_record WHERE merchant_id = ? AND idempotency_key = ?`,
+    [merchantId, key],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  if (row.expires_at <= now) {
+    // An expired record no longer binds the key; remove it so the key can be used afresh.
+    await db.query(
+      "DELETE FROM idempotency_record WHERE merchant_id = ? AND idempotency_key = ? AND expires_at <= ?",
+      [merchantId, key, now],
+    );
+    return undefined;
+  }
+  return {
+    merchantId: row.merchant_id,
+    key: row.idempotency_key,
+    fingerprint: row.fingerprint,
+    method: row.method,
+    path: row.path,
+    httpStatus: row.http_status,
+    body: row.body,
+    paymentId: row.payment_id,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+  };
+}
+
+/** Deletes expired records in bounded batches; returns how many went. */
+export async function purgeExpiredIdempotencyRecords(
+  db: Pool,
+  now: Date,
+  batchSizeMax = 1_000,
+): Promise<number> {
+  const [result] = await db.query(
+    "DELETE FROM idempotency_record WHERE expires_at <= ? LIMIT ?",
+    [now, batchSizeMax],
+  );
+  return (result as { affectedRows: number }).affectedRows;
+}
