@@ -7,7 +7,7 @@ import {
 } from "@pay/lib/db";
 import { DomainError } from "@pay/lib/domain";
 import { problemContentType } from "@pay/lib/http";
-import type { CachedEntry, IdempotencyCache } from "./cache.ts";
+import type { BeginOutcome, CachedEntry, IdempotencyCache } from "./cache.ts";
 
 /** Who asks, with which key, for which request. */
 export interface IdempotencyScope {
@@ -58,19 +58,14 @@ export async function runIdempotent(
   scope: IdempotencyScope,
   command: (record: RecordStatement) => Promise<CommandOutcome>,
 ): Promise<Response> {
-  let token: string | undefined;
+  let begun: BeginOutcome | undefined;
   try {
-    const begun = await deps.cache.begin(
-      scope.merchantId,
-      scope.key,
-      scope.fingerprint,
-      deps.lockTtlMs,
-    );
-    if (begun.kind === "found") return answerCached(deps, scope, begun.entry);
-    token = begun.token;
+    begun = await deps.cache.begin(scope.merchantId, scope.key, scope.fingerprint, deps.lockTtlMs);
   } catch (error) {
     deps.onCacheError(error);
   }
+  if (begun?.kind === "found") return answerCached(deps, scope, begun.entry);
+  const token = begun?.token;
   const release = () => token && releaseQuietly(deps, scope, token);
 
   const stored = await findIdempotencyRecord(deps.pool, scope.merchantId, scope.key, deps.now());

@@ -63,15 +63,19 @@ export async function authorize(
   input: AuthorizeInput,
   record: RecordStatement,
 ): Promise<CommandOutcome> {
-  const paymentId = newPaymentId();
+  const pgKey = pgAuthorizeKey(input.merchantId, input.idempotencyKey);
   const result = await deps.authorizeAtPg({
-    idempotencyKey: pgAuthorizeKey(input.merchantId, input.idempotencyKey),
+    idempotencyKey: pgKey,
     merchantId: input.merchantId,
     amount: input.amount,
     currency: input.currency,
     paymentMethod: input.paymentMethod ?? defaultPaymentMethod,
-    reference: paymentId,
+    // Not the payment id: that is minted only after the PG answers, and a
+    // retry (after a crash, or racing without Redis) must present the very
+    // same request to get the same authorization back.
+    reference: pgKey,
   });
+  const paymentId = newPaymentId();
   const now = deps.now();
   const approved = result.outcome === "approved";
   const payment: PaymentRecord = {

@@ -50,7 +50,7 @@ export async function ingestHarness(
     pg: options.pg ?? pg,
     registry,
     now: () => new Date(),
-    log: () => {},
+    log: (fields) => fields.level !== "info" && console.error(JSON.stringify(fields)),
   });
   const fetch = async (request: Request) => await app.fetch(request);
   return {
