@@ -1,3 +1,4 @@
 /** Helpers for integration tests against the real MariaDB and Redis. */
 export * from "./db.ts";
 export * from "./redis.ts";
+export * from "./processes.ts";

@@ -1,0 +1,87 @@
+/** One process the supervisor runs. */
+export interface ServiceSpec {
+  readonly name: string;
+  /** Entry module, relative to the repository root. */
+  readonly entry: string;
+  readonly permissions: readonly string[];
+  /** Variables added to (and overriding) the supervisor's environment. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Port whose /health says the service is up. */
+  readonly port: number;
+}
+
+/** Least privilege for the platform's services: network, environment, reading code and config. */
+const servicePermissions = ["--allow-net", "--allow-env", "--allow-read", "--allow-sys"] as const;
+
+export interface PlatformPorts {
+  readonly pgsim: number;
+  readonly ingest: readonly number[];
+  readonly gateway: number;
+  readonly workers: number;
+  readonly store: number;
+  readonly ops: number;
+}
+
+export const defaultPorts: PlatformPorts = {
+  pgsim: 8090,
+  ingest: [8181, 8182],
+  gateway: 8080,
+  workers: 8084,
+  store: 8000,
+  ops: 8082,
+};
+
+/**
+ * The whole platform on one machine (DESIGN §9): pgsim, two ingest instances
+ * behind the gateway, the workers, the store and the ops service.
+ */
+export function platformServices(ports: PlatformPorts = defaultPorts): ServiceSpec[] {
+  const pgUrl = `http://127.0.0.1:${ports.pgsim}`;
+  return [
+    {
+      name: "pgsim",
+      entry: "pgsim/main.ts",
+      permissions: [...servicePermissions, "--allow-write"],
+      env: { PGSIM_PORT: String(ports.pgsim) },
+      port: ports.pgsim,
+    },
+    ...ports.ingest.map((port, i) => ({
+      name: `ingest-${i + 1}`,
+      entry: "ingest/main.ts",
+      permissions: servicePermissions,
+      env: { INGEST_PORT: String(port), PG_URL: pgUrl },
+      port,
+    })),
+    {
+      name: "gateway",
+      entry: "gateway/main.ts",
+      permissions: servicePermissions,
+      env: {
+        GATEWAY_PORT: String(ports.gateway),
+        INGEST_UPSTREAMS: ports.ingest.map((p) => `http://127.0.0.1:${p}`).join(","),
+      },
+      port: ports.gateway,
+    },
+    {
+      name: "workers",
+      entry: "workers/main.ts",
+      permissions: servicePermissions,
+      env: { WORKERS_PORT: String(ports.workers), PG_URL: pgUrl },
+      port: ports.workers,
+    },
+    {
+      name: "store",
+      entry: "store/main.ts",
+      permissions: [...servicePermissions, "--allow-write", "--allow-run"],
+      env: { STORE_PORT: String(ports.store), GATEWAY_URL: `http://127.0.0.1:${ports.gateway}` },
+      port: ports.store,
+    },
+    {
+      name: "ops",
+      entry: "ops/main.ts",
+      permissions: servicePermissions,
+      env: { OPS_PORT: String(ports.ops), PG_URL: pgUrl },
+      port: ports.ops,
+    },
+  ];
+}
