@@ -1,0 +1,80 @@
+import type { z } from "zod";
+import * as config from "./mod.ts";
+
+/** One documented configuration variable. */
+export interface VarDoc {
+  readonly name: string;
+  readonly section: string;
+  readonly defaultValue: string | undefined;
+  readonly description: string;
+}
+
+/** The raw default of a variable's schema (before transforms), or undefined when it has none. */
+function rawDefault(schema: z.ZodType): unknown {
+  // deno-lint-ignore no-explicit-any
+  let def: any = (schema as any)._zod?.def;
+  while (def) {
+    if (def.type === "default") {
+      return typeof def.defaultValue === "function" ? def.defaultValue() : def.defaultValue;
+    }
+    def = def.in?._zod?.def ?? def.innerType?._zod?.def;
+  }
+  return undefined;
+}
+
+/**
+ * Every variable of every config section (the exported `...Vars` shapes),
+ * for the README table and the test that keeps the README complete.
+ */
+export function describeVars(): VarDoc[] {
+  const docs = new Map<string, VarDoc>();
+  for (const [exportName, value] of Object.entries(config)) {
+    if (!exportName.endsWith("Vars") || typeof value !== "object" || value === null) continue;
+    const section = exportName.slice(0, -"Vars".length);
+    for (const [name, schema] of Object.entries(value as Record<string, z.ZodType>)) {
+      if (docs.has(name)) continue;
+      const d = rawDefault(schema);
+      docs.set(name, {
+        name,
+        section,
+        defaultValue: d === undefined ? undefined : String(d),
+        description: schema.description ?? "",
+      });
+    }
+  }
+  return [...docs.values()];
+}
+
+/** The README's configuration table. */
+export function varsMarkdownTable(): string {
+  const rows = describeVars().map((v) =>
+    `| \`${v.name}\` | ${v.section} | ${
+      v.defaultValue === undefined
+        ? "(unset)"
+        : v.defaultValue === ""
+        ? '""'
+        : `\`${v.defaultValue}\``
+    } | ${v.description} |`
+  );
+  return ["| Variable | Section | Default | Meaning |", "|---|---|---|---|", ...rows].join("\n");
+}
+
+const startMarker = "<!-- env:start -->";
+const endMarker = "<!-- env:end -->";
+
+/** Rewrites the table between the README's env markers. */
+export function withVarsTable(readme: string): string {
+  const start = readme.indexOf(startMarker);
+  const end = readme.indexOf(endMarker);
+  if (start < 0 || end < start) {
+    throw new Error(`README lacks the markers ${startMarker} ... ${endMarker}`);
+  }
+  return readme.slice(0, start + startMarker.length) + "\n" + varsMarkdownTable() + "\n" +
+    readme.slice(end);
+}
+
+if (import.meta.main) {
+  const path = new URL("../../README.md", import.meta.url);
+  await Deno.writeTextFile(path, withVarsTable(await Deno.readTextFile(path)));
+  console.log(`README configuration table: ${describeVars().length} variables`);
+}
