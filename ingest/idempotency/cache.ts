@@ -50,17 +50,31 @@ function inFlightValue(fingerprint: string, token: string): string {
   return JSON.stringify({ state: "in_flight", fingerprint, token });
 }
 
-export function redisIdempotencyCache(redis: Redis, ttlSeconds: number): IdempotencyCache {
+interface IdempotencyCommands {
+  idempotencyBegin(key: string, value: string, ttlMs: string): Promise<string | null>;
+  idempotencyRelease(key: string, value: string): Promise<number>;
+}
+
+/** Registers the scripts once; ioredis then sends EVALSHA (falling back to EVAL after a flush). */
+function withCommands(redis: Redis): Redis & IdempotencyCommands {
+  const commands = redis as Redis & Partial<IdempotencyCommands>;
+  if (!commands.idempotencyBegin) {
+    redis.defineCommand("idempotencyBegin", { numberOfKeys: 1, lua: beginScript });
+    redis.defineCommand("idempotencyRelease", { numberOfKeys: 1, lua: releaseScript });
+  }
+  return commands as Redis & IdempotencyCommands;
+}
+
+export function redisIdempotencyCache(client: Redis, ttlSeconds: number): IdempotencyCache {
+  const redis = withCommands(client);
   return {
     async begin(merchantId, key, fingerprint, lockTtlMs) {
       const token = crypto.randomUUID();
-      const found = await redis.eval(
-        beginScript,
-        1,
+      const found = await redis.idempotencyBegin(
         cacheKey(merchantId, key),
         inFlightValue(fingerprint, token),
         String(lockTtlMs),
-      ) as string | null;
+      );
       if (found === null) return { kind: "acquired", token };
       return { kind: "found", entry: JSON.parse(found) as CachedEntry };
     },
@@ -68,12 +82,7 @@ export function redisIdempotencyCache(redis: Redis, ttlSeconds: number): Idempot
       await redis.set(cacheKey(merchantId, key), JSON.stringify(entry), "EX", ttlSeconds);
     },
     async release(merchantId, key, token, fingerprint) {
-      await redis.eval(
-        releaseScript,
-        1,
-        cacheKey(merchantId, key),
-        inFlightValue(fingerprint, token),
-      );
+      await redis.idempotencyRelease(cacheKey(merchantId, key), inFlightValue(fingerprint, token));
     },
   };
 }
