@@ -205,6 +205,13 @@ const cases: BadCase[] = [
     code: "validation_error",
   },
   {
+    name: "payment method unknown to the PG",
+    body: { ...ok, paymentMethod: "tok_amex" },
+    idempotencyKey: "k",
+    status: 400,
+    code: "validation_error",
+  },
+  {
     name: "payment method not a token",
     body: { ...ok, paymentMethod: "4242424242424242" },
     idempotencyKey: "k",

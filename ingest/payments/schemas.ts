@@ -6,6 +6,7 @@ import {
   supportedCurrencies,
   ValidationError,
 } from "@pay/lib/domain";
+import { isTestCardToken, pgTestCards } from "@pay/lib/pg";
 
 /** Printable ASCII without spaces, 1..255 characters (fits the idempotency_record key column). */
 export const idempotencyKeySchema = z.string().regex(
@@ -31,8 +32,9 @@ export const authorizeBodySchema = z.strictObject({
   idempotencyKey: idempotencyKeySchema.optional(),
   orderId: z.string().min(1).max(64).optional(),
   description: z.string().max(255).optional(),
-  paymentMethod: z.string().regex(/^tok_[a-z0-9_]{1,40}$/, "must be a card token like tok_visa")
-    .optional(),
+  paymentMethod: z.string().refine(isTestCardToken, {
+    error: `must be a card token: ${pgTestCards.map((card) => card.token).join(", ")}`,
+  }).optional(),
 }).describe("AuthorizeRequest");
 
 export const captureBodySchema = z.strictObject({

@@ -41,7 +41,7 @@ export function platformServices(ports: PlatformPorts = defaultPorts): ServiceSp
     {
       name: "pgsim",
       entry: "pgsim/main.ts",
-      permissions: [...servicePermissions, "--allow-write"],
+      permissions: ["--unstable-no-legacy-abort", ...servicePermissions, "--allow-write"],
       env: { PGSIM_PORT: String(ports.pgsim) },
       port: ports.pgsim,
     },
