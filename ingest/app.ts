@@ -18,8 +18,13 @@ import { buildOpenApiDocument } from "./openapi.ts";
 import { asPgUnavailable } from "./payments/authorize.ts";
 import { mountPaymentRoutes } from "./routes.ts";
 
-/** Margin over the PG call timeout for the in-flight idempotency marker (DB write and answer). */
-const idempotencyLockMarginMs = 5_000;
+/**
+ * Margin over the PG call timeout for the in-flight idempotency marker. The
+ * marker only spares duplicate work (MariaDB's unique keys decide), so it is
+ * kept short: after an ingest instance dies mid-request, the gateway's retry
+ * on another instance waits at most PG_TIMEOUT_MS + this before it proceeds.
+ */
+const idempotencyLockMarginMs = 1_000;
 
 /** The ingest HTTP app: signed payment API, health, readiness, metrics. */
 export function buildIngestApp(deps: IngestDeps): Hono<IngestEnv> {

@@ -156,6 +156,10 @@ export async function ensureDevMerchant(
   if (!parsed) {
     throw new Error("DEV_API_KEY does not have the key format pk_<env>_<keyId>_<secret>");
   }
+  const existing = await findApiKey(pool, parsed.keyId);
+  if (existing && existing.merchantId !== dev.merchantId) {
+    throw new Error(`DEV_API_KEY key id belongs to another merchant: ${parsed.keyId}`);
+  }
   await createMerchant(pool, { id: dev.merchantId, name: dev.name });
   await pool.execute(
     `INSERT INTO merchant_api_key (id, merchant_id, key_hash, label) VALUES (?, ?, ?, 'dev')

@@ -9,3 +9,7 @@ export * from "./idempotency_repo.ts";
 export * from "./request_repo.ts";
 export * from "./transition.ts";
 export * from "./merchant_repo.ts";
+export * from "./outbox_relay_repo.ts";
+export * from "./ledger_repo.ts";
+export * from "./settlement_repo.ts";
+export * from "./reconciliation_repo.ts";

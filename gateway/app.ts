@@ -1,0 +1,107 @@
+import { Hono } from "hono";
+import { metricsResponse } from "@pay/lib/metrics";
+import { problem, problemResponse } from "@pay/lib/http";
+import { renderDocsPage } from "./docs/docs_page.ts";
+import { accessLogLine } from "./http/access_log.ts";
+import { requestIdHeader, requestIdOf } from "./http/request_id.ts";
+import type { GatewayMetrics } from "./metrics.ts";
+import { handlePayment, type PaymentsDeps, type PaymentsNotes } from "./payments_handler.ts";
+import { matchPaymentRoute } from "./routes.ts";
+
+export interface GatewayAppDeps extends PaymentsDeps {
+  readonly metrics: GatewayMetrics;
+  readonly logAccess: boolean;
+  readonly log?: (line: string) => void;
+  /** Named dependency checks for /ready (Redis, upstreams). */
+  readonly readiness: () => Promise<Record<string, boolean>>;
+  /** The OpenAPI document of the payment API (served at /api/openapi.json and /api/docs). */
+  readonly openApiDocument: () => Promise<unknown>;
+}
+
+type Env = { Variables: { requestId: string; route: string; notes: PaymentsNotes } };
+
+/** The gateway's HTTP surface; main.ts wires the dependencies. */
+export function createGatewayApp(deps: GatewayAppDeps): Hono<Env> {
+  const app = new Hono<Env>();
+  const log = deps.log ?? ((line) => console.log(line));
+
+  app.use("*", async (c, next) => {
+    const startMs = performance.now();
+    const requestId = requestIdOf(c.req.header(requestIdHeader));
+    c.set("requestId", requestId);
+    c.set("route", "unmatched");
+    c.set("notes", {});
+    await next();
+    c.res.headers.set(requestIdHeader, requestId);
+    const durationMs = performance.now() - startMs;
+    const route = c.get("route");
+    deps.metrics.requests.inc({ route, method: c.req.method, status: c.res.status });
+    deps.metrics.duration.observe({ route }, durationMs / 1000);
+    if (deps.logAccess) {
+      log(accessLogLine({
+        requestId,
+        method: c.req.method,
+        path: c.req.path,
+        route,
+        status: c.res.status,
+        durationMs: Math.round(durationMs * 100) / 100,
+        ...c.get("notes"),
+      }, deps.nowMs()));
+    }
+  });
+
+  app.get("/health", (c) => {
+    c.set("route", "/health");
+    return c.json({ status: "ok" });
+  });
+  app.get("/ready", async (c) => {
+    c.set("route", "/ready");
+    const checks = await deps.readiness();
+    const ready = Object.values(checks).every(Boolean);
+    return c.json({ status: ready ? "ready" : "not_ready", checks }, ready ? 200 : 503);
+  });
+  app.get("/metrics", (c) => {
+    c.set("route", "/metrics");
+    return metricsResponse(deps.metrics.registry);
+  });
+  app.get("/api/openapi.json", async (c) => {
+    c.set("route", "/api/openapi.json");
+    return c.json(await deps.openApiDocument());
+  });
+  app.get("/api/docs", async (c) => {
+    c.set("route", "/api/docs");
+    return c.html(renderDocsPage(await deps.openApiDocument()));
+  });
+
+  const payments = async (c: import("hono").Context<Env>) => {
+    const match = matchPaymentRoute(c.req.method, c.req.path);
+    if (match.kind === "not_found") return notFound(c.req.method, c.req.path);
+    if (match.kind === "method_not_allowed") {
+      c.set("route", match.route);
+      return problemResponse(
+        problem("method_not_allowed", `Method not allowed on ${match.route}: ${c.req.method}`),
+        { Allow: match.allow },
+      );
+    }
+    c.set("route", match.route.route);
+    return await handlePayment(deps, c.req.raw, match.route, c.get("requestId"), c.get("notes"));
+  };
+  app.all("/api/payments", payments);
+  app.all("/api/payments/*", payments);
+
+  app.notFound((c) => notFound(c.req.method, c.req.path));
+  app.onError((error, c) => {
+    log(JSON.stringify({
+      level: "error",
+      msg: "Unhandled gateway error",
+      requestId: c.get("requestId"),
+      error: String(error),
+    }));
+    return problemResponse(problem("internal_error", "The gateway failed to handle the request"));
+  });
+  return app;
+}
+
+function notFound(method: string, path: string): Response {
+  return problemResponse(problem("not_found", `No such route: ${method} ${path}`));
+}

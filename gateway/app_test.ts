@@ -1,0 +1,159 @@
+import assert from "node:assert/strict";
+import { revokeApiKey } from "@pay/lib/db";
+import { authHeaders, startTestGateway } from "./testing/harness.ts";
+import { serveStubUpstream } from "./testing/stub_upstream.ts";
+import { testSecret } from "./testing/harness.ts";
+
+const authorizeBody = (merchantId: string, key = crypto.randomUUID()) =>
+  JSON.stringify({ merchantId, amount: 10000, currency: "KRW", idempotencyKey: key });
+
+Deno.test("the gateway authenticates, checks and forwards payment requests", async (t) => {
+  const upstream = serveStubUpstream({ secret: testSecret });
+  const gw = await startTestGateway("app", {
+    upstreams: { kind: "static", urls: [upstream.url] },
+    apiKeyCacheTtlMs: 0,
+    bodySizeBytesMax: 1024,
+  });
+  try {
+    await t.step("a missing key is 401 with a Bearer challenge", async () => {
+      const res = await gw.request("/api/payments/pay_x");
+      assert.equal(res.status, 401);
+      assert.equal(res.headers.get("content-type"), "application/problem+json");
+      assert.equal(res.headers.get("www-authenticate"), 'Bearer realm="payments"');
+      assert.equal((await res.json()).code, "unauthorized");
+    });
+
+    await t.step("malformed, unknown, wrong-secret and revoked keys are 401", async () => {
+      const [, env, keyId] = gw.keys.M1.split("_");
+      const cases = [
+        "Basic abc",
+        "Bearer not-a-key",
+        `Bearer pk_${env}_unknownkeyid00000_${"a".repeat(32)}`,
+        `Bearer pk_${env}_${keyId}_${"b".repeat(32)}`,
+      ];
+      for (const authorization of cases) {
+        const res = await gw.request("/api/payments", { headers: { authorization } });
+        assert.equal(res.status, 401, authorization);
+        assert.match(res.headers.get("www-authenticate") ?? "", /error="invalid_token"/);
+        assert.equal((await res.json()).code, "unauthorized");
+      }
+      assert.equal(upstream.received.length, 0);
+    });
+
+    await t.step("a valid key forwards the exact body, signed, with the merchant id", async () => {
+      const body = `{"merchantId":"M1",  "amount":10000,"currency":"KRW","idempotencyKey":"k-1"}`;
+      const res = await gw.request("/api/payments/authorize?x=1", {
+        method: "POST",
+        headers: authHeaders(gw.keys.M1, {
+          "idempotency-key": "k-1",
+          "x-request-id": "req-abc.123",
+          "x-pay-merchant": "M2",
+          accept: "application/json",
+        }),
+        body,
+      });
+      assert.equal(res.status, 201);
+      assert.equal(res.headers.get("x-request-id"), "req-abc.123");
+      const seen = upstream.received.at(-1)!;
+      assert.equal(seen.merchantId, "M1");
+      assert.equal(seen.body, body);
+      assert.equal(seen.pathWithQuery, "/api/payments/authorize?x=1");
+      assert.equal(seen.headers["idempotency-key"], "k-1");
+      assert.equal(seen.headers["x-request-id"], "req-abc.123");
+      assert.equal(seen.headers["accept"], "application/json");
+      assert.equal(seen.headers["authorization"], undefined);
+    });
+
+    await t.step("a body merchantId of another merchant is 403 and not forwarded", async () => {
+      const before = upstream.received.length;
+      const res = await gw.request("/api/payments/authorize", {
+        method: "POST",
+        headers: authHeaders(gw.keys.M1),
+        body: authorizeBody("M2"),
+      });
+      assert.equal(res.status, 403);
+      assert.equal((await res.json()).code, "forbidden");
+      assert.equal(upstream.received.length, before);
+    });
+
+    await t.step("a body over the limit is 413, by length or by counting", async () => {
+      const big = JSON.stringify({ merchantId: "M1", pad: "x".repeat(2000) });
+      const res = await gw.request("/api/payments/authorize", {
+        method: "POST",
+        headers: authHeaders(gw.keys.M1),
+        body: big,
+      });
+      assert.equal(res.status, 413);
+      assert.equal((await res.json()).code, "payload_too_large");
+      const chunked = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(big));
+          controller.close();
+        },
+      });
+      const res2 = await gw.request("/api/payments/authorize", {
+        method: "POST",
+        headers: authHeaders(gw.keys.M1),
+        body: chunked,
+      });
+      assert.equal(res2.status, 413);
+      await res2.body?.cancel();
+    });
+
+    await t.step("an invalid X-Request-Id is replaced by a generated one", async () => {
+      const res = await gw.request("/api/payments/pay_1", {
+        headers: authHeaders(gw.keys.M1, { "x-request-id": "bad id with spaces" }),
+      });
+      assert.equal(res.status, 200);
+      const id = res.headers.get("x-request-id")!;
+      assert.match(id, /^[0-9a-f-]{36}$/);
+      assert.equal(upstream.received.at(-1)!.headers["x-request-id"], id);
+    });
+
+    await t.step("unknown routes are 404 and wrong methods 405, as problem+json", async () => {
+      const res = await gw.request("/nope");
+      assert.equal(res.status, 404);
+      assert.equal((await res.json()).code, "not_found");
+      const res2 = await gw.request("/api/payments/authorize", {
+        headers: authHeaders(gw.keys.M1),
+      });
+      assert.equal(res2.status, 405);
+      assert.equal(res2.headers.get("allow"), "POST");
+      await res2.body?.cancel();
+    });
+
+    await t.step("a revoked key is refused once the cache no longer holds it", async () => {
+      assert.ok(await revokeApiKey(gw.db.pool, gw.keyIds.M2));
+      const res = await gw.request("/api/payments", { headers: authHeaders(gw.keys.M2) });
+      assert.equal(res.status, 401);
+      assert.match((await res.json()).detail, /revoked/);
+    });
+
+    await t.step("health, readiness, metrics, OpenAPI and docs are served", async () => {
+      assert.equal((await gw.request("/health")).status, 200);
+      const ready = await gw.request("/ready");
+      assert.equal(ready.status, 200);
+      assert.deepEqual((await ready.json()).checks, { redis: true, upstream: true });
+      const metrics = await (await gw.request("/metrics")).text();
+      assert.match(
+        metrics,
+        /gateway_requests_total\{route="\/api\/payments\/authorize",method="POST",status="201"/,
+      );
+      assert.match(
+        metrics,
+        /gateway_request_duration_seconds_bucket\{le="0.5",service="gateway",route="\/api\/payments\/authorize"/,
+      );
+      assert.match(
+        metrics,
+        /gateway_upstream_healthy\{upstream="http:\/\/127.0.0.1:\d+",service="gateway"\} 1/,
+      );
+      assert.equal((await (await gw.request("/api/openapi.json")).json()).info.title, "Test API");
+      const docs = await (await gw.request("/api/docs")).text();
+      assert.match(docs, /<title>Test API<\/title>/);
+      assert.doesNotMatch(docs, /<script|https?:\/\/(?!docs\.)/);
+    });
+  } finally {
+    await gw.close();
+    await upstream.close();
+  }
+});

@@ -1,0 +1,42 @@
+import {
+  processEnv,
+  readDbConfig,
+  readGatewayConfig,
+  readInternalAuthConfig,
+  readRedisConfig,
+} from "@pay/lib/config";
+import { createPool } from "@pay/lib/db";
+import { createRedis } from "@pay/lib/redis";
+import { createGateway } from "./gateway.ts";
+import { buildOpenApiDocument } from "../ingest/openapi.ts";
+
+const env = processEnv();
+const config = readGatewayConfig(env);
+const internalAuth = readInternalAuthConfig(env);
+const db = createPool(readDbConfig(env));
+const redis = createRedis(readRedisConfig(env));
+redis.on("error", () => {}); // failures surface per command, where the limiter fails open and logs
+const openApiDocument = buildOpenApiDocument();
+const gateway = await createGateway({
+  config,
+  internalSecret: internalAuth.secret,
+  db,
+  redis,
+  openApiDocument: () => Promise.resolve(openApiDocument),
+});
+
+const server = Deno.serve({
+  port: config.port,
+  hostname: "0.0.0.0",
+  onListen: ({ port }) =>
+    console.log(JSON.stringify({ level: "info", msg: `Gateway listening on port ${port}` })),
+}, gateway.app.fetch);
+
+async function shutdown(): Promise<void> {
+  await server.shutdown();
+  gateway.close();
+  await db.end();
+  redis.disconnect();
+  Deno.exit(0);
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, shutdown);

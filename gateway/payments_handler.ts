@@ -1,0 +1,145 @@
+import { problem, problemResponse } from "@pay/lib/http";
+import type { ApiKeyVerifier } from "./auth/api_key_verifier.ts";
+import { bodyFieldsOf, BodyTooLargeError, readBodyLimited } from "./http/body.ts";
+import { requestIdHeader } from "./http/request_id.ts";
+import type { RateLimiter } from "./rate_limit/limiter.ts";
+import { rateLimitHeaders } from "./rate_limit/headers.ts";
+import type { PaymentRoute } from "./routes.ts";
+import type { Forwarder, RetryPolicy } from "./upstream/forward.ts";
+
+export interface PaymentsDeps {
+  readonly verifier: ApiKeyVerifier;
+  /** Null when rate limiting is switched off. */
+  readonly limiter: RateLimiter | null;
+  readonly forwarder: Forwarder;
+  readonly bodySizeBytesMax: number;
+  readonly nowMs: () => number;
+}
+
+/** What the handler learned, for the access log. */
+export interface PaymentsNotes {
+  merchantId?: string;
+  upstream?: string;
+  attempts?: number;
+  rateLimit?: string;
+}
+
+/** Request headers passed to ingest; everything else (Authorization, x-pay-*) stays here. */
+const forwardedHeaders = ["idempotency-key", "content-type", "accept", requestIdHeader];
+
+/** Hop-by-hop and recomputed headers never copied from an upstream response. */
+const droppedResponseHeaders = new Set([
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "content-length",
+  "date",
+  requestIdHeader,
+]);
+
+/**
+ * The payment API at the edge: authenticate, bound the body, check the body's
+ * merchant, rate-limit, then forward the exact bytes, signed, to an ingest
+ * instance.
+ */
+export async function handlePayment(
+  deps: PaymentsDeps,
+  request: Request,
+  route: PaymentRoute,
+  requestId: string,
+  notes: PaymentsNotes,
+): Promise<Response> {
+  let auth;
+  try {
+    auth = await deps.verifier.verify(request.headers.get("authorization"));
+  } catch (error) {
+    return problemResponse(problem("upstream_unavailable", `API key store unavailable: ${error}`));
+  }
+  if (!auth.ok) {
+    const challenge = request.headers.has("authorization")
+      ? 'Bearer realm="payments", error="invalid_token"'
+      : 'Bearer realm="payments"';
+    return problemResponse(
+      problem(auth.code, auth.detail),
+      auth.code === "unauthorized" ? { "WWW-Authenticate": challenge } : {},
+    );
+  }
+  notes.merchantId = auth.merchantId;
+
+  let body: Uint8Array;
+  try {
+    body = request.method === "POST"
+      ? await readBodyLimited(request, deps.bodySizeBytesMax)
+      : new Uint8Array(0);
+  } catch (error) {
+    if (!(error instanceof BodyTooLargeError)) throw error;
+    return problemResponse(problem("payload_too_large", error.message));
+  }
+  const fields = bodyFieldsOf(body);
+  if (fields.merchantId !== undefined && fields.merchantId !== auth.merchantId) {
+    return problemResponse(problem(
+      "forbidden",
+      `Body merchantId does not match the API key's merchant: ${String(fields.merchantId)}`,
+      { param: "merchantId" },
+    ));
+  }
+
+  let limitHeaders: Record<string, string> = {};
+  if (deps.limiter) {
+    const decision = await deps.limiter.check(auth.merchantId, route.endpointClass);
+    limitHeaders = rateLimitHeaders(decision, deps.nowMs());
+    notes.rateLimit = decision.kind === "fail_open"
+      ? "fail_open"
+      : decision.allowed
+      ? "allowed"
+      : "limited";
+    if (!decision.allowed) {
+      return problemResponse(
+        problem(
+          "rate_limited",
+          `Rate limit exceeded for ${route.endpointClass}: retry after ${
+            limitHeaders["Retry-After"]
+          } s`,
+        ),
+        limitHeaders,
+      );
+    }
+  }
+
+  const headers: Record<string, string> = {};
+  for (const name of forwardedHeaders) {
+    const value = request.headers.get(name);
+    if (value !== null) headers[name] = value;
+  }
+  headers[requestIdHeader] = requestId;
+  const url = new URL(request.url);
+  const result = await deps.forwarder.forward({
+    method: request.method,
+    pathWithQuery: url.pathname + url.search,
+    merchantId: auth.merchantId,
+    body,
+    headers,
+    retryPolicy: retryPolicyOf(request, fields.idempotencyKey),
+  });
+  notes.attempts = result.attempts;
+  if (!result.ok) {
+    return problemResponse(problem("upstream_unavailable", result.detail), limitHeaders);
+  }
+  notes.upstream = result.upstream.url;
+  const responseHeaders = new Headers(limitHeaders);
+  result.response.headers.forEach((value, name) => {
+    if (!droppedResponseHeaders.has(name)) responseHeaders.append(name, value);
+  });
+  return new Response(request.method === "HEAD" ? null : result.response.body, {
+    status: result.response.status,
+    headers: responseHeaders,
+  });
+}
+
+/** Reads and keyed POSTs may go to another instance after a failure; other POSTs only if never sent. */
+function retryPolicyOf(request: Request, bodyIdempotencyKey: unknown): RetryPolicy {
+  if (request.method === "GET" || request.method === "HEAD") return "always";
+  const keyed = request.headers.has("idempotency-key") ||
+    (typeof bodyIdempotencyKey === "string" && bodyIdempotencyKey !== "");
+  return keyed ? "always" : "unsent";
+}
