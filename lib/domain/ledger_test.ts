@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { EventEnvelope, EventId, MerchantId, PaymentId } from "./mod.ts";
 import { topics } from "./events.ts";
+import { minorUnits } from "./money.ts";
 import {
   assertBalanced,
   journalEntryFor,
@@ -62,7 +63,11 @@ Deno.test("events that move no money post nothing", () => {
 Deno.test("an unbalanced or non-positive entry is refused", () => {
   const entry = journalEntryFor(topics.captured, envelope(100))!;
   assert.throws(
-    () => assertBalanced({ ...entry, lines: [entry.lines[0]!, { ...entry.lines[1]!, amount: 99 }] }),
+    () =>
+      assertBalanced({
+        ...entry,
+        lines: [entry.lines[0]!, { ...entry.lines[1]!, amount: minorUnits(99) }],
+      }),
     /does not balance: evt_1 nets 1/,
   );
   assert.throws(() => journalEntryFor(topics.captured, envelope(0)), /positive integer/);

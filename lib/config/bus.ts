@@ -1,0 +1,98 @@
+import { z } from "zod";
+import { ConfigError, durationVar, type Env, intVar, parseEnv, stringVar } from "./env.ts";
+
+export const busKinds = ["redis", "kafka", "memory"] as const;
+export type BusKind = typeof busKinds[number];
+
+export const busVars = {
+  BUS: z.enum(busKinds).default("redis").describe(
+    "Event bus adapter: redis (Streams, default), kafka (kafkajs) or memory (tests only)",
+  ),
+  BUS_RETRY_ATTEMPTS_MAX: intVar(
+    3,
+    1,
+    20,
+    "Handler attempts per delivery before a message goes to payment.dlq",
+  ),
+  BUS_RETRY_BACKOFF_BASE_MS: intVar(
+    100,
+    1,
+    60000,
+    "First retry delay of a failing handler (exponential, full jitter)",
+  ),
+  BUS_RETRY_BACKOFF_CAP_MS: intVar(2000, 1, 300000, "Largest retry delay of a failing handler"),
+  BUS_DELIVERIES_MAX: intVar(
+    10,
+    1,
+    1000,
+    "Deliveries (consumer crashes included) after which a message goes to payment.dlq unhandled",
+  ),
+  BUS_CONSUMER_CONCURRENCY: intVar(
+    16,
+    1,
+    512,
+    "Default handler calls running at once per consumer (per-key order is kept)",
+  ),
+  BUS_CLAIM_IDLE: durationVar(
+    "30s",
+    "Redis/memory: how long a delivered, unacknowledged message waits before another consumer reclaims it",
+  ),
+  BUS_STREAM_MAXLEN: intVar(
+    200000,
+    1000,
+    1000000000,
+    "Redis: approximate entries kept per topic stream (XADD MAXLEN ~); retention bound",
+  ),
+  KAFKA_BROKERS: stringVar("", "Kafka: comma-separated host:port list; required when BUS=kafka"),
+  KAFKA_CLIENT_ID: stringVar("pay-platform", "Kafka: client id in broker logs and quotas"),
+  KAFKA_NUM_PARTITIONS: intVar(6, 1, 10000, "Kafka: partitions of each topic created at start"),
+  KAFKA_REPLICATION_FACTOR: intVar(1, 1, 16, "Kafka: replication factor of each topic created"),
+};
+
+export interface KafkaBusConfig {
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  readonly numPartitions: number;
+  readonly replicationFactor: number;
+}
+
+export interface BusConfig {
+  readonly kind: BusKind;
+  readonly retryAttemptsMax: number;
+  readonly retryBackoffBaseMs: number;
+  readonly retryBackoffCapMs: number;
+  readonly deliveriesMax: number;
+  readonly concurrency: number;
+  readonly claimIdleMs: number;
+  readonly streamMaxLen: number;
+  readonly kafka: KafkaBusConfig;
+}
+
+export function readBusConfig(env: Env): BusConfig {
+  const v = parseEnv(busVars, env);
+  const brokers = v.KAFKA_BROKERS.split(",").map((b) => b.trim()).filter(Boolean);
+  if (v.BUS === "kafka" && brokers.length === 0) {
+    throw new ConfigError(['KAFKA_BROKERS: required when BUS=kafka (got "")']);
+  }
+  if (v.BUS_RETRY_BACKOFF_CAP_MS < v.BUS_RETRY_BACKOFF_BASE_MS) {
+    throw new ConfigError([
+      `BUS_RETRY_BACKOFF_CAP_MS: must be at least BUS_RETRY_BACKOFF_BASE_MS (got ${v.BUS_RETRY_BACKOFF_CAP_MS})`,
+    ]);
+  }
+  return Object.freeze({
+    kind: v.BUS,
+    retryAttemptsMax: v.BUS_RETRY_ATTEMPTS_MAX,
+    retryBackoffBaseMs: v.BUS_RETRY_BACKOFF_BASE_MS,
+    retryBackoffCapMs: v.BUS_RETRY_BACKOFF_CAP_MS,
+    deliveriesMax: v.BUS_DELIVERIES_MAX,
+    concurrency: v.BUS_CONSUMER_CONCURRENCY,
+    claimIdleMs: v.BUS_CLAIM_IDLE,
+    streamMaxLen: v.BUS_STREAM_MAXLEN,
+    kafka: Object.freeze({
+      brokers: Object.freeze(brokers),
+      clientId: v.KAFKA_CLIENT_ID,
+      numPartitions: v.KAFKA_NUM_PARTITIONS,
+      replicationFactor: v.KAFKA_REPLICATION_FACTOR,
+    }),
+  });
+}

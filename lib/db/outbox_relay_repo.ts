@@ -1,0 +1,201 @@
+import type { ResultSetHeader, RowDataPacket } from "mysql2/promise";
+import { runBatch, sql } from "./batch.ts";
+import type { Pool } from "./pool.ts";
+
+/**
+ * The outbox relay's side of `outbox_event` (DESIGN §6).
+ *
+ * Claiming leases rows instead of holding locks while publishing: one short
+ * READ COMMITTED transaction selects due rows `FOR UPDATE SKIP LOCKED` and
+ * pushes their `next_attempt_at` forward by the lease, which hides them from
+ * other relays; the publish then runs with no transaction open, and a single
+ * UPDATE marks the rows. A relay that dies mid-publish loses its lease, and
+ * the rows come due again (published at least once). READ COMMITTED takes no
+ * gap locks, so ingest's inserts never wait behind a relay.
+ */
+export interface OutboxRow {
+  readonly id: number;
+  readonly eventId: string;
+  readonly aggregateId: string;
+  readonly topic: string;
+  readonly payload: string;
+  readonly attempts: number;
+}
+
+export async function claimDueOutbox(
+  pool: Pool,
+  batchSize: number,
+  leaseMs: number,
+): Promise<OutboxRow[]> {
+  const connection = await pool.getConnection();
+  try {
+    const [, , selected] = await runBatch(connection, [
+      sql("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"),
+      sql("START TRANSACTION"),
+      sql(
+        `SELECT id, event_id, aggregate_id, topic, payload, attempts FROM outbox_event
+         WHERE status = 'NEW' AND next_attempt_at <= NOW(3)
+         ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED`,
+        batchSize,
+      ),
+    ]);
+    const rows = (selected as RowDataPacket[]).map(outboxRowOf);
+    const ids = rows.map((r) => r.id);
+    await runBatch(connection, [
+      ...(ids.length
+        ? [sql(
+          "UPDATE outbox_event SET next_attempt_at = NOW(3) + INTERVAL ? MICROSECOND WHERE id IN (?)",
+          leaseMs * 1_000,
+          ids,
+        )]
+        : []),
+      sql("COMMIT"),
+    ]);
+    return rows.sort((a, b) => a.id - b.id);
+  } catch (error) {
+    await connection.query("ROLLBACK").catch(() => connection.destroy());
+    throw error;
+  } finally {
+    connection.release();
+  }
+}
+
+function outboxRowOf(row: RowDataPacket): OutboxRow {
+  return {
+    id: Number(row.id),
+    eventId: row.event_id,
+    aggregateId: row.aggregate_id,
+    topic: row.topic,
+    payload: row.payload,
+    attempts: Number(row.attempts),
+  };
+}
+
+export async function markOutboxPublished(pool: Pool, ids: readonly number[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const [result] = await pool.query<ResultSetHeader>(
+    `UPDATE outbox_event SET status = 'PUBLISHED', published_at = NOW(3), last_error = NULL
+     WHERE id IN (?) AND status = 'NEW'`,
+    [ids],
+  );
+  return result.affectedRows;
+}
+
+/** Longest error text kept on a row; the column is VARCHAR(500). */
+const lastErrorCharsMax = 500;
+
+/**
+ * Records a failed publish: attempts + 1, the row's next attempt after its
+ * own delay (`delayMsById`), or DEAD once `attemptsMax` attempts failed.
+ * Returns how many rows became DEAD.
+ */
+export async function markOutboxFailed(
+  pool: Pool,
+  rows: readonly OutboxRow[],
+  error: string,
+  attemptsMax: number,
+  delayMsById: ReadonlyMap<number, number>,
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const ids = rows.map((r) => r.id);
+  const cases = rows.map(() => "WHEN ? THEN ?").join(" ");
+  const caseParams = rows.flatMap((r) => [r.id, (delayMsById.get(r.id) ?? 0) * 1_000]);
+  // `status` is assigned first so it sees the attempts before this failure.
+  await pool.query(
+    `UPDATE outbox_event SET
+       status = IF(attempts + 1 >= ?, 'DEAD', 'NEW'),
+       attempts = attempts + 1,
+       next_attempt_at = NOW(3) + INTERVAL (CASE id ${cases} ELSE 0 END) MICROSECOND,
+       last_error = ?
+     WHERE id IN (?) AND status = 'NEW'`,
+    [attemptsMax, ...caseParams, error.slice(0, lastErrorCharsMax), ids],
+  );
+  return rows.filter((r) => r.attempts + 1 >= attemptsMax).length;
+}
+
+/** Gives claimed rows back at once, attempts unchanged (the breaker refused the publish). */
+export async function releaseOutboxLease(pool: Pool, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await pool.query(
+    "UPDATE outbox_event SET next_attempt_at = NOW(3) WHERE id IN (?) AND status = 'NEW'",
+    [ids],
+  );
+}
+
+/** Upper bound of rows one requeue touches, so an ops call cannot lock the whole table. */
+export const outboxRequeueRowsMax = 10_000;
+
+/**
+ * Operator action: DEAD rows become NEW with attempts reset, due now. With
+ * `ids`, only those rows; otherwise the oldest up to `limit`. Returns the count.
+ */
+export async function requeueDeadOutbox(
+  pool: Pool,
+  options: { readonly ids?: readonly number[]; readonly limit?: number } = {},
+): Promise<number> {
+  const limit = Math.min(options.limit ?? outboxRequeueRowsMax, outboxRequeueRowsMax);
+  const byId = options.ids !== undefined;
+  if (byId && options.ids!.length === 0) return 0;
+  const [result] = await pool.query<ResultSetHeader>(
+    `UPDATE outbox_event SET status = 'NEW', attempts = 0, next_attempt_at = NOW(3)
+     WHERE status = 'DEAD' ${byId ? "AND id IN (?)" : ""} ORDER BY id LIMIT ?`,
+    byId ? [options.ids, limit] : [limit],
+  );
+  return result.affectedRows;
+}
+
+export interface DeadOutboxRow {
+  readonly id: number;
+  readonly eventId: string;
+  readonly aggregateId: string;
+  readonly topic: string;
+  readonly attempts: number;
+  readonly lastError: string | null;
+  readonly createdAt: Date;
+}
+
+export async function listDeadOutbox(
+  pool: Pool,
+  options: { readonly limit: number; readonly afterId?: number },
+): Promise<DeadOutboxRow[]> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    `SELECT id, event_id, aggregate_id, topic, attempts, last_error, created_at FROM outbox_event
+     WHERE status = 'DEAD' AND id > ? ORDER BY id LIMIT ?`,
+    [options.afterId ?? 0, options.limit],
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    eventId: r.event_id,
+    aggregateId: r.aggregate_id,
+    topic: r.topic,
+    attempts: Number(r.attempts),
+    lastError: r.last_error,
+    createdAt: r.created_at,
+  }));
+}
+
+export interface OutboxStats {
+  /** Rows not yet published (NEW), due or waiting for a retry. */
+  readonly backlog: number;
+  /** Age of the oldest unpublished row; 0 when there is none. */
+  readonly oldestAgeSeconds: number;
+  readonly dead: number;
+}
+
+export async function outboxStats(pool: Pool): Promise<OutboxStats> {
+  const [results] = await pool.query<RowDataPacket[][]>(
+    `SELECT COUNT(*) AS backlog, MIN(id) AS oldest_id FROM outbox_event WHERE status = 'NEW';
+     SELECT COUNT(*) AS dead FROM outbox_event WHERE status = 'DEAD'`,
+  );
+  const [[news], [deads]] = results as unknown as [[RowDataPacket], [RowDataPacket]];
+  let oldestAgeSeconds = 0;
+  if (news.oldest_id !== null) {
+    const [[oldest]] = await pool.query<RowDataPacket[]>(
+      `SELECT TIMESTAMPDIFF(MICROSECOND, created_at, NOW(3)) / 1e6 AS age
+       FROM outbox_event WHERE id = ?`,
+      [news.oldest_id],
+    ) as unknown as [[RowDataPacket | undefined]];
+    oldestAgeSeconds = Math.max(0, Number(oldest?.age ?? 0));
+  }
+  return { backlog: Number(news.backlog), oldestAgeSeconds, dead: Number(deads.dead) };
+}

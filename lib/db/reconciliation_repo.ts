@@ -1,0 +1,306 @@
+import type { ResultSetHeader, RowDataPacket } from "mysql2/promise";
+import type { Pool } from "./pool.ts";
+import { pgRequestTable, type PgRequestKind, type PgRequestStatus } from "./settlement_repo.ts";
+
+/**
+ * Reads and writes of reconciliation (DESIGN §6): one UTC day of settled
+ * requests, the ledger's totals, and the stored runs with their mismatches.
+ */
+
+/** A capture or refund request as reconciliation compares it. */
+export interface SettledRequest {
+  readonly kind: PgRequestKind;
+  readonly id: string;
+  readonly paymentId: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly status: PgRequestStatus;
+}
+
+/**
+ * Ids passed in one `IN (...)` list. Keeps each statement small while a day
+ * of a busy platform is read in a few hundred queries.
+ */
+export const idsPerQueryMax = 1_000;
+
+/** Rows of one kind reconciled per day: past it the run fails loudly rather than exhaust memory. */
+export const settledRowsPerDayMax = 2_000_000;
+
+function requestFromRow(kind: PgRequestKind, row: RowDataPacket): SettledRequest {
+  return {
+    kind,
+    id: row.id,
+    paymentId: row.payment_id,
+    amount: Number(row.amount),
+    currency: row.currency,
+    status: row.status,
+  };
+}
+
+/** Requests of `kind` that reached SUCCESS in [from, to). */
+export async function settledRequestsBetween(
+  pool: Pool,
+  kind: PgRequestKind,
+  from: Date,
+  to: Date,
+): Promise<SettledRequest[]> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    `SELECT id, payment_id, amount, currency, status FROM ${pgRequestTable(kind)}
+     WHERE status = 'SUCCESS' AND completed_at >= ? AND completed_at < ? LIMIT ?`,
+    [from, to, settledRowsPerDayMax + 1],
+  );
+  if (rows.length > settledRowsPerDayMax) {
+    throw new Error(`More than ${settledRowsPerDayMax} settled ${kind} requests in one day`);
+  }
+  return rows.map((row) => requestFromRow(kind, row));
+}
+
+/** Requests of `kind` with these ids, whatever their date and status. */
+export async function requestsByIds(
+  pool: Pool,
+  kind: PgRequestKind,
+  ids: readonly string[],
+): Promise<SettledRequest[]> {
+  const found: SettledRequest[] = [];
+  for (const chunk of chunks(ids)) {
+    const [rows] = await pool.query<RowDataPacket[]>(
+      `SELECT id, payment_id, amount, currency, status FROM ${pgRequestTable(kind)} WHERE id IN (?)`,
+      [chunk],
+    );
+    found.push(...rows.map((row) => requestFromRow(kind, row)));
+  }
+  return found;
+}
+
+/** Per payment: the sum of its SUCCESS captures and of its SUCCESS refunds (all days). */
+export async function settledTotalsOfPayments(
+  pool: Pool,
+  paymentIds: readonly string[],
+): Promise<Map<string, { capture: number; refund: number }>> {
+  const totals = new Map<string, { capture: number; refund: number }>();
+  for (const chunk of chunks(paymentIds)) {
+    const [rows] = await pool.query<RowDataPacket[]>(
+      `SELECT 'capture' AS kind, payment_id, SUM(amount) AS total FROM settlement_request
+         WHERE status = 'SUCCESS' AND payment_id IN (?) GROUP BY payment_id
+       UNION ALL
+       SELECT 'refund' AS kind, payment_id, SUM(amount) AS total FROM refund_request
+         WHERE status = 'SUCCESS' AND payment_id IN (?) GROUP BY payment_id`,
+      [chunk, chunk],
+    );
+    addTotals(totals, rows);
+  }
+  return totals;
+}
+
+/**
+ * Per payment: the amounts its ledger entries moved, by entry type (`capture`,
+ * `refund`): the sum of each entry's debit lines, all days.
+ */
+export async function ledgerTotalsOfPayments(
+  pool: Pool,
+  paymentIds: readonly string[],
+): Promise<Map<string, { capture: number; refund: number }>> {
+  const totals = new Map<string, { capture: number; refund: number }>();
+  for (const chunk of chunks(paymentIds)) {
+    const [rows] = await pool.query<RowDataPacket[]>(
+      `SELECT e.entry_type AS kind, e.payment_id, SUM(l.amount) AS total
+       FROM ledger_entry e JOIN ledger_line l ON l.entry_id = e.id AND l.direction = 'DEBIT'
+       WHERE e.payment_id IN (?) GROUP BY e.payment_id, e.entry_type`,
+      [chunk],
+    );
+    addTotals(totals, rows);
+  }
+  return totals;
+}
+
+function addTotals(
+  totals: Map<string, { capture: number; refund: number }>,
+  rows: RowDataPacket[],
+): void {
+  for (const row of rows) {
+    const entry = totals.get(row.payment_id) ?? { capture: 0, refund: 0 };
+    if (row.kind === "capture" || row.kind === "refund") {
+      entry[row.kind as "capture" | "refund"] += Number(row.total);
+    }
+    totals.set(row.payment_id, entry);
+  }
+}
+
+/** Payments with a ledger entry written in [from, to). */
+export async function paymentsWithLedgerEntriesBetween(
+  pool: Pool,
+  from: Date,
+  to: Date,
+): Promise<string[]> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    `SELECT DISTINCT payment_id FROM ledger_entry WHERE created_at >= ? AND created_at < ? LIMIT ?`,
+    [from, to, settledRowsPerDayMax + 1],
+  );
+  if (rows.length > settledRowsPerDayMax) {
+    throw new Error(`More than ${settledRowsPerDayMax} payments with ledger entries in one day`);
+  }
+  return rows.map((row) => row.payment_id);
+}
+
+/** A journal entry whose lines do not balance (debits ≠ credits, or fewer than two lines). */
+export interface UnbalancedLedgerEntry {
+  readonly entryId: number;
+  readonly paymentId: string;
+  readonly entryType: string;
+  readonly debits: number;
+  readonly credits: number;
+}
+
+/** Journal entries written in [from, to) that do not balance. */
+export async function unbalancedLedgerEntriesBetween(
+  pool: Pool,
+  from: Date,
+  to: Date,
+): Promise<UnbalancedLedgerEntry[]> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    `SELECT e.id, e.payment_id, e.entry_type,
+       COALESCE(SUM(CASE WHEN l.direction = 'DEBIT' THEN l.amount END), 0) AS debits,
+       COALESCE(SUM(CASE WHEN l.direction = 'CREDIT' THEN l.amount END), 0) AS credits,
+       COUNT(l.id) AS line_count
+     FROM ledger_entry e LEFT JOIN ledger_line l ON l.entry_id = e.id
+     WHERE e.created_at >= ? AND e.created_at < ?
+     GROUP BY e.id, e.payment_id, e.entry_type
+     HAVING debits <> credits OR line_count < 2`,
+    [from, to],
+  );
+  return rows.map((row) => ({
+    entryId: Number(row.id),
+    paymentId: row.payment_id,
+    entryType: row.entry_type,
+    debits: Number(row.debits),
+    credits: Number(row.credits),
+  }));
+}
+
+/** One difference a reconciliation run found. */
+export interface ReconciliationMismatchRecord {
+  readonly kind: string;
+  readonly operation: string;
+  readonly requestId: string | null;
+  readonly paymentId: string | null;
+  readonly ourAmount: number | null;
+  readonly otherAmount: number | null;
+  readonly detail: string;
+}
+
+export interface ReconciliationRunRecord {
+  readonly id?: number;
+  /** `YYYY-MM-DD` (UTC). */
+  readonly date: string;
+  /** CLEAN, MISMATCHED, or FAILED (the run could not complete). */
+  readonly status: "CLEAN" | "MISMATCHED" | "FAILED";
+  readonly counts: Readonly<Record<ReconciliationCountKey, number>>;
+  readonly error: string | null;
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+}
+
+export const reconciliationCountKeys = [
+  "matched",
+  "missing_at_pg",
+  "missing_here",
+  "amount_mismatch",
+  "ledger_mismatch",
+  "ledger_unbalanced",
+] as const;
+
+export type ReconciliationCountKey = typeof reconciliationCountKeys[number];
+
+/** Mismatch rows kept per run: enough to investigate; the counts stay exact beyond it. */
+export const mismatchesStoredMax = 1_000;
+
+/** Stores a run and its first `mismatchesStoredMax` mismatches; returns the run id. */
+export async function insertReconciliationRun(
+  pool: Pool,
+  run: ReconciliationRunRecord,
+  mismatches: readonly ReconciliationMismatchRecord[],
+): Promise<number> {
+  const [result] = await pool.query<ResultSetHeader>(
+    `INSERT INTO reconciliation_run (settlement_date, status, ${reconciliationCountKeys.join(", ")},
+       error, started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      run.date,
+      run.status,
+      ...reconciliationCountKeys.map((key) => run.counts[key]),
+      run.error?.slice(0, 500) ?? null,
+      run.startedAt,
+      run.finishedAt,
+    ],
+  );
+  const runId = result.insertId;
+  const kept = mismatches.slice(0, mismatchesStoredMax);
+  if (kept.length > 0) {
+    await pool.query(
+      `INSERT INTO reconciliation_mismatch (run_id, kind, operation, request_id, payment_id,
+         our_amount, other_amount, detail) VALUES ?`,
+      [kept.map((m) => [
+        runId,
+        m.kind,
+        m.operation,
+        m.requestId,
+        m.paymentId,
+        m.ourAmount,
+        m.otherAmount,
+        m.detail.slice(0, 500),
+      ])],
+    );
+  }
+  return runId;
+}
+
+/** The latest runs, newest first. */
+export async function latestReconciliationRuns(
+  pool: Pool,
+  limit: number,
+): Promise<ReconciliationRunRecord[]> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    `SELECT id, DATE_FORMAT(settlement_date, '%Y-%m-%d') AS date, status,
+       ${reconciliationCountKeys.join(", ")}, error, started_at, finished_at
+     FROM reconciliation_run ORDER BY id DESC LIMIT ?`,
+    [limit],
+  );
+  return rows.map((row) => ({
+    id: Number(row.id),
+    date: row.date,
+    status: row.status,
+    counts: Object.fromEntries(
+      reconciliationCountKeys.map((key) => [key, Number(row[key])]),
+    ) as Record<ReconciliationCountKey, number>,
+    error: row.error,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+  }));
+}
+
+/** The stored mismatches of a run, in the order found. */
+export async function reconciliationMismatchesOf(
+  pool: Pool,
+  runId: number,
+  limit: number = mismatchesStoredMax,
+): Promise<ReconciliationMismatchRecord[]> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    `SELECT kind, operation, request_id, payment_id, our_amount, other_amount, detail
+     FROM reconciliation_mismatch WHERE run_id = ? ORDER BY id LIMIT ?`,
+    [runId, limit],
+  );
+  return rows.map((row) => ({
+    kind: row.kind,
+    operation: row.operation,
+    requestId: row.request_id,
+    paymentId: row.payment_id,
+    ourAmount: row.our_amount === null ? null : Number(row.our_amount),
+    otherAmount: row.other_amount === null ? null : Number(row.other_amount),
+    detail: row.detail ?? "",
+  }));
+}
+
+function* chunks<T>(items: readonly T[]): Generator<T[]> {
+  for (let i = 0; i < items.length; i += idsPerQueryMax) {
+    yield items.slice(i, i + idsPerQueryMax);
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * The workers process: outbox relay, ledger consumer, DLQ archive (and the
+ * modules listed in modules.ts), plus /health, /ready and /metrics on
+ * WORKERS_PORT. Only wiring lives here.
+ */
+import { createBus } from "@pay/lib/bus";
+import {
+  ConfigError,
+  processEnv,
+  readBusConfig,
+  readDbConfig,
+  readRedisConfig,
+  readWorkersConfig,
+} from "@pay/lib/config";
+import { createPool } from "@pay/lib/db";
+import { createRegistry } from "@pay/lib/metrics";
+import { createRedis } from "@pay/lib/redis";
+import { createWorkersApp } from "./http/app.ts";
+import { workerLogger } from "./log.ts";
+import { workerModules } from "./modules.ts";
+import type { Worker, WorkerDeps } from "./worker.ts";
+
+const log = workerLogger("workers");
+const env = processEnv();
+const config = readWorkersConfig(env);
+const dbConfig = readDbConfig(env);
+const redisConfig = readRedisConfig(env);
+const busConfig = readBusConfig(env);
+if (busConfig.kind === "memory") {
+  // Events the relay marks PUBLISHED would live only in this process and vanish with it.
+  throw new ConfigError([
+    "BUS: memory is for tests only; the workers process needs redis or kafka",
+  ]);
+}
+const unknown = config.disabled.filter((name) => !workerModules.some((m) => m.name === name));
+if (unknown.length) {
+  throw new ConfigError([
+    `WORKERS_DISABLED: unknown module(s) ${unknown.join(", ")}; known: ${
+      workerModules.map((m) => m.name).join(", ")
+    }`,
+  ]);
+}
+
+const registry = createRegistry("workers");
+const pool = createPool(dbConfig);
+const redis = createRedis(redisConfig);
+const bus = await createBus(busConfig, {
+  redis: redisConfig,
+  registry,
+  logger: workerLogger("bus"),
+});
+const deps: WorkerDeps = { config, redis: redisConfig, pool, bus, registry };
+
+const running: Array<{ name: string; worker: Worker }> = [];
+for (const module of workerModules) {
+  if (config.disabled.includes(module.name)) continue;
+  running.push({ name: module.name, worker: await module.start(deps) });
+  log("module_started", { module: module.name });
+}
+
+const app = createWorkersApp({
+  registry,
+  checks: {
+    db: async () => void await pool.query("SELECT 1"),
+    redis: async () => void await redis.ping(),
+    bus: () => bus.ping(),
+  },
+});
+const server = Deno.serve({
+  port: config.port,
+  hostname: "0.0.0.0",
+  onListen: ({ port }) =>
+    log("listening", { port, modules: running.map((r) => r.name), bus: busConfig.kind }),
+}, app.fetch);
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log("shutting_down", { signal });
+  const timer = setTimeout(() => {
+    log("shutdown_timeout", { timeoutMs: config.shutdownTimeoutMs });
+    Deno.exit(1);
+  }, config.shutdownTimeoutMs);
+  for (const { name, worker } of running.toReversed()) {
+    await worker.stop().catch((error) =>
+      log("stop_failed", { module: name, error: String(error) })
+    );
+  }
+  await server.shutdown();
+  await bus.close().catch(() => {});
+  await redis.quit().catch(() => redis.disconnect());
+  await pool.end().catch(() => {});
+  clearTimeout(timer);
+  log("stopped", {});
+  Deno.exit(0);
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  Deno.addSignalListener(signal, () => void shutdown(signal));
+}

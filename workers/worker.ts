@@ -1,0 +1,24 @@
+import type { PipelineBus } from "@pay/lib/bus";
+import type { RedisConfig, WorkersConfig } from "@pay/lib/config";
+import type { Pool } from "@pay/lib/db";
+import type { Registry } from "@pay/lib/metrics";
+
+/** A running worker module. `stop` finishes in-flight work, then returns. */
+export interface Worker {
+  stop(): Promise<void>;
+}
+
+/** What main.ts builds once and hands to every worker module. */
+export interface WorkerDeps {
+  readonly config: WorkersConfig;
+  readonly redis: RedisConfig;
+  readonly pool: Pool;
+  readonly bus: PipelineBus;
+  readonly registry: Registry;
+}
+
+/** A worker module main.ts can run; `name` is what WORKERS_DISABLED lists. */
+export interface WorkerModule {
+  readonly name: string;
+  start(deps: WorkerDeps): Promise<Worker>;
+}
