@@ -1,0 +1,34 @@
+import assert from "node:assert/strict";
+import { readBusConfig } from "./bus.ts";
+import { ConfigError } from "./env.ts";
+
+Deno.test("the bus defaults to Redis Streams with bounded retries and retention", () => {
+  const config = readBusConfig({});
+  assert.equal(config.kind, "redis");
+  assert.equal(config.retryAttemptsMax, 3);
+  assert.equal(config.claimIdleMs, 30_000);
+  assert.equal(config.streamMaxLen, 200_000);
+  assert.ok(Object.isFrozen(config) && Object.isFrozen(config.kafka));
+});
+
+Deno.test("BUS=kafka needs KAFKA_BROKERS and splits the list", () => {
+  assert.throws(() => readBusConfig({ BUS: "kafka" }), /KAFKA_BROKERS: required when BUS=kafka/);
+  const config = readBusConfig({ BUS: "kafka", KAFKA_BROKERS: "k1:9092, k2:9092" });
+  assert.deepEqual(config.kafka.brokers, ["k1:9092", "k2:9092"]);
+});
+
+Deno.test("a bad bus variable stops start-up naming it", () => {
+  assert.throws(() => readBusConfig({ BUS: "rabbit" }), (e: unknown) => {
+    assert.ok(e instanceof ConfigError);
+    assert.match(e.message, /BUS: .*\(got "rabbit"\)/);
+    return true;
+  });
+  assert.throws(
+    () => readBusConfig({ BUS_CLAIM_IDLE: "soon" }),
+    /BUS_CLAIM_IDLE: expected a duration/,
+  );
+  assert.throws(
+    () => readBusConfig({ BUS_RETRY_BACKOFF_BASE_MS: "500", BUS_RETRY_BACKOFF_CAP_MS: "100" }),
+    /BUS_RETRY_BACKOFF_CAP_MS/,
+  );
+});
