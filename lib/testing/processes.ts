@@ -47,8 +47,11 @@ export async function startService(options: {
   }).spawn();
   let output = "";
   const collect = async (stream: ReadableStream<Uint8Array>) => {
-    for await (const text of stream.pipeThrough(new TextDecoderStream())) {
-      output = (output + text).slice(-outputCharsMax);
+    // Decoded by hand: TextDecoderStream's types differ under the DOM lib (Preact's JSX
+    // types pull it into the store's type-check of lib), so pipeThrough would not compile.
+    const decoder = new TextDecoder();
+    for await (const chunk of stream) {
+      output = (output + decoder.decode(chunk, { stream: true })).slice(-outputCharsMax);
     }
   };
   const drained = Promise.all([collect(child.stdout), collect(child.stderr)]);

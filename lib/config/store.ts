@@ -1,0 +1,84 @@
+import { z } from "zod";
+import { boolVar, durationVar, type Env, intVar, parseEnv, urlVar } from "./env.ts";
+import { devApiKeyDefault } from "./merchant.ts";
+
+/** Development default, refused when PAY_ENV=production. */
+export const devStoreSessionSecret = "dev-store-session-secret-change-me-0123456789";
+
+export const storeVars = {
+  STORE_PORT: intVar(8000, 0, 65535, "Port of the storefront (0 picks a free port)"),
+  STORE_HOSTNAME: z.string().min(1).default("127.0.0.1").describe(
+    "Interface the storefront listens on",
+  ),
+  GATEWAY_URL: urlVar("http://127.0.0.1:8080", "Base URL of the payment gateway's public API"),
+  STORE_API_KEY: z.string().min(1).default(devApiKeyDefault).describe(
+    "Merchant API key the store's server sends to the gateway (never sent to browsers)",
+  ),
+  STORE_SESSION_SECRET: z.string().min(32, "must be at least 32 characters").default(
+    devStoreSessionSecret,
+  ).describe("HMAC secret that signs session cookies and derives CSRF tokens"),
+  STORE_SESSION_TTL: durationVar("7d", "How long an idle cart session is kept"),
+  STORE_STATE_BACKEND: z.enum(["redis", "memory"]).default("redis").describe(
+    "Where carts and orders live: redis (shared by every store process) or memory (one process)",
+  ),
+  STORE_COOKIE_SECURE: boolVar(false, "Mark the session cookie Secure (set true behind HTTPS)"),
+  STORE_GATEWAY_TIMEOUT_MS: intVar(
+    15000,
+    100,
+    120000,
+    "Timeout of one gateway call (above the gateway's own upstream timeout)",
+  ),
+  STORE_STATUS_POLL_MS: intVar(
+    1000,
+    100,
+    60000,
+    "How often the order page's event stream polls the gateway for the payment",
+  ),
+  PAY_ENV: z.enum(["development", "test", "production"]).default("development").describe(
+    "Deployment environment; production refuses development secrets",
+  ),
+};
+
+export type StoreStateBackend = "redis" | "memory";
+
+export interface StoreConfig {
+  readonly port: number;
+  readonly hostname: string;
+  readonly gatewayUrl: string;
+  readonly apiKey: string;
+  readonly sessionSecret: string;
+  readonly sessionTtlMs: number;
+  readonly stateBackend: StoreStateBackend;
+  readonly cookieSecure: boolean;
+  readonly gatewayTimeoutMs: number;
+  readonly statusPollMs: number;
+}
+
+export function readStoreConfig(env: Env): StoreConfig {
+  const v = parseEnv(storeVars, env);
+  if (v.PAY_ENV === "production") {
+    const refused = [
+      v.STORE_SESSION_SECRET === devStoreSessionSecret ? "STORE_SESSION_SECRET" : undefined,
+      v.STORE_API_KEY === devApiKeyDefault ? "STORE_API_KEY" : undefined,
+    ].filter((name) => name !== undefined);
+    if (refused.length > 0) {
+      throw new Error(
+        `Invalid configuration: ${
+          refused.join(", ")
+        }: the development value is refused in production`,
+      );
+    }
+  }
+  return Object.freeze({
+    port: v.STORE_PORT,
+    hostname: v.STORE_HOSTNAME,
+    gatewayUrl: v.GATEWAY_URL.replace(/\/+$/, ""),
+    apiKey: v.STORE_API_KEY,
+    sessionSecret: v.STORE_SESSION_SECRET,
+    sessionTtlMs: v.STORE_SESSION_TTL,
+    stateBackend: v.STORE_STATE_BACKEND,
+    cookieSecure: v.STORE_COOKIE_SECURE,
+    gatewayTimeoutMs: v.STORE_GATEWAY_TIMEOUT_MS,
+    statusPollMs: v.STORE_STATUS_POLL_MS,
+  });
+}

@@ -1,0 +1,2 @@
+/** The shop's name, shown in the header and page titles. */
+export const shopName = "SWElite Store";

@@ -1,0 +1,64 @@
+import {
+  emptySession,
+  type Order,
+  orderRetentionMs,
+  type SessionData,
+  type StoreState,
+} from "./port.ts";
+
+interface Entry {
+  readonly json: string;
+  readonly expiresAtMs: number;
+}
+
+/**
+ * One process's state in maps. Values are stored as JSON, like in Redis, so a
+ * caller can never mutate stored data and anything unserializable fails here too.
+ */
+export function createMemoryState(sessionTtlMs: number, now = () => Date.now()): StoreState {
+  const sessions = new Map<string, Entry>();
+  const orders = new Map<string, Entry>();
+
+  function read(map: Map<string, Entry>, key: string): string | undefined {
+    const entry = map.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAtMs <= now()) {
+      map.delete(key);
+      return undefined;
+    }
+    return entry.json;
+  }
+
+  return {
+    readSession(sessionId) {
+      const json = read(sessions, sessionId);
+      return Promise.resolve(json ? JSON.parse(json) as SessionData : emptySession);
+    },
+    updateSession(sessionId, change) {
+      const json = read(sessions, sessionId);
+      const current = json ? JSON.parse(json) as SessionData : emptySession;
+      const { data, result } = change(current);
+      sessions.set(sessionId, { json: JSON.stringify(data), expiresAtMs: now() + sessionTtlMs });
+      return Promise.resolve(result);
+    },
+    saveOrder(order) {
+      orders.set(order.orderId, {
+        json: JSON.stringify(order),
+        expiresAtMs: now() + orderRetentionMs,
+      });
+      return Promise.resolve();
+    },
+    findOrder(orderId) {
+      const json = read(orders, orderId);
+      return Promise.resolve(json ? JSON.parse(json) as Order : undefined);
+    },
+    ping() {
+      return Promise.resolve();
+    },
+    close() {
+      sessions.clear();
+      orders.clear();
+      return Promise.resolve();
+    },
+  };
+}
