@@ -1,5 +1,5 @@
-import { processEnv, readDbConfig, readMerchantConfig } from "@pay/lib/config";
-import { createPool, ensureDevMerchant, migrate } from "@pay/lib/db";
+import { processEnv, readMerchantConfig } from "@pay/lib/config";
+import { bootstrap } from "./bootstrap.ts";
 import { platformServices } from "./services.ts";
 import { Supervisor } from "./supervisor.ts";
 
@@ -9,17 +9,8 @@ import { Supervisor } from "./supervisor.ts";
  */
 const env = processEnv();
 const rootDir = new URL("../../", import.meta.url).pathname;
-const dbConfig = readDbConfig(env);
 const merchant = readMerchantConfig(env);
-
-await migrate(dbConfig, (line) => console.log(`[supervisor] ${line}`));
-const pool = createPool(dbConfig);
-await ensureDevMerchant(pool, {
-  merchantId: merchant.devMerchantId,
-  name: merchant.devMerchantName,
-  apiKey: merchant.devApiKey,
-});
-await pool.end();
+await bootstrap(env, (line) => console.log(`[supervisor] ${line}`));
 
 const supervisor = new Supervisor(rootDir, { ...env, KAFKAJS_NO_PARTITIONER_WARNING: "1" });
 let stopping = false;
