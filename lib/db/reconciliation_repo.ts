@@ -1,6 +1,6 @@
 import type { ResultSetHeader, RowDataPacket } from "mysql2/promise";
 import type { Pool } from "./pool.ts";
-import { pgRequestTable, type PgRequestKind, type PgRequestStatus } from "./settlement_repo.ts";
+import { type PgRequestKind, type PgRequestStatus, pgRequestTable } from "./settlement_repo.ts";
 
 /**
  * Reads and writes of reconciliation (DESIGN §6): one UTC day of settled
@@ -64,7 +64,9 @@ export async function requestsByIds(
   const found: SettledRequest[] = [];
   for (const chunk of chunks(ids)) {
     const [rows] = await pool.query<RowDataPacket[]>(
-      `SELECT id, payment_id, amount, currency, status FROM ${pgRequestTable(kind)} WHERE id IN (?)`,
+      `SELECT id, payment_id, amount, currency, status FROM ${
+        pgRequestTable(kind)
+      } WHERE id IN (?)`,
       [chunk],
     );
     found.push(...rows.map((row) => requestFromRow(kind, row)));
@@ -211,6 +213,9 @@ export const reconciliationCountKeys = [
 
 export type ReconciliationCountKey = typeof reconciliationCountKeys[number];
 
+/** Length of the `error` and `detail` columns: longer texts are cut, never refused. */
+export const reconciliationTextCharsMax = 500;
+
 /** Mismatch rows kept per run: enough to investigate; the counts stay exact beyond it. */
 export const mismatchesStoredMax = 1_000;
 
@@ -227,7 +232,7 @@ export async function insertReconciliationRun(
       run.date,
       run.status,
       ...reconciliationCountKeys.map((key) => run.counts[key]),
-      run.error?.slice(0, 500) ?? null,
+      run.error?.slice(0, reconciliationTextCharsMax) ?? null,
       run.startedAt,
       run.finishedAt,
     ],
@@ -246,7 +251,7 @@ export async function insertReconciliationRun(
         m.paymentId,
         m.ourAmount,
         m.otherAmount,
-        m.detail.slice(0, 500),
+        m.detail.slice(0, reconciliationTextCharsMax),
       ])],
     );
   }

@@ -21,6 +21,9 @@ export type PgRequestKind = "capture" | "refund" | "void";
 
 export type PgRequestStatus = "PENDING" | "SUCCESS" | "FAILED";
 
+/** Length of the `last_error` column: longer messages are cut, never refused. */
+export const lastErrorCharsMax = 500;
+
 const tableOf = {
   capture: "settlement_request",
   refund: "refund_request",
@@ -58,8 +61,9 @@ export type ClaimOutcome =
   | { readonly state: "leased" }
   | { readonly state: "missing" };
 
-function requestColumns(kind: PgRequestKind): string {
-  return `r.id, r.payment_id, r.merchant_id, r.amount, r.currency, r.status, r.attempts,
+/** Requests of `kind` with their payment's PG authorization; the caller adds the WHERE. */
+function selectRequests(kind: PgRequestKind): string {
+  return `SELECT r.id, r.payment_id, r.merchant_id, r.amount, r.currency, r.status, r.attempts,
     r.created_at, p.pg_authorization_id
     FROM ${tableOf[kind]} r JOIN payment p ON p.id = r.payment_id`;
 }
@@ -100,7 +104,7 @@ export async function claimPgRequest(
       id,
       now,
     ),
-    sql(`SELECT ${requestColumns(kind)} WHERE r.id = ?`, id),
+    sql(`${selectRequests(kind)} WHERE r.id = ?`, id),
   ]);
   const row = rowsOf<RowDataPacket>(select)[0];
   if (!row) return { state: "missing" };
@@ -155,7 +159,7 @@ export async function claimDuePgRequests(
         due.now,
         ids,
       ),
-      sql(`SELECT ${requestColumns(kind)} WHERE r.id IN (?)`, ids),
+      sql(`${selectRequests(kind)} WHERE r.id IN (?)`, ids),
       sql("COMMIT"),
     ]);
     return rowsOf<RowDataPacket>(claimed).map((row) => claimedFromRow(kind, row));
@@ -186,9 +190,6 @@ export async function schedulePgRequestRetry(
   ]);
   return affectedRows(result) === 1;
 }
-
-/** Length of the `last_error` column. */
-export const lastErrorCharsMax = 500;
 
 export interface PgRequestOutcome {
   readonly status: "SUCCESS" | "FAILED";
@@ -252,9 +253,10 @@ export async function insertVoidRequest(
   const id = voidRequestId(r.paymentId);
   await runBatch(pool, [
     sql(
-      `INSERT IGNORE INTO void_request (id, payment_id, merchant_id, amount, currency, status,
+      `INSERT INTO void_request (id, payment_id, merchant_id, amount, currency, status,
          attempts, next_attempt_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)
+       ON DUPLICATE KEY UPDATE id = id`,
       id,
       r.paymentId,
       r.merchantId,

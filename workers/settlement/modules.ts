@@ -1,0 +1,82 @@
+/**
+ * The worker modules of settlement, the schedulers and reconciliation, as
+ * workers/modules.ts lists them (WORKERS_DISABLED names: settlement,
+ * authorization-expiry, idempotency-purge, reconciliation). Their settings
+ * are read (and validated) once, when the first of them starts.
+ */
+import { processEnv, readSettlementConfig, type SettlementSectionConfig } from "@pay/lib/config";
+import { createHttpPgClient, fetchPgSettlementReport } from "@pay/lib/pg";
+import { workerLogger } from "../log.ts";
+import { startReconciliationScheduler } from "../reconciliation/scheduler.ts";
+import { startExpiryScheduler, startIdempotencyPurgeScheduler } from "../schedulers/mod.ts";
+import type { WorkerModule } from "../worker.ts";
+import { startSettlementWorker } from "./mod.ts";
+
+let config: SettlementSectionConfig | undefined;
+function settlementConfig(): SettlementSectionConfig {
+  return config ??= readSettlementConfig(processEnv());
+}
+
+export const settlementWorkerModules: readonly WorkerModule[] = [
+  {
+    name: "settlement",
+    start: async ({ pool, bus, registry }) => {
+      const { settlement } = settlementConfig();
+      const pg = createHttpPgClient({
+        baseUrl: settlement.pgUrl,
+        timeoutMs: settlement.pgTimeoutMs,
+      });
+      const worker = await startSettlementWorker({
+        pool,
+        bus,
+        pg,
+        config: settlement,
+        registry,
+        log: workerLogger("settlement"),
+      });
+      return {
+        async stop() {
+          await worker.stop();
+          pg.close();
+        },
+      };
+    },
+  },
+  {
+    name: "authorization-expiry",
+    start: ({ pool, registry }) =>
+      Promise.resolve(startExpiryScheduler({
+        pool,
+        registry,
+        config: settlementConfig().schedulers,
+        log: workerLogger("expiry"),
+      })),
+  },
+  {
+    name: "idempotency-purge",
+    start: ({ pool, registry }) =>
+      Promise.resolve(startIdempotencyPurgeScheduler({
+        pool,
+        registry,
+        config: settlementConfig().schedulers,
+        log: workerLogger("idempotency-purge"),
+      })),
+  },
+  {
+    name: "reconciliation",
+    start: ({ pool, registry }) => {
+      const { settlement, schedulers } = settlementConfig();
+      return Promise.resolve(startReconciliationScheduler({
+        pool,
+        registry,
+        intervalMs: schedulers.reconciliationIntervalMs,
+        fetchReport: (date) =>
+          fetchPgSettlementReport({
+            baseUrl: settlement.pgUrl,
+            timeoutMs: schedulers.reconciliationReportTimeoutMs,
+          }, date),
+        log: workerLogger("reconciliation"),
+      }));
+    },
+  },
+];
