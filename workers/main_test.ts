@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { verifyLedger } from "@pay/lib/db";
 import { freshTestDatabase, freshTestRedis } from "@pay/lib/testing";
 import { seedCapturedPayments } from "./relay/seed.ts";
-import { until } from "./testing.ts";
+import { until } from "@pay/lib/bus/testing";
 
 Deno.test("the workers process relays, posts the ledger, serves probes and stops on SIGTERM", async () => {
   const db = await freshTestDatabase("wk_main");

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import { problem, problemResponse } from "@pay/lib/http";
+import { BodyTooLargeError, problem, problemResponse, readBodyLimited } from "@pay/lib/http";
 import type { IngestEnv } from "../deps.ts";
 
 /**
@@ -9,27 +9,12 @@ import type { IngestEnv } from "../deps.ts";
  */
 export function readBody(bodySizeBytesMax: number): MiddlewareHandler<IngestEnv> {
   return async (c, next) => {
-    const declared = Number(c.req.header("content-length") ?? "0");
-    if (declared > bodySizeBytesMax) return tooLarge(bodySizeBytesMax);
-    const body = c.req.raw.body;
-    if (!body) {
-      c.set("rawBody", new Uint8Array());
-      return next();
+    try {
+      c.set("rawBody", await readBodyLimited(c.req.raw, bodySizeBytesMax));
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return tooLarge(bodySizeBytesMax);
+      throw error;
     }
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for await (const chunk of body) {
-      size += chunk.byteLength;
-      if (size > bodySizeBytesMax) return tooLarge(bodySizeBytesMax);
-      chunks.push(chunk);
-    }
-    const bytes = new Uint8Array(size);
-    let offset = 0;
-    for (const chunk of chunks) {
-      bytes.set(chunk, offset);
-      offset += chunk.byteLength;
-    }
-    c.set("rawBody", bytes);
     return next();
   };
 }

@@ -3,7 +3,13 @@
  * session, CSRF protection on every POST, security headers on every answer.
  * main.ts builds the dependencies and serves this; tests call it in-process.
  */
-import { problem, type ProblemCode, problemResponse } from "@pay/lib/http";
+import {
+  BodyTooLargeError,
+  problem,
+  type ProblemCode,
+  problemResponse,
+  readBodyLimited,
+} from "@pay/lib/http";
 import { CartError, itemCount } from "../cart/cart.ts";
 import { ErrorPage, type ErrorPageData } from "../components/ErrorPage.tsx";
 import type {
@@ -299,26 +305,12 @@ async function readForm(request: Request): Promise<URLSearchParams> {
   if (!type.startsWith("application/x-www-form-urlencoded")) {
     throw new HttpError("unsupported_media_type", `Forms must be url-encoded: ${type || "none"}`);
   }
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > formBodyBytesMax) {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readBodyLimited(request, formBodyBytesMax);
+  } catch (error) {
+    if (!(error instanceof BodyTooLargeError)) throw error;
     throw new HttpError("payload_too_large", `Form larger than ${formBodyBytesMax} bytes`);
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (request.body) {
-    for await (const chunk of request.body) {
-      size += chunk.length;
-      if (size > formBodyBytesMax) {
-        throw new HttpError("payload_too_large", `Form larger than ${formBodyBytesMax} bytes`);
-      }
-      chunks.push(chunk);
-    }
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
   }
   return new URLSearchParams(new TextDecoder().decode(bytes));
 }

@@ -6,7 +6,7 @@ import { freshTestDatabase, freshTestRedis } from "@pay/lib/testing";
 import { startDlqArchiver } from "./archive_consumer.ts";
 import { archiveDlqMessage, listDlqMessages } from "./dlq_repo.ts";
 import { replayDlq, replayOfHeader } from "./replay.ts";
-import { until } from "../testing.ts";
+import { until } from "@pay/lib/bus/testing";
 
 const memoryConfig = {
   ...readBusConfig({ BUS: "memory" }),

@@ -11,7 +11,7 @@ import { type Pool, readLedgerEntries, verifyLedger } from "@pay/lib/db";
 import { type EventEnvelope, eventTypeOf, type PaymentTopic, topics } from "@pay/lib/domain";
 import { freshTestDatabase } from "@pay/lib/testing";
 import { ledgerHandler, startLedgerConsumer } from "./consumer.ts";
-import { until } from "../testing.ts";
+import { until } from "@pay/lib/bus/testing";
 
 interface Scenario {
   readonly events: BusMessage[];

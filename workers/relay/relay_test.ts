@@ -7,7 +7,7 @@ import { freshTestDatabase } from "@pay/lib/testing";
 import { silentBusLogger } from "@pay/lib/bus";
 import { insertOutboxRows, seedCapturedPayments } from "./seed.ts";
 import { startOutboxRelay } from "./relay.ts";
-import { until } from "../testing.ts";
+import { until } from "@pay/lib/bus/testing";
 
 function relayConfig(overrides: Partial<OutboxRelayConfig>): OutboxRelayConfig {
   return { ...readWorkersConfig({}).relay, pollIdleMs: 5, ...overrides };
