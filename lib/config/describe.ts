@@ -69,7 +69,8 @@ export function withVarsTable(readme: string): string {
   if (start < 0 || end < start) {
     throw new Error(`README lacks the markers ${startMarker} ... ${endMarker}`);
   }
-  return readme.slice(0, start + startMarker.length) + "\n" + varsMarkdownTable() + "\n" +
+  // Blank lines around the table, as deno fmt writes them.
+  return readme.slice(0, start + startMarker.length) + "\n\n" + varsMarkdownTable() + "\n\n" +
     readme.slice(end);
 }
 
