@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { problem, problemResponse } from "@pay/lib/http";
+import { breakerAdminRoutes, problem, problemResponse } from "@pay/lib/http";
 import { countPaymentTransition, metricsResponse } from "@pay/lib/metrics";
 import { createBreaker } from "@pay/lib/resilience";
 import type { PgAuthorizeRequest } from "@pay/lib/pg";
@@ -75,6 +75,10 @@ export function buildIngestApp(deps: IngestDeps): Hono<IngestEnv> {
   });
   app.get("/metrics", () => metricsResponse(deps.registry));
   app.get("/api/openapi.json", (c) => c.json(buildOpenApiDocument()));
+  app.route(
+    "/",
+    breakerAdminRoutes({ token: deps.opsToken, breakers: new Map([[breaker.name, breaker]]) }),
+  );
 
   // "/api/payments/*" also matches "/api/payments" itself.
   app.use("/api/payments/*", readBody(deps.config.bodySizeBytesMax));

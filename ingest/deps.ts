@@ -14,6 +14,8 @@ export interface IngestDeps {
   readonly registry: Registry;
   readonly now: () => Date;
   readonly log: (fields: Record<string, unknown>) => void;
+  /** OPS_TOKEN for the breaker admin routes; null disables them. */
+  readonly opsToken: string | null;
 }
 
 /** Hono context variables set by ingest's middleware. */

@@ -3,6 +3,7 @@ import {
   readDbConfig,
   readIngestConfig,
   readInternalAuthConfig,
+  readOpsConfig,
   readRedisConfig,
 } from "@pay/lib/config";
 import { createPool, migrate } from "@pay/lib/db";
@@ -37,6 +38,7 @@ const app = buildIngestApp({
   registry: createRegistry("ingest"),
   now: () => new Date(),
   log,
+  opsToken: readOpsConfig(env).token,
 });
 
 const server = Deno.serve({

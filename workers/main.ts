@@ -9,10 +9,12 @@ import {
   processEnv,
   readBusConfig,
   readDbConfig,
+  readOpsConfig,
   readRedisConfig,
   readWorkersConfig,
 } from "@pay/lib/config";
 import { createPool } from "@pay/lib/db";
+import { type AnyBreaker, breakerAdminRoutes } from "@pay/lib/http";
 import { createRegistry } from "@pay/lib/metrics";
 import { createRedis } from "@pay/lib/redis";
 import { createWorkersApp } from "./http/app.ts";
@@ -49,7 +51,8 @@ const bus = await createBus(busConfig, {
   registry,
   logger: workerLogger("bus"),
 });
-const deps: WorkerDeps = { config, redis: redisConfig, pool, bus, registry };
+const breakers = new Map<string, AnyBreaker>();
+const deps: WorkerDeps = { config, redis: redisConfig, pool, bus, registry, breakers };
 
 const running: Array<{ name: string; worker: Worker }> = [];
 for (const module of workerModules) {
@@ -66,6 +69,7 @@ const app = createWorkersApp({
     bus: () => bus.ping(),
   },
 });
+app.route("/", breakerAdminRoutes({ token: readOpsConfig(env).token, breakers }));
 const server = Deno.serve({
   port: config.port,
   hostname: "0.0.0.0",

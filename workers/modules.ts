@@ -23,10 +23,17 @@ export const workerModules: readonly WorkerModule[] = [
   },
   {
     name: "relay",
-    start: ({ pool, bus, registry, config }) =>
-      Promise.resolve(
-        startOutboxRelay({ pool, bus, registry, config: config.relay, log: workerLogger("relay") }),
-      ),
+    start: ({ pool, bus, registry, config, breakers }) => {
+      const relay = startOutboxRelay({
+        pool,
+        bus,
+        registry,
+        config: config.relay,
+        log: workerLogger("relay"),
+      });
+      breakers.set(relay.breaker.name, relay.breaker);
+      return Promise.resolve(relay);
+    },
   },
   ...settlementWorkerModules,
 ];

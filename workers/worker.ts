@@ -1,6 +1,7 @@
 import type { PipelineBus } from "@pay/lib/bus";
 import type { RedisConfig, WorkersConfig } from "@pay/lib/config";
 import type { Pool } from "@pay/lib/db";
+import type { AnyBreaker } from "@pay/lib/http";
 import type { Registry } from "@pay/lib/metrics";
 
 /** A running worker module. `stop` finishes in-flight work, then returns. */
@@ -15,6 +16,8 @@ export interface WorkerDeps {
   readonly pool: Pool;
   readonly bus: PipelineBus;
   readonly registry: Registry;
+  /** Breakers of the running modules by name, for ops' force-open/close routes. */
+  readonly breakers: Map<string, AnyBreaker>;
 }
 
 /** A worker module main.ts can run; `name` is what WORKERS_DISABLED lists. */

@@ -36,7 +36,7 @@ export const testSecret = "test-internal-secret-0123456789abcdef";
 /** An ingest app over its own fresh MariaDB database and Redis prefix, with a fake PG by default. */
 export async function ingestHarness(
   name: string,
-  options: { pg?: PgClient; env?: Record<string, string> } = {},
+  options: { pg?: PgClient; env?: Record<string, string>; opsToken?: string } = {},
 ): Promise<IngestHarness> {
   const db = await freshTestDatabase(name);
   const redis = await freshTestRedis(name);
@@ -50,6 +50,7 @@ export async function ingestHarness(
     pg: options.pg ?? pg,
     registry,
     now: () => new Date(),
+    opsToken: options.opsToken ?? null,
     log: (fields) => fields.level !== "info" && console.error(JSON.stringify(fields)),
   });
   const fetch = async (request: Request) => await app.fetch(request);

@@ -14,3 +14,5 @@ export * from "./pgsim.ts";
 export * from "./bus.ts";
 export * from "./workers.ts";
 export * from "./settlement.ts";
+export * from "./ops.ts";
+export * from "./loadtest.ts";

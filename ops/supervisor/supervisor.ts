@@ -73,9 +73,12 @@ export class Supervisor {
   }
 
   async #pipe(name: string, stream: ReadableStream<Uint8Array>): Promise<void> {
+    // Decoded by hand: with Preact's DOM types in the ops member, TextDecoderStream's
+    // pipeThrough does not type-check.
+    const decoder = new TextDecoder();
     let pending = "";
-    for await (const text of stream.pipeThrough(new TextDecoderStream())) {
-      pending += text;
+    for await (const chunk of stream) {
+      pending += decoder.decode(chunk, { stream: true });
       const lines = pending.split("\n");
       pending = lines.pop() ?? "";
       for (const line of lines) if (line) this.print(`[${name}] ${line}`);

@@ -20,7 +20,7 @@ function settlementConfig(): SettlementSectionConfig {
 export const settlementWorkerModules: readonly WorkerModule[] = [
   {
     name: "settlement",
-    start: async ({ pool, bus, registry }) => {
+    start: async ({ pool, bus, registry, breakers }) => {
       const { settlement } = settlementConfig();
       const pg = createHttpPgClient({
         baseUrl: settlement.pgUrl,
@@ -34,6 +34,7 @@ export const settlementWorkerModules: readonly WorkerModule[] = [
         registry,
         log: workerLogger("settlement"),
       });
+      breakers.set(worker.pg.breaker.name, worker.pg.breaker);
       return {
         async stop() {
           await worker.stop();

@@ -1,0 +1,152 @@
+import assert from "node:assert/strict";
+import {
+  freshTestDatabase,
+  freshTestRedis,
+  type TestDatabase,
+  type TestRedis,
+} from "@pay/lib/testing";
+import { insertPayment, postCapture } from "../testing/harness.ts";
+import { parseArgs } from "./args.ts";
+import { type CliIo, exitOk, exitProblems, exitUsage, runCli } from "./cli.ts";
+import { formatHuman } from "./format.ts";
+
+const mainEntry = new URL("./main.ts", import.meta.url).pathname;
+
+function capture(): CliIo & { out: (l: string) => void; stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l) };
+}
+
+function envOf(db: TestDatabase, redis: TestRedis): Record<string, string> {
+  return {
+    ...Deno.env.toObject(),
+    DB_NAME: db.config.database,
+    REDIS_KEY_PREFIX: redis.config.keyPrefix,
+    OPS_SCRAPE_TARGETS: "ingest-1=http://127.0.0.1:9",
+    NO_COLOR: "1",
+  };
+}
+
+Deno.test("flags parse with values, = and bare booleans, and results print as tables", () => {
+  assert.deepEqual(
+    parseArgs(["payment", "--json", "pay_1", "--limit=5", "--merchant-id", "M1", "--all"]),
+    {
+      positionals: ["payment", "pay_1"],
+      flags: { json: "true", limit: "5", "merchant-id": "M1", all: "true" },
+    },
+  );
+  assert.deepEqual(formatHuman({ ok: true, rows: [{ a: 1, b: "x" }, { a: 22, b: null }] }), [
+    "ok: true",
+    "rows:",
+    "  a   b",
+    "  --  -",
+    "  1   x",
+    "  22  -",
+  ]);
+});
+
+Deno.test("the CLI runs operations with exit 0, 1 when a check finds problems, 2 on usage errors", async () => {
+  const db = await freshTestDatabase("ops_cli");
+  const redis = await freshTestRedis("ops_cli");
+  try {
+    const env = envOf(db, redis);
+    const payment = await insertPayment(db.pool, { status: "CAPTURED", capturedAmount: 10_000 });
+
+    let io = capture();
+    assert.equal(await runCli(["--help"], env, io), exitOk);
+    assert.match(io.stdout.join("\n"), /deno task ops <command>/);
+    io = capture();
+    assert.equal(await runCli([], env, io), exitUsage);
+    io = capture();
+    assert.equal(await runCli(["frobnicate"], env, io), exitUsage);
+    assert.match(io.stderr.join("\n"), /Unknown command: frobnicate/);
+    io = capture();
+    assert.equal(await runCli(["payments", "--status", "NOPE"], env, io), exitUsage);
+    assert.match(io.stderr.join("\n"), /Usage error: status: one of/);
+    io = capture();
+    assert.equal(await runCli(["payments", "--colour", "red"], env, io), exitUsage);
+    io = capture();
+    assert.equal(
+      await runCli(["dlq-replay"], env, io),
+      exitUsage,
+      "a replay must select something",
+    );
+
+    io = capture();
+    assert.equal(await runCli(["payments", "--json", "--merchant-id", "M123"], env, io), exitOk);
+    assert.deepEqual(JSON.parse(io.stdout.join("\n")).data.map((p: { id: string }) => p.id), [
+      payment.id,
+    ]);
+    io = capture();
+    assert.equal(await runCli(["payment", payment.id], env, io), exitOk);
+    assert.match(io.stdout.join("\n"), /status: CAPTURED/);
+    io = capture();
+    assert.equal(
+      await runCli(["payment", "pay_0000000000aaaaaaaaaaaaaaaa"], env, io),
+      exitProblems,
+    );
+    assert.match(io.stderr.join("\n"), /not_found/);
+
+    // captured 10 000 but the ledger has no entry: the payable check fails.
+    io = capture();
+    assert.equal(await runCli(["ledger-check", "--json"], env, io), exitProblems);
+    assert.equal(JSON.parse(io.stdout.join("\n")).payableMismatches.length, 1);
+    await postCapture(db.pool, payment, 10_000);
+    io = capture();
+    assert.equal(await runCli(["ledger-check"], env, io), exitOk);
+    assert.match(io.stdout.join("\n"), /ok: true/);
+
+    io = capture();
+    assert.equal(
+      await runCli(["merchant", "create", "--id", "M900", "--name", "Shop"], env, io),
+      exitOk,
+    );
+    assert.match(io.stdout.join("\n"), /API key: pk_dev_/);
+    io = capture();
+    assert.equal(await runCli(["merchant", "list", "--id", "M900"], env, io), exitOk);
+    assert.equal(io.stdout.length, 1);
+    io = capture();
+    assert.equal(
+      await runCli(["merchant", "create", "--id", "M900", "--name", "Again"], env, io),
+      exitProblems,
+    );
+    io = capture();
+    assert.equal(await runCli(["merchant", "fly"], env, io), exitUsage);
+    io = capture();
+    assert.equal(await runCli(["migrate"], env, io), exitOk);
+    assert.match(io.stdout.join("\n"), /is up to date/);
+  } finally {
+    await redis.close();
+    await db.close();
+  }
+});
+
+Deno.test("deno task ops exits with the operation's status and prints JSON with --json", async () => {
+  const db = await freshTestDatabase("ops_cli_process");
+  const redis = await freshTestRedis("ops_cli_process");
+  try {
+    await db.pool.query(
+      `INSERT INTO outbox_event (event_id, aggregate_id, topic, payload, status, attempts, next_attempt_at, created_at)
+       VALUES ('evt_d', 'pay_d', 'payment.captured', '{}', 'DEAD', 20, NOW(3), NOW(3))`,
+    );
+    const run = (args: string[]) =>
+      new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", "--quiet", mainEntry, ...args],
+        env: envOf(db, redis),
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+    const outbox = await run(["outbox", "--json"]);
+    assert.equal(outbox.code, exitProblems, "DEAD rows are a problem");
+    assert.equal(JSON.parse(new TextDecoder().decode(outbox.stdout)).dead, 1);
+    const requeued = await run(["outbox-requeue", "--all"]);
+    assert.equal(requeued.code, exitOk, new TextDecoder().decode(requeued.stderr));
+    assert.match(new TextDecoder().decode(requeued.stdout), /requeued: 1/);
+    const usage = await run(["outbox", "--limit", "0"]);
+    assert.equal(usage.code, exitUsage);
+  } finally {
+    await redis.close();
+    await db.close();
+  }
+});

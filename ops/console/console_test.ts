@@ -1,0 +1,152 @@
+import assert from "node:assert/strict";
+import { createRegistry } from "@pay/lib/metrics";
+import { buildOpsApp } from "../app.ts";
+import { insertPayment, metricsText, opsHarness, postCapture } from "../testing/harness.ts";
+
+const token = "c".repeat(40);
+
+function cookieOf(res: Response): string {
+  return (res.headers.get("set-cookie") ?? "").split(";")[0]!;
+}
+
+function csrfOf(html: string): string {
+  return /name="csrf" value="([0-9a-f]{64})"/.exec(html)?.[1] ?? "";
+}
+
+Deno.test("every console page renders, with a strict content security policy", async () => {
+  const h = await opsHarness("ops_console_pages");
+  try {
+    const app = buildOpsApp({ ctx: h.ctx, registry: createRegistry("ops"), token });
+    h.network.metrics(
+      "ingest-1.test:8181",
+      () => metricsText({ breaker: "pg-authorize", calls: { success: 3 } }),
+    );
+    const payment = await insertPayment(h.db.pool, { status: "CAPTURED", capturedAmount: 10_000 });
+    await postCapture(h.db.pool, payment, 10_000);
+    for (
+      const path of [
+        "/",
+        "/payments",
+        `/payments/${payment.id}`,
+        "/outbox",
+        "/dlq",
+        "/breakers",
+        "/rate-limits?merchantId=M123",
+        "/reconciliation",
+        `/ledger?paymentId=${payment.id}`,
+        "/login",
+      ]
+    ) {
+      const res = await app.request(path);
+      const html = await res.text();
+      assert.equal(res.status, 200, `${path}: ${html.slice(0, 500)}`);
+      assert.match(html, /^<!doctype html><html lang="en">/, path);
+      assert.match(res.headers.get("content-security-policy") ?? "", /default-src 'none'/);
+      assert.doesNotMatch(html, /<script/, `${path} ships no script`);
+      assert.doesNotMatch(
+        html,
+        /(src|href|action)="(https?:)?\/\//,
+        `${path} loads nothing from other hosts`,
+      );
+    }
+    const detail = await (await app.request(`/payments/${payment.id}`)).text();
+    assert.match(detail, /merchant_payable:M123/);
+    assert.match(detail, /10,000 KRW/);
+    const bad = await app.request("/payments?status=NOPE");
+    assert.equal(bad.status, 400);
+    assert.match(await bad.text(), /status: one of/);
+    const css = await app.request("/console.css");
+    assert.equal(css.headers.get("content-type"), "text/css; charset=utf-8");
+    await css.body?.cancel();
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("console actions need a login session and its CSRF token", async () => {
+  const h = await opsHarness("ops_console_actions");
+  try {
+    const app = buildOpsApp({ ctx: h.ctx, registry: createRegistry("ops"), token });
+    await h.db.pool.query(
+      `INSERT INTO outbox_event (event_id, aggregate_id, topic, payload, status, attempts, next_attempt_at, created_at)
+       VALUES ('evt_d', 'pay_d', 'payment.captured', '{}', 'DEAD', 20, NOW(3), NOW(3))`,
+    );
+    const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+    const formHeaders = { "content-type": "application/x-www-form-urlencoded" };
+    const anonymous = await app.request("/console/outbox/requeue", {
+      method: "POST",
+      headers: formHeaders,
+      body: form({ all: "true" }),
+    });
+    assert.equal(anonymous.status, 303);
+    assert.match(anonymous.headers.get("location")!, /^\/login\?error=/);
+
+    const wrong = await app.request("/login", {
+      method: "POST",
+      headers: formHeaders,
+      body: form({ token: "nope" }),
+    });
+    assert.match(wrong.headers.get("location")!, /Wrong\+ops\+token/);
+    assert.equal(wrong.headers.get("set-cookie"), null);
+    const login = await app.request("/login", {
+      method: "POST",
+      headers: formHeaders,
+      body: form({ token }),
+    });
+    assert.equal(login.status, 303);
+    const cookie = cookieOf(login);
+    assert.match(login.headers.get("set-cookie")!, /HttpOnly; SameSite=Strict/);
+    const page = await (await app.request("/outbox", { headers: { cookie } })).text();
+    const csrf = csrfOf(page);
+    assert.equal(csrf.length, 64);
+
+    const noCsrf = await app.request("/console/outbox/requeue", {
+      method: "POST",
+      headers: { ...formHeaders, cookie },
+      body: form({ all: "true" }),
+    });
+    assert.match(noCsrf.headers.get("location")!, /^\/login/);
+    const crossSite = await app.request("/console/outbox/requeue", {
+      method: "POST",
+      headers: { ...formHeaders, cookie, origin: "http://evil.example", host: "localhost" },
+      body: form({ all: "true", csrf }),
+    });
+    assert.match(crossSite.headers.get("location")!, /^\/login/);
+    const [[stillDead]] = await h.db.pool.query(
+      "SELECT COUNT(*) AS n FROM outbox_event WHERE status = 'DEAD'",
+    ) as unknown as [
+      [{ n: number }],
+    ];
+    assert.equal(Number(stillDead.n), 1);
+
+    const done = await app.request("/console/outbox/requeue", {
+      method: "POST",
+      headers: { ...formHeaders, cookie },
+      body: form({ all: "true", csrf }),
+    });
+    assert.equal(done.status, 303);
+    assert.equal(done.headers.get("location"), "/outbox?notice=Requeued+1+DEAD+row%28s%29");
+    const empty = await app.request("/console/dlq/replay", {
+      method: "POST",
+      headers: { ...formHeaders, cookie },
+      body: form({ csrf }),
+    });
+    assert.match(
+      decodeURIComponent(empty.headers.get("location")!),
+      /^\/dlq\?error=Select\+dead\+letters/,
+    );
+    await app.request("/logout", {
+      method: "POST",
+      headers: { ...formHeaders, cookie },
+      body: form({ csrf }),
+    });
+    const after = await app.request("/console/outbox/requeue", {
+      method: "POST",
+      headers: { ...formHeaders, cookie },
+      body: form({ all: "true", csrf }),
+    });
+    assert.match(after.headers.get("location")!, /^\/login/, "the session ends at logout");
+  } finally {
+    await h.close();
+  }
+});

@@ -1,0 +1,92 @@
+import type { RowDataPacket } from "mysql2/promise";
+import type { OpsContext } from "./context.ts";
+
+/** Characters of a stored response body shown; the full body can be large. */
+export const bodyPreviewCharsMax = 4_000;
+
+export interface IdempotencyLookup {
+  readonly merchantId: string;
+  readonly key: string;
+  /** The MariaDB record (the truth), or null. Expired records are shown, not deleted. */
+  readonly record: {
+    readonly fingerprint: string;
+    readonly method: string;
+    readonly path: string;
+    readonly status: string;
+    readonly httpStatus: number;
+    readonly paymentId: string | null;
+    readonly createdAt: Date;
+    readonly expiresAt: Date;
+    readonly expired: boolean;
+    readonly body: string;
+    readonly bodyTruncated: boolean;
+  } | null;
+  /** The Redis cache entry (in-flight marker or completed response), or null. */
+  readonly cache: {
+    readonly key: string;
+    readonly ttlMs: number | null;
+    readonly state: string | null;
+    readonly fingerprint: string | null;
+    readonly httpStatus: number | null;
+    /** True when the cached fingerprint differs from the MariaDB record's. */
+    readonly fingerprintDiffers: boolean;
+  } | null;
+}
+
+/**
+ * The cache key ingest writes (ingest/idempotency/cache.ts keeps it private):
+ * `idem:{merchant}:{key}` under the platform's key prefix.
+ */
+export function idempotencyCacheKey(merchantId: string, key: string): string {
+  return `idem:${merchantId}:${key}`;
+}
+
+/** Reads the record for (merchant, key) from MariaDB and the cache entry from Redis; changes nothing. */
+export async function idempotencyLookup(
+  ctx: OpsContext,
+  merchantId: string,
+  key: string,
+): Promise<IdempotencyLookup> {
+  const cacheKey = idempotencyCacheKey(merchantId, key);
+  const [[rows], cached, ttl] = await Promise.all([
+    ctx.pool.query<RowDataPacket[]>(
+      `SELECT fingerprint, method, path, status, http_status, body, payment_id, created_at, expires_at
+       FROM idempotency_record WHERE merchant_id = ? AND idempotency_key = ?`,
+      [merchantId, key],
+    ),
+    ctx.redis.get(cacheKey),
+    ctx.redis.pttl(cacheKey),
+  ]);
+  const row = rows[0];
+  const record = row
+    ? {
+      fingerprint: row.fingerprint,
+      method: row.method,
+      path: row.path,
+      status: row.status,
+      httpStatus: Number(row.http_status),
+      paymentId: row.payment_id,
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+      expired: row.expires_at <= ctx.now(),
+      body: String(row.body).slice(0, bodyPreviewCharsMax),
+      bodyTruncated: String(row.body).length > bodyPreviewCharsMax,
+    }
+    : null;
+  let cache: IdempotencyLookup["cache"] = null;
+  if (cached !== null) {
+    let parsed: { state?: string; fingerprint?: string; httpStatus?: number } = {};
+    try {
+      parsed = JSON.parse(cached);
+    } catch { /* shown as an unreadable entry */ }
+    cache = {
+      key: ctx.redisKeyPrefix + cacheKey,
+      ttlMs: ttl >= 0 ? ttl : null,
+      state: parsed.state ?? null,
+      fingerprint: parsed.fingerprint ?? null,
+      httpStatus: parsed.httpStatus ?? null,
+      fingerprintDiffers: record !== null && parsed.fingerprint !== record.fingerprint,
+    };
+  }
+  return { merchantId, key, record, cache };
+}
