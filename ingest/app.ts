@@ -1,6 +1,10 @@
 import { Hono } from "hono";
 import { breakerAdminRoutes, problem, problemResponse } from "@pay/lib/http";
-import { countPaymentTransition, metricsResponse } from "@pay/lib/metrics";
+import {
+  countPaymentTransition,
+  metricsResponse,
+  registerPaymentTransitions,
+} from "@pay/lib/metrics";
 import { createBreaker } from "@pay/lib/resilience";
 import type { PgAuthorizeRequest } from "@pay/lib/pg";
 import type { IngestDeps, IngestEnv } from "./deps.ts";
@@ -30,6 +34,7 @@ const idempotencyLockMarginMs = 1_000;
 export function buildIngestApp(deps: IngestDeps): Hono<IngestEnv> {
   const app = new Hono<IngestEnv>();
   const metrics = ingestMetrics(deps.registry);
+  registerPaymentTransitions(deps.registry);
   const breaker = createBreaker(
     (request: PgAuthorizeRequest) => deps.pg.authorize(request),
     { name: "pg-authorize", timeoutMs: deps.config.pgTimeoutMs + 100, volumeThreshold: 20 },

@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
-import { freePort, freshTestDatabase, startService } from "@pay/lib/testing";
+import { freePort, freshTestDatabase, freshTestRedis, startService } from "@pay/lib/testing";
 import { signedRequest, testSecret } from "./testing/harness.ts";
 
 Deno.test("ingest serves the payment API over a real socket with a real pgsim", async () => {
   const db = await freshTestDatabase("ingest_socket");
   await db.close();
+  const redis = await freshTestRedis("ingest_socket");
+  await redis.close();
   const pgsimPort = freePort();
   const ingestPort = freePort();
   const pgsim = await startService({
@@ -23,7 +25,7 @@ Deno.test("ingest serves the payment API over a real socket with a real pgsim", 
         DB_NAME: db.config.database,
         PG_URL: pgsim.url,
         INTERNAL_AUTH_SECRET: testSecret,
-        REDIS_KEY_PREFIX: "pay:t:ingest_socket:",
+        REDIS_KEY_PREFIX: redis.config.keyPrefix,
       },
     });
     try {
@@ -44,8 +46,7 @@ Deno.test("ingest serves the payment API over a real socket with a real pgsim", 
       const captured = await send("POST", `/api/payments/capture/${payment.paymentId}`, {
         body: {},
       });
-      assert.equal(captured.status, 202);
-      await captured.body?.cancel();
+      assert.equal(captured.status, 202, await captured.text());
       const got = await (await send("GET", `/api/payments/${payment.paymentId}`)).json();
       assert.equal(got.status, "CAPTURE_REQUESTED");
       const declined = await send("POST", "/api/payments/authorize", {

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { parse } from "yaml";
-import { freePort, freshTestDatabase, type ServiceProcess, startService } from "@pay/lib/testing";
+import {
+  freePort,
+  freshTestDatabase,
+  freshTestRedis,
+  type ServiceProcess,
+  startService,
+} from "@pay/lib/testing";
 import { dashboards, renderDashboard } from "./grafana/dashboards.ts";
 import { declaredFamilies, metricNamesIn } from "./promql.ts";
 
@@ -60,7 +66,9 @@ async function queriedMetrics(): Promise<Map<string, string>> {
 Deno.test("every metric a dashboard or alert rule queries is exported by a running service", async () => {
   const db = await freshTestDatabase("monitoring_scrape");
   await db.close();
-  const prefix = "pay:t:monitoring_scrape:";
+  const redis = await freshTestRedis("monitoring_scrape");
+  await redis.close();
+  const prefix = redis.config.keyPrefix;
   const base = { DB_NAME: db.config.database, REDIS_KEY_PREFIX: prefix, LOG_ACCESS: "false" };
   const ports = {
     pgsim: freePort(),

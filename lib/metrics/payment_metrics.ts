@@ -14,6 +14,14 @@ export function countPaymentTransition(
   transitionsCounter(registry).inc({ from: from ?? "NONE", to });
 }
 
+/**
+ * Declares the counter up front, so a process that makes transitions exports
+ * it (at zero) from its first scrape, before its first transition.
+ */
+export function registerPaymentTransitions(registry: client.Registry): void {
+  transitionsCounter(registry);
+}
+
 function transitionsCounter(registry: client.Registry): client.Counter<"from" | "to"> {
   const existing = registry.getSingleMetric("payment_transitions_total");
   if (existing) return existing as client.Counter<"from" | "to">;

@@ -5,7 +5,7 @@
 import type { Bus } from "@pay/lib/bus";
 import type { SettlementConfig } from "@pay/lib/config";
 import type { Pool } from "@pay/lib/db";
-import type { Registry } from "@pay/lib/metrics";
+import { registerPaymentTransitions, type Registry } from "@pay/lib/metrics";
 import type { PgClient } from "@pay/lib/pg";
 import { type RunningLoop, startIntervalLoop } from "../schedulers/loop.ts";
 import { retryDueRequests } from "../schedulers/settlement_retry.ts";
@@ -42,6 +42,7 @@ export interface SettlementWorker {
 export async function startSettlementWorker(deps: SettlementWorkerDeps): Promise<SettlementWorker> {
   const now = deps.now ?? (() => new Date());
   const metrics = settlementMetrics(deps.registry);
+  registerPaymentTransitions(deps.registry);
   const pg = createSettlementPg(deps.pg, deps.config, metrics, deps.registry);
   const settler = createSettler({
     pool: deps.pool,
