@@ -1,0 +1,228 @@
+import {
+  type Env,
+  readDbConfig,
+  readGatewayConfig,
+  readInternalAuthConfig,
+  readLoadtestConfig,
+  readMerchantConfig,
+  readSettlementConfig,
+} from "@pay/lib/config";
+import { createPool, outboxStats, type Pool } from "@pay/lib/db";
+import { fetchPgSettlementReport } from "@pay/lib/pg";
+import { type CliOptions, parseCliArgs, resolvePlan, usage } from "./cli/flags.ts";
+import { loopbackTargetError } from "./guard/localhost.ts";
+import type { LoadAuth, LoadMerchant } from "./http/auth.ts";
+import { peakRate, planDurationMs, type RatePlan } from "./plan/stages.ts";
+import { resultsDocument, runChart, writeResults } from "./report/results.ts";
+import {
+  formatCpu,
+  formatDuration,
+  formatErrors,
+  formatProgress,
+  formatSchedule,
+  formatStageTable,
+} from "./report/text.ts";
+import { requestTotals } from "./metrics/recorder.ts";
+import { type LoadRunOptions, type LoadRunResult, runLoad } from "./run/load_run.ts";
+import {
+  createLoadMerchants,
+  loadMerchantIds,
+  merchantsNeeded,
+  newRunId,
+} from "./setup/merchants.ts";
+import { verifyRun } from "./verify/checks.ts";
+import { formatVerdict, type Verdict } from "./verify/verdict.ts";
+
+/** Connections the generator holds to MariaDB: setup, completion polling and the checks, one at a time each. */
+const generatorDbConnections = 4;
+/** Timeout of one settlement-report fetch from the PG during the checks. */
+const reportTimeoutMs = 10_000;
+
+/** Exit status of `deno task load`: 0 pass, 1 a check failed, 2 bad usage or setup. */
+export type ExitCode = 0 | 1 | 2;
+
+/** `deno task load`: parse, guard, set up merchants, run, report, check. */
+export async function loadCommand(
+  args: readonly string[],
+  env: Env,
+  print: (line: string) => void,
+): Promise<ExitCode> {
+  let cli: CliOptions;
+  let plan: RatePlan;
+  let planLabel: string;
+  try {
+    cli = parseCliArgs(args, readLoadtestConfig(env));
+    if (cli.help) {
+      print(usage);
+      return 0;
+    }
+    const targetError = loopbackTargetError(cli.targetUrl);
+    if (targetError) throw new Error(targetError);
+    ({ plan, label: planLabel } = await resolvePlan(
+      cli.planSource,
+      cli.scale,
+      Deno.readTextFile,
+    ));
+  } catch (error) {
+    print(`${(error as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  const pool = createPool({
+    ...readDbConfig(env),
+    poolSize: generatorDbConnections,
+  });
+  try {
+    return await runCommand(cli, plan, planLabel, env, pool, print);
+  } finally {
+    await pool.end();
+  }
+}
+
+async function runCommand(
+  cli: CliOptions,
+  plan: RatePlan,
+  planLabel: string,
+  env: Env,
+  pool: Pool,
+  print: (line: string) => void,
+): Promise<ExitCode> {
+  const runId = newRunId();
+  const { merchants, auth, own } = await merchantsFor(cli, plan, env, pool, runId);
+  const deadBefore = (await outboxStats(pool)).dead;
+  const steps = cli.scenario === "flow"
+    ? `authorize → capture${cli.refund ? " → refund" : ""}`
+    : "authorize";
+  const via = cli.direct ? " (direct, signed)" : "";
+  print(
+    `Load run ${runId}: ${steps} against ${cli.targetUrl}${via}, ${planLabel}, peak ` +
+      `${peakRate(plan)}/s for ${
+        formatDuration(planDurationMs(plan))
+      }, ${merchants.length} merchant(s)`,
+  );
+  const result = await runLoad(runOptionsOf(cli, plan), {
+    auth,
+    merchants,
+    runId,
+    pool,
+    progress: (sample, overall) => print(formatProgress(sample, overall)),
+  });
+  print("");
+  for (
+    const part of [
+      formatStageTable(plan, result),
+      formatErrors(result.errors),
+      formatSchedule(result, cli.maxInFlight, cli.lateToleranceMs),
+      formatCpu(result),
+    ]
+  ) print(part);
+
+  let verdict: Verdict | undefined;
+  if (cli.verify) {
+    print(`Checking correctness (drain wait up to ${formatDuration(cli.drainTimeoutMs)})...`);
+    const runMerchants = own ? merchants : [];
+    verdict = await verifyResult(cli, env, pool, result, runMerchants, deadBefore, print);
+    print(formatVerdict(verdict));
+  }
+  const meta = {
+    target: cli.targetUrl,
+    direct: cli.direct,
+    scenario: cli.scenario,
+    refund: cli.refund,
+    planLabel,
+  };
+  const paths = await writeResults(
+    cli.outDir,
+    `load-${runId}`,
+    resultsDocument(meta, plan, result, verdict),
+    runChart(`Load run ${runId}: ${steps}, ${planLabel}`, plan, result),
+  );
+  print(`Results: ${paths.json}\nChart:   ${paths.svg}`);
+  return verdict && !verdict.ok ? 1 : 0;
+}
+
+function runOptionsOf(cli: CliOptions, plan: RatePlan): LoadRunOptions {
+  return {
+    plan,
+    scenario: {
+      scenario: cli.scenario,
+      refund: cli.refund,
+      refundRatio: cli.refundRatio,
+      currency: cli.currency,
+    },
+    targetUrl: cli.targetUrl,
+    maxInFlight: cli.maxInFlight,
+    lateToleranceMs: cli.lateToleranceMs,
+    requestTimeoutMs: cli.requestTimeoutMs,
+    socketsMax: cli.sockets,
+    gracefulStopMs: cli.gracefulStopMs,
+    completionTimeoutMs: cli.completionTimeoutMs,
+  };
+}
+
+function verifyResult(
+  cli: CliOptions,
+  env: Env,
+  pool: Pool,
+  result: LoadRunResult,
+  runMerchants: readonly LoadMerchant[],
+  deadBefore: number,
+  print: (line: string) => void,
+): Promise<Verdict> {
+  const pgUrl = readSettlementConfig(env).settlement.pgUrl;
+  return verifyRun({
+    pool,
+    expected: result.expected,
+    runMerchantIds: runMerchants.map((m) => m.merchantId),
+    startedAt: result.startedAt,
+    deadBefore,
+    fetchReport: (date) =>
+      fetchPgSettlementReport(
+        { baseUrl: pgUrl, timeoutMs: reportTimeoutMs },
+        date,
+      ),
+    drainTimeoutMs: cli.drainTimeoutMs,
+    requests: { ...requestTotals([result.overall]), errorRateMax: cli.errorRateMax },
+    dropped: result.arrivals.dropped,
+    log: print,
+  });
+}
+
+/** Merchants and authentication of the run; `own` when they are the run's alone. */
+async function merchantsFor(
+  cli: CliOptions,
+  plan: RatePlan,
+  env: Env,
+  pool: Pool,
+  runId: string,
+): Promise<{ merchants: LoadMerchant[]; auth: LoadAuth; own: boolean }> {
+  const classes = cli.scenario === "authorize"
+    ? ["authorize"] as const
+    : cli.refund
+    ? ["authorize", "capture", "refund"] as const
+    : ["authorize", "capture"] as const;
+  const count = cli.merchants ??
+    merchantsNeeded(peakRate(plan), readGatewayConfig(env).rateLimits, classes);
+  if (cli.direct) {
+    const ids = loadMerchantIds(runId, Math.max(1, count));
+    const secret = readInternalAuthConfig(env).secret;
+    return {
+      merchants: ids.map((merchantId) => ({ merchantId })),
+      auth: { kind: "signed", secret },
+      own: true,
+    };
+  }
+  if (count === 0) {
+    const dev = readMerchantConfig(env);
+    return {
+      merchants: [{ merchantId: dev.devMerchantId, apiKey: dev.devApiKey }],
+      auth: { kind: "bearer" },
+      own: false,
+    };
+  }
+  const apiKeyEnv = readMerchantConfig(env).apiKeyEnv;
+  return {
+    merchants: await createLoadMerchants(pool, runId, count, apiKeyEnv),
+    auth: { kind: "bearer" },
+    own: true,
+  };
+}

@@ -1,0 +1,9 @@
+/**
+ * `deno task load [flags]` (`--help` lists them): open-model load against
+ * the gateway, a per-stage report, a latency chart, and correctness checks.
+ * Exit status: 0 pass, 1 a check failed, 2 bad usage or setup.
+ */
+import { processEnv } from "@pay/lib/config";
+import { loadCommand } from "./command.ts";
+
+Deno.exit(await loadCommand(Deno.args, processEnv(), console.log));

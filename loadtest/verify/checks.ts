@@ -1,0 +1,246 @@
+import type { RowDataPacket } from "mysql2/promise";
+import { outboxStats, type Pool, verifyLedger } from "@pay/lib/db";
+import type { PgSettlementReport } from "@pay/lib/pg";
+import { reconcileDay, utcDateOf } from "../../workers/reconciliation/mod.ts";
+import type { ExpectedStatus } from "../scenario/iteration.ts";
+import { type Check, formatCounts, type Verdict, verdictOf } from "./verdict.ts";
+
+/** How often the drain wait looks again; the system is idle then, so a cheap query twice a second. */
+export const drainPollMs = 500;
+/** Payment ids per state query: primary-key point reads, well under max_allowed_packet. */
+export const stateIdsPerQuery = 1_000;
+
+const pendingStatuses = ["CAPTURE_REQUESTED", "REFUND_REQUESTED"] as const;
+
+export interface VerifyInput {
+  readonly pool: Pool;
+  readonly expected: ReadonlyMap<string, ExpectedStatus>;
+  /**
+   * Merchants only this run used; their payments are counted too (an
+   * authorize that timed out may still have created one). Empty when the run
+   * shared a merchant (the dev merchant) with other traffic.
+   */
+  readonly runMerchantIds: readonly string[];
+  readonly startedAt: Date;
+  /** DEAD outbox rows before the run: only new ones count against it. */
+  readonly deadBefore: number;
+  readonly fetchReport: (date: string) => Promise<PgSettlementReport>;
+  /** How long captures, refunds, the outbox and the ledger get to settle after the last request. */
+  readonly drainTimeoutMs: number;
+  readonly requests: {
+    readonly total: number;
+    readonly errors: number;
+    readonly errorRateMax: number;
+  };
+  readonly dropped: number;
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * After a run: waits (bounded) for the workers to settle what the run asked
+ * for, then checks every payment's state, the outbox, the ledger and
+ * reconciliation, plus the run's error rate and schedule.
+ */
+export async function verifyRun(input: VerifyInput): Promise<Verdict> {
+  const deadlineMs = Date.now() + input.drainTimeoutMs;
+  const drained = await drain(input, deadlineMs);
+  input.log?.(
+    drained ? "Drained: nothing pending" : "Drain wait ran out; checking anyway",
+  );
+  const checks: Check[] = [
+    await statesCheck(input),
+    await outboxCheck(input),
+  ];
+  const ledger = await ledgerCheck(input.pool, deadlineMs);
+  checks.push(ledger, await reconciliationCheck(input));
+  checks.push(errorRateCheck(input.requests), scheduleCheck(input.dropped));
+  return verdictOf(checks);
+}
+
+async function drain(input: VerifyInput, deadlineMs: number): Promise<boolean> {
+  while (true) {
+    const [stuck, outbox] = await Promise.all([
+      pendingPayments(input),
+      outboxStats(input.pool),
+    ]);
+    if (stuck === 0 && outbox.backlog === 0) return true;
+    if (Date.now() >= deadlineMs) return false;
+    input.log?.(
+      `Waiting for the workers: ${stuck} payments pending, ${outbox.backlog} outbox rows NEW`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, drainPollMs));
+  }
+}
+
+async function pendingPayments(input: VerifyInput): Promise<number> {
+  if (input.runMerchantIds.length > 0) {
+    const [rows] = await input.pool.query<RowDataPacket[]>(
+      "SELECT COUNT(*) AS n FROM payment WHERE merchant_id IN (?) AND status IN (?)",
+      [input.runMerchantIds, pendingStatuses],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+  const moving = [...input.expected].filter(([, s]) => s !== "AUTHORIZED").map(([id]) => id);
+  const statuses = await statusesOf(input.pool, moving);
+  return [...statuses.values()].filter((s) => isPending(s)).length;
+}
+
+function isPending(status: string): boolean {
+  return (pendingStatuses as readonly string[]).includes(status);
+}
+
+async function statusesOf(
+  pool: Pool,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  const statuses = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += stateIdsPerQuery) {
+    const [rows] = await pool.query<RowDataPacket[]>(
+      "SELECT id, status FROM payment WHERE id IN (?)",
+      [ids.slice(i, i + stateIdsPerQuery)],
+    );
+    for (const row of rows) statuses.set(row.id, row.status);
+  }
+  return statuses;
+}
+
+/** Every payment the run created is in the state the run drove it to; none is stuck. */
+async function statesCheck(input: VerifyInput): Promise<Check> {
+  const statuses = await statusesOf(input.pool, [...input.expected.keys()]);
+  const wrong = new Map<string, number>();
+  let stuck = 0;
+  for (const [id, expected] of input.expected) {
+    const actual = statuses.get(id) ?? "missing";
+    if (actual !== "missing" && isPending(actual)) stuck++;
+    const fine = expected === "uncertain"
+      ? actual !== "missing" && !isPending(actual)
+      : actual === expected;
+    if (!fine) {
+      wrong.set(
+        `${expected}→${actual}`,
+        (wrong.get(`${expected}→${actual}`) ?? 0) + 1,
+      );
+    }
+  }
+  const unseen = await unseenPayments(input, stuck);
+  if (unseen.stuck > 0) wrong.set("unanswered→pending", unseen.stuck);
+  const parts = [`${input.expected.size} payments checked`];
+  if (unseen.count > 0) {
+    parts.push(`${unseen.count} created without a clear answer`);
+  }
+  if (stuck + unseen.stuck > 0) {
+    parts.push(`${stuck + unseen.stuck} stuck in *_REQUESTED`);
+  }
+  if (wrong.size > 0) parts.push(`wrong: ${formatCounts(wrong)}`);
+  return {
+    name: "payment states",
+    ok: wrong.size === 0 && input.expected.size > 0,
+    detail: parts.join("; "),
+  };
+}
+
+/** Payments of the run's merchants the client has no id for (their answer was lost). */
+async function unseenPayments(
+  input: VerifyInput,
+  knownPending: number,
+): Promise<{ count: number; stuck: number }> {
+  if (input.runMerchantIds.length === 0) return { count: 0, stuck: 0 };
+  const [rows] = await input.pool.query<RowDataPacket[]>(
+    "SELECT status, COUNT(*) AS n FROM payment WHERE merchant_id IN (?) GROUP BY status",
+    [input.runMerchantIds],
+  );
+  const total = rows.reduce((sum, r) => sum + Number(r.n), 0);
+  const pendingTotal = rows.filter((r) => isPending(r.status)).reduce(
+    (s, r) => s + Number(r.n),
+    0,
+  );
+  return {
+    count: Math.max(0, total - input.expected.size),
+    stuck: Math.max(0, pendingTotal - knownPending),
+  };
+}
+
+async function outboxCheck(input: VerifyInput): Promise<Check> {
+  const stats = await outboxStats(input.pool);
+  const newDead = stats.dead - input.deadBefore;
+  return {
+    name: "outbox drained",
+    ok: stats.backlog === 0 && newDead <= 0,
+    detail: `${stats.backlog} NEW, ${
+      Math.max(0, newDead)
+    } DEAD since the start (${stats.dead} in all)`,
+  };
+}
+
+/** The ledger consumer trails the relay; it gets until the drain deadline to balance. */
+async function ledgerCheck(pool: Pool, deadlineMs: number): Promise<Check> {
+  while (true) {
+    const ledger = await verifyLedger(pool);
+    if (ledger.ok || Date.now() >= deadlineMs) {
+      const detail = ledger.ok
+        ? `${ledger.entries} journal entries balance; payables match captured − refunded`
+        : `${ledger.unbalancedEntries.length} unbalanced entries, ${ledger.payableMismatches.length} merchant payables off`;
+      return { name: "ledger balanced", ok: ledger.ok, detail };
+    }
+    await new Promise((resolve) => setTimeout(resolve, drainPollMs));
+  }
+}
+
+/** Every UTC day the run touched, reconciled against the PG's report and the ledger. */
+async function reconciliationCheck(input: VerifyInput): Promise<Check> {
+  const days = utcDaysBetween(input.startedAt, new Date());
+  const found = new Map<string, number>();
+  let matched = 0;
+  try {
+    for (const day of days) {
+      const report = await reconcileDay({
+        pool: input.pool,
+        fetchReport: input.fetchReport,
+      }, day);
+      matched += report.counts.matched;
+      for (const m of report.mismatches) {
+        found.set(m.kind, (found.get(m.kind) ?? 0) + 1);
+      }
+    }
+  } catch (error) {
+    return {
+      name: "reconciliation clean",
+      ok: false,
+      detail: `Could not run: ${(error as Error).message}`,
+    };
+  }
+  const detail = `${days.join(", ")}: ${matched} matched` +
+    (found.size ? `; mismatches: ${formatCounts(found)}` : "; no mismatch");
+  return { name: "reconciliation clean", ok: found.size === 0, detail };
+}
+
+/** UTC dates from `from` to `to`, inclusive. */
+export function utcDaysBetween(from: Date, to: Date): string[] {
+  const days: string[] = [];
+  const dayMs = 86_400_000;
+  for (let t = Date.parse(utcDateOf(from)); t <= to.getTime(); t += dayMs) {
+    days.push(utcDateOf(new Date(t)));
+  }
+  return days;
+}
+
+export function errorRateCheck(r: VerifyInput["requests"]): Check {
+  const rate = r.total > 0 ? r.errors / r.total : 0;
+  return {
+    name: "error rate",
+    ok: rate <= r.errorRateMax,
+    detail: `${r.errors} of ${r.total} requests failed (${(rate * 100).toFixed(2)}%, limit ${
+      (r.errorRateMax * 100).toFixed(2)
+    }%)`,
+  };
+}
+
+export function scheduleCheck(dropped: number): Check {
+  return {
+    name: "schedule kept",
+    ok: dropped === 0,
+    detail: dropped === 0
+      ? "every scheduled iteration started"
+      : `${dropped} iterations dropped: the in-flight limit was reached (system too slow for the rate)`,
+  };
+}
