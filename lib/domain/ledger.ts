@@ -38,6 +38,12 @@ export interface JournalEntry {
   readonly lines: readonly LedgerLine[];
 }
 
+/** The topics whose events move money, the only ones the ledger consumes. */
+export const ledgerTopics: readonly PaymentTopic[] = Object.freeze([
+  topics.captured,
+  topics.refunded,
+]);
+
 /**
  * The journal entry an event posts, or null for events that move no money
  * (authorized, capture-requested, failures, cancel, expiry).

@@ -1,6 +1,6 @@
 import { type MessageHandler, parsePaymentEvent, type PipelineBus } from "@pay/lib/bus";
 import { applyLedgerEvent, type LedgerApplyResult, type Pool } from "@pay/lib/db";
-import { journalEntryFor, paymentTopics } from "@pay/lib/domain";
+import { journalEntryFor, ledgerTopics } from "@pay/lib/domain";
 import { prom, type Registry } from "@pay/lib/metrics";
 import type { Worker } from "../worker.ts";
 
@@ -33,8 +33,9 @@ export function ledgerHandler(pool: Pool, registry?: Registry): MessageHandler {
 export async function startLedgerConsumer(deps: LedgerConsumerDeps): Promise<Worker> {
   const consumer = await deps.bus.consume({
     group: ledgerGroup,
-    // Every payment topic, so every event is marked in the inbox even when it posts nothing.
-    topics: paymentTopics,
+    // Only events that move money: consuming the others would cost a durable inbox
+    // transaction per authorize, capture request or cancel for no posting.
+    topics: ledgerTopics,
     concurrency: deps.concurrency,
     handler: ledgerHandler(deps.pool, deps.registry),
   });
