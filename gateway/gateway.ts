@@ -47,7 +47,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       metrics.upstreamHealthy.remove({ upstream: u.url });
       metrics.upstreamInFlight.remove({ upstream: u.url });
     },
-  });
+  }, config.upstreamInFlightMax);
   const client: UpstreamClient = createNodeHttpClient();
   const discovery = await startDiscovery(config.upstreams, upstreams, {
     refreshMs: config.dnsRefreshMs,

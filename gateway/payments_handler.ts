@@ -24,6 +24,9 @@ export interface PaymentsNotes {
   rateLimit?: string;
 }
 
+/** Retry-After of a request shed because every ingest instance is at its in-flight limit. */
+const overloadRetryAfterSeconds = 1;
+
 /** Request headers passed to ingest; everything else (Authorization, x-pay-*) stays here. */
 const forwardedHeaders = ["idempotency-key", "content-type", "accept", requestIdHeader];
 
@@ -123,7 +126,10 @@ export async function handlePayment(
   });
   notes.attempts = result.attempts;
   if (!result.ok) {
-    return problemResponse(problem("upstream_unavailable", result.detail), limitHeaders);
+    const headers = result.overloaded
+      ? { ...limitHeaders, "Retry-After": String(overloadRetryAfterSeconds) }
+      : limitHeaders;
+    return problemResponse(problem("upstream_unavailable", result.detail), headers);
   }
   notes.upstream = result.upstream.url;
   const responseHeaders = new Headers(limitHeaders);

@@ -153,3 +153,28 @@ Deno.test("killing one of two upstreams during 500 idempotent authorizes fails n
     for (const stub of stubs) await stub.kill();
   }
 });
+
+Deno.test("when every upstream is at its in-flight limit the request is shed without being sent", async () => {
+  const pool = new UpstreamPool(["http://127.0.0.1:1"], {}, 1);
+  const metrics = createGatewayMetrics();
+  let sent = 0;
+  const forwarder = createForwarder({
+    pool,
+    client: {
+      send: () => {
+        sent++;
+        throw new Error("must not be called");
+      },
+    } as unknown as ReturnType<typeof createNodeHttpClient>,
+    secret: testSecret,
+    timeoutMs: 5_000,
+    lockWaitMs: 5_000,
+    metrics,
+  });
+  pool.begin(pool.members()[0]!);
+  const result = await forwarder.forward({ ...unkeyedPost, retryPolicy: "always" });
+  assert.equal(result.ok, false);
+  assert.ok(!result.ok && result.overloaded, JSON.stringify(result));
+  assert.equal(result.attempts, 0);
+  assert.equal(sent, 0);
+});

@@ -29,7 +29,13 @@ export type ForwardResult =
     readonly upstream: Upstream;
     readonly attempts: number;
   }
-  | { readonly ok: false; readonly detail: string; readonly attempts: number };
+  | {
+    readonly ok: false;
+    readonly detail: string;
+    readonly attempts: number;
+    /** Shed by admission control: nothing was sent. */
+    readonly overloaded?: boolean;
+  };
 
 export interface Forwarder {
   forward(input: ForwardInput): Promise<ForwardResult>;
@@ -67,7 +73,18 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
       let lastError = "No upstream is available";
       while (failed.size < upstreamAttemptsMax) {
         const upstream = options.pool.pick(failed);
-        if (!upstream) break;
+        if (!upstream) {
+          if (options.pool.saturated(failed)) {
+            options.metrics.upstreamErrors.inc({ kind: "overloaded" });
+            return {
+              ok: false,
+              overloaded: true,
+              detail: "Every ingest instance is at its in-flight limit; retry shortly",
+              attempts,
+            };
+          }
+          break;
+        }
         if (attempts++ > 0) options.metrics.upstreamRetries.inc();
         const outcome = await sendSigned(options, upstream, input, nowMs());
         if (!(outcome instanceof UpstreamError)) {
@@ -98,7 +115,7 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
 
 /** First wait before re-sending into a key still locked by a failed attempt. */
 const inUseBackoffBaseMs = 50;
-/** Longest single wait: short against the lock's life (PG_TIMEOUT_MS + 5 s) so the retry lands soon after it expires. */
+/** Longest single wait: short against the lock's life (PG_TIMEOUT_MS + 1 s) so the retry lands soon after it expires. */
 const inUseBackoffCapMs = 500;
 
 function isKeyInUse(response: UpstreamResponse): boolean {

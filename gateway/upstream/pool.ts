@@ -35,7 +35,12 @@ export class UpstreamPool {
   #members: Upstream[] = [];
   #next = 0;
 
-  constructor(urls: readonly string[] = [], private readonly events: UpstreamPoolEvents = {}) {
+  constructor(
+    urls: readonly string[] = [],
+    private readonly events: UpstreamPoolEvents = {},
+    /** Requests one upstream may have in flight; a full one is skipped (admission control). */
+    private readonly inFlightMax = Number.POSITIVE_INFINITY,
+  ) {
     this.replace(urls);
   }
 
@@ -59,13 +64,24 @@ export class UpstreamPool {
     return this.#members.filter((u) => u.healthy).length;
   }
 
-  /** The healthy upstream with the fewest requests in flight, not in `exclude`; null when none. */
+  /**
+   * True when healthy upstreams outside `exclude` exist but every one is at its
+   * in-flight limit: the platform is saturated, not down.
+   */
+  saturated(exclude: ReadonlySet<Upstream> = new Set()): boolean {
+    const open = this.#members.filter((u) => u.healthy && !exclude.has(u));
+    return open.length > 0 && open.every((u) => u.inFlight >= this.inFlightMax);
+  }
+
+  /** The healthy upstream below its limit with the fewest requests in flight, not in `exclude`; null when none. */
   pick(exclude: ReadonlySet<Upstream> = new Set()): Upstream | null {
     const members = this.#members;
     let best: Upstream | null = null;
     for (let i = 0; i < members.length; i++) {
       const candidate = members[(this.#next + i) % members.length]!;
-      if (!candidate.healthy || exclude.has(candidate)) continue;
+      if (!candidate.healthy || exclude.has(candidate) || candidate.inFlight >= this.inFlightMax) {
+        continue;
+      }
       if (best === null || candidate.inFlight < best.inFlight) best = candidate;
     }
     this.#next = (this.#next + 1) % Math.max(1, members.length);

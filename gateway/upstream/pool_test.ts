@@ -37,3 +37,21 @@ Deno.test("replacing members keeps the state of upstreams still listed", () => {
   assert.deepEqual(pool.members().map((u) => [u.port, u.healthy]), [[1, false], [3, true]]);
   assert.deepEqual(removed, ["http://127.0.0.1:2"]);
 });
+
+Deno.test("a full upstream is skipped, and the pool is saturated when every one is full", () => {
+  const pool = new UpstreamPool(["http://127.0.0.1:1", "http://127.0.0.1:2"], {}, 2);
+  const [a, b] = pool.members();
+  pool.begin(a!);
+  pool.begin(a!);
+  assert.equal(pool.pick(), b, "a is at its limit");
+  assert.equal(pool.saturated(), false);
+  pool.begin(b!);
+  pool.begin(b!);
+  assert.equal(pool.pick(), null);
+  assert.equal(pool.saturated(), true);
+  pool.end(b!);
+  assert.equal(pool.pick(), b);
+  pool.eject(a!);
+  pool.eject(b!);
+  assert.equal(pool.saturated(), false, "no healthy upstream is down, not saturated");
+});

@@ -3,6 +3,10 @@ import { type Env, intVar, parseEnv, stringVar } from "./env.ts";
 export const dbVars = {
   DB_HOST: stringVar("127.0.0.1", "MariaDB host"),
   DB_PORT: intVar(3306, 1, 65535, "MariaDB port"),
+  DB_SOCKET: stringVar(
+    "",
+    "MariaDB Unix socket path (e.g. /run/mysqld/mysqld.sock); when set it is used instead of DB_HOST:DB_PORT (cheaper per query on one machine)",
+  ),
   DB_USER: stringVar("root", "MariaDB user"),
   DB_PASSWORD: stringVar("", "MariaDB password"),
   DB_NAME: stringVar("payments", "MariaDB database (schema) name"),
@@ -12,6 +16,8 @@ export const dbVars = {
 export interface DbConfig {
   readonly host: string;
   readonly port: number;
+  /** Unix socket path, or undefined to connect over TCP. */
+  readonly socketPath: string | undefined;
   readonly user: string;
   readonly password: string;
   readonly database: string;
@@ -23,6 +29,7 @@ export function readDbConfig(env: Env): DbConfig {
   return Object.freeze({
     host: v.DB_HOST,
     port: v.DB_PORT,
+    socketPath: v.DB_SOCKET || undefined,
     user: v.DB_USER,
     password: v.DB_PASSWORD,
     database: v.DB_NAME,

@@ -14,11 +14,17 @@ export const gatewayVars = {
     120000,
     "Timeout of one forwarded call (above ingest's PG_TIMEOUT_MS)",
   ),
+  UPSTREAM_IN_FLIGHT_MAX: intVar(
+    128,
+    1,
+    100000,
+    "Requests one ingest instance may have in flight; beyond it (on every instance) the gateway sheds load with 503 and Retry-After instead of queueing",
+  ),
   FAILOVER_LOCK_WAIT_MS: intVar(
     10000,
     0,
     120000,
-    "How long a failover retry waits out the idempotency lock of the lost attempt (ingest holds it PG_TIMEOUT_MS + 5 s)",
+    "How long a failover retry waits out the idempotency lock of the lost attempt (ingest holds it PG_TIMEOUT_MS + 1 s)",
   ),
   UPSTREAM_PROBE_INTERVAL_MS: intVar(
     1000,
@@ -65,6 +71,7 @@ export interface GatewayConfig {
   readonly upstreams: UpstreamSource;
   readonly dnsRefreshMs: number;
   readonly upstreamTimeoutMs: number;
+  readonly upstreamInFlightMax: number;
   readonly failoverLockWaitMs: number;
   readonly probeIntervalMs: number;
   readonly apiKeyCacheTtlMs: number;
@@ -106,6 +113,7 @@ export function readGatewayConfig(env: Env): GatewayConfig {
     upstreams: parseUpstreamSource(v.INGEST_UPSTREAMS),
     dnsRefreshMs: v.INGEST_DNS_REFRESH_MS,
     upstreamTimeoutMs: v.UPSTREAM_TIMEOUT_MS,
+    upstreamInFlightMax: v.UPSTREAM_IN_FLIGHT_MAX,
     failoverLockWaitMs: v.FAILOVER_LOCK_WAIT_MS,
     probeIntervalMs: v.UPSTREAM_PROBE_INTERVAL_MS,
     apiKeyCacheTtlMs: v.API_KEY_CACHE_TTL_MS,

@@ -43,6 +43,7 @@ export async function migrate(
   const connection = await mysql.createConnection({
     host: config.host,
     port: config.port,
+    socketPath: config.socketPath,
     user: config.user,
     password: config.password,
     multipleStatements: true,

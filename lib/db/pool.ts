@@ -15,6 +15,7 @@ export function createPool(config: DbConfig): Pool {
   return mysql.createPool({
     host: config.host,
     port: config.port,
+    socketPath: config.socketPath,
     user: config.user,
     password: config.password,
     database: config.database,

@@ -27,5 +27,10 @@ export function createRedis(config: RedisConfig, options: RedisOptions = {}): Re
     maxRetriesPerRequest: 1,
     lazyConnect: false,
     retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
+    // Commands issued in the same event-loop tick go out in one write. Socket
+    // writes through Deno's node:net layer dominate CPU on the hot path
+    // (profiled: ~30% of the gateway), so batching them is the cheapest win.
+    // Never on a blocking connection: a BLOCK read would hold up its batch.
+    enableAutoPipelining: !options.blocking,
   });
 }

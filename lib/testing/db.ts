@@ -21,6 +21,7 @@ export async function freshTestDatabase(name: string): Promise<TestDatabase> {
     admin = await mysql.createConnection({
       host: config.host,
       port: config.port,
+      socketPath: config.socketPath,
       user: config.user,
       password: config.password,
     });

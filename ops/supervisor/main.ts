@@ -1,5 +1,6 @@
 import { processEnv, readMerchantConfig } from "@pay/lib/config";
 import { bootstrap } from "./bootstrap.ts";
+import { localDbSocket } from "./local_db_socket.ts";
 import { platformServices } from "./services.ts";
 import { Supervisor } from "./supervisor.ts";
 
@@ -7,7 +8,8 @@ import { Supervisor } from "./supervisor.ts";
  * `deno task start`: applies migrations, creates the dev merchant and its
  * key, then runs every service as a process and stops them all on Ctrl-C.
  */
-const env = processEnv();
+const dbSocket = localDbSocket(processEnv());
+const env = dbSocket ? { ...processEnv(), DB_SOCKET: dbSocket } : processEnv();
 const rootDir = new URL("../../", import.meta.url).pathname;
 const merchant = readMerchantConfig(env);
 await bootstrap(env, (line) => console.log(`[supervisor] ${line}`));
