@@ -94,9 +94,9 @@ interface Child {
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
-  const specs = platformServices(options.ports).filter((s) =>
-    stackServices.some((p) => s.name.startsWith(p))
-  );
+  const specs = platformServices(options.ports, Deno.env.get("DB_SOCKET") || undefined).filter((
+    s,
+  ) => stackServices.some((p) => s.name.startsWith(p)));
   const children: Child[] = [];
   const stop = async () => {
     for (const child of [...children].reverse()) await stopChild(child);

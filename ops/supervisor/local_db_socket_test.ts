@@ -12,3 +12,20 @@ Deno.test("the local MariaDB socket is used only for a local DB_HOST, and DB_SOC
     "/tmp/my.sock",
   );
 });
+
+Deno.test("services that reach MariaDB over a socket may write that path and nothing else", async () => {
+  const { platformServices } = await import("./services.ts");
+  for (const spec of platformServices(undefined, "/run/mysqld/mysqld.sock")) {
+    const writes = spec.permissions.filter((p) => p.startsWith("--allow-write"));
+    if (
+      ["ingest/main.ts", "gateway/main.ts", "workers/main.ts", "ops/main.ts"].includes(spec.entry)
+    ) {
+      assert.deepEqual(writes, ["--allow-write=/run/mysqld/mysqld.sock"], spec.name);
+    }
+  }
+  for (const spec of platformServices()) {
+    if (spec.entry === "ingest/main.ts") {
+      assert.ok(!spec.permissions.some((p) => p.startsWith("--allow-write")));
+    }
+  }
+});

@@ -26,7 +26,7 @@ const stop = async () => {
 Deno.addSignalListener("SIGINT", stop);
 Deno.addSignalListener("SIGTERM", stop);
 
-const services = platformServices();
+const services = platformServices(undefined, dbSocket);
 try {
   for (const spec of services) {
     await supervisor.start(spec);

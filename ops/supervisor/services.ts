@@ -35,8 +35,15 @@ export const defaultPorts: PlatformPorts = {
  * The whole platform on one machine (DESIGN §9): pgsim, two ingest instances
  * behind the gateway, the workers, the store and the ops service.
  */
-export function platformServices(ports: PlatformPorts = defaultPorts): ServiceSpec[] {
+export function platformServices(
+  ports: PlatformPorts = defaultPorts,
+  dbSocket?: string,
+): ServiceSpec[] {
   const pgUrl = `http://127.0.0.1:${ports.pgsim}`;
+  // Deno asks for write access to connect to a Unix socket: only that path.
+  const dbPermissions = dbSocket
+    ? [...servicePermissions, `--allow-write=${dbSocket}`]
+    : servicePermissions;
   return [
     {
       name: "pgsim",
@@ -48,14 +55,14 @@ export function platformServices(ports: PlatformPorts = defaultPorts): ServiceSp
     ...ports.ingest.map((port, i) => ({
       name: `ingest-${i + 1}`,
       entry: "ingest/main.ts",
-      permissions: servicePermissions,
+      permissions: dbPermissions,
       env: { INGEST_PORT: String(port), PG_URL: pgUrl },
       port,
     })),
     {
       name: "gateway",
       entry: "gateway/main.ts",
-      permissions: servicePermissions,
+      permissions: dbPermissions,
       env: {
         GATEWAY_PORT: String(ports.gateway),
         INGEST_UPSTREAMS: ports.ingest.map((p) => `http://127.0.0.1:${p}`).join(","),
@@ -65,21 +72,21 @@ export function platformServices(ports: PlatformPorts = defaultPorts): ServiceSp
     {
       name: "workers",
       entry: "workers/main.ts",
-      permissions: servicePermissions,
+      permissions: dbPermissions,
       env: { WORKERS_PORT: String(ports.workers), PG_URL: pgUrl },
       port: ports.workers,
     },
     {
       name: "store",
       entry: "store/main.ts",
-      permissions: [...servicePermissions, "--allow-write", "--allow-run"],
+      permissions: [...servicePermissions, "--allow-write=store/static/build", "--allow-run"],
       env: { STORE_PORT: String(ports.store), GATEWAY_URL: `http://127.0.0.1:${ports.gateway}` },
       port: ports.store,
     },
     {
       name: "ops",
       entry: "ops/main.ts",
-      permissions: servicePermissions,
+      permissions: dbPermissions,
       env: { OPS_PORT: String(ports.ops), PG_URL: pgUrl },
       port: ports.ops,
     },
