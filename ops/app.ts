@@ -1,3 +1,4 @@
+import { probeWithin } from "@pay/lib/resilience";
 import { Hono } from "hono";
 import { problem, problemResponse } from "@pay/lib/http";
 import { metricsResponse, type Registry } from "@pay/lib/metrics";
@@ -24,24 +25,8 @@ export interface OpsAppDeps {
 /** Longest wait for one readiness probe: a hung dependency must turn /ready red quickly. */
 export const readyCheckTimeoutMs = 2_000;
 
-async function probe(check: () => Promise<unknown>): Promise<string> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    await Promise.race([
-      check(),
-      new Promise((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`No answer within ${readyCheckTimeoutMs} ms`)),
-          readyCheckTimeoutMs,
-        );
-      }),
-    ]);
-    return "ok";
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  } finally {
-    clearTimeout(timer);
-  }
+function probe(check: () => Promise<unknown>): Promise<string> {
+  return probeWithin(check, readyCheckTimeoutMs);
 }
 
 /** The ops service: JSON API under /api/ops, console pages, /health, /ready, /metrics. */

@@ -1,3 +1,4 @@
 /** Breakers (opossum) and backoff. */
 export * from "./breaker.ts";
 export * from "./backoff.ts";
+export * from "./probe.ts";

@@ -2,3 +2,4 @@
 export * from "./db.ts";
 export * from "./redis.ts";
 export * from "./processes.ts";
+export * from "./nginx.ts";

@@ -1,3 +1,4 @@
+import { probeWithin } from "@pay/lib/resilience";
 import type { ServiceTarget } from "@pay/lib/config";
 import { NotFoundError } from "@pay/lib/domain";
 import type { Scrape } from "../metrics/sampler.ts";
@@ -111,24 +112,8 @@ const dependencyLabels = {
   unknown: "its dependency",
 };
 
-async function probe(check: () => Promise<unknown>): Promise<ProbeResult> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    await Promise.race([
-      check(),
-      new Promise((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`no answer within ${probeTimeoutMs} ms`)),
-          probeTimeoutMs,
-        );
-      }),
-    ]);
-    return "ok";
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  } finally {
-    clearTimeout(timer);
-  }
+function probe(check: () => Promise<unknown>): Promise<ProbeResult> {
+  return probeWithin(check, probeTimeoutMs);
 }
 
 async function probeDependencies(ctx: OpsContext): Promise<Record<string, ProbeResult>> {
