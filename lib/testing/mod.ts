@@ -3,3 +3,4 @@ export * from "./db.ts";
 export * from "./redis.ts";
 export * from "./processes.ts";
 export * from "./nginx.ts";
+export * from "./chromium.ts";

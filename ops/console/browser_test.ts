@@ -1,3 +1,4 @@
+import { chromiumExecutablePath, chromiumLaunchArgs } from "@pay/lib/testing";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { createRateLimiter } from "@pay/gateway/rate_limit";
@@ -17,15 +18,6 @@ import {
 
 const token = "browser-test-token-0123456789abcdef";
 const screenshotDir = new URL("../../test-output/ops/", import.meta.url).pathname;
-const chromiumArgs = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 /** Scrapes with changing traffic so the overview's charts have a shape. */
 async function seedMetrics(h: OpsHarness): Promise<void> {
@@ -132,8 +124,8 @@ Deno.test("the console works in Chromium: pages, login, DLQ replay and reconcili
   const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, app.fetch);
   const base = `http://127.0.0.1:${server.addr.port}`;
   const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: chromiumArgs,
+    executablePath: chromiumExecutablePath,
+    args: [...chromiumLaunchArgs],
   });
   try {
     await seedMetrics(h);

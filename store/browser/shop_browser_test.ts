@@ -7,6 +7,7 @@
  * real processes with GATEWAY_URL (the store runs in-process against that
  * gateway, with STORE_API_KEY) or STORE_E2E_URL (an already running store).
  */
+import { chromiumExecutablePath, chromiumLaunchArgs } from "@pay/lib/testing";
 import assert from "node:assert/strict";
 import { readStoreConfig } from "@pay/lib/config";
 import { buildIslands } from "../build/build_islands.ts";
@@ -21,16 +22,6 @@ Deno.env.set("__IS_WSL_TEST__", "1");
 const { chromium } = await import("playwright-core");
 type Page = import("playwright-core").Page;
 
-const chromiumPath = "/usr/bin/chromium";
-const chromiumArgs = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 /** The fake settles captures and refunds after this long, so the timeline visibly moves. */
 const fakeSettleDelayMs = 400;
 /** Real workers settle within seconds; this bounds a wait, it is not a measured time. */
@@ -85,10 +76,10 @@ async function startShop(): Promise<Shop> {
 
 async function requireChromium(): Promise<void> {
   try {
-    await Deno.stat(chromiumPath);
+    await Deno.stat(chromiumExecutablePath);
   } catch {
     throw new Error(
-      `Chromium is missing at ${chromiumPath}: install it with apt-get install -y chromium`,
+      `Chromium is missing at ${chromiumExecutablePath}: install it with apt-get install -y chromium`,
     );
   }
 }
@@ -115,7 +106,10 @@ async function orderCount(page: Page, shop: Shop): Promise<number> {
 Deno.test("shoppers browse, pay, watch the capture settle and refund, in Chromium", async (t) => {
   await requireChromium();
   const shop = await startShop();
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  const browser = await chromium.launch({
+    executablePath: chromiumExecutablePath,
+    args: [...chromiumLaunchArgs],
+  });
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
