@@ -31,6 +31,18 @@ export const defaultPorts: PlatformPorts = {
   ops: 8082,
 };
 
+/** Every default port moved by `offset` (a second platform, or a test, beside the first). */
+export function shiftedPorts(offset: number, ports: PlatformPorts = defaultPorts): PlatformPorts {
+  return {
+    pgsim: ports.pgsim + offset,
+    ingest: ports.ingest.map((p) => p + offset),
+    gateway: ports.gateway + offset,
+    workers: ports.workers + offset,
+    store: ports.store + offset,
+    ops: ports.ops + offset,
+  };
+}
+
 /**
  * The whole platform on one machine (DESIGN §9): pgsim, two ingest instances
  * behind the gateway, the workers, the store and the ops service.
@@ -87,7 +99,17 @@ export function platformServices(
       name: "ops",
       entry: "ops/main.ts",
       permissions: dbPermissions,
-      env: { OPS_PORT: String(ports.ops), PG_URL: pgUrl },
+      env: {
+        OPS_PORT: String(ports.ops),
+        PG_URL: pgUrl,
+        OPS_SCRAPE_TARGETS: [
+          `gateway=http://127.0.0.1:${ports.gateway}`,
+          ...ports.ingest.map((p, i) => `ingest-${i + 1}=http://127.0.0.1:${p}`),
+          `workers=http://127.0.0.1:${ports.workers}`,
+          `pgsim=${pgUrl}`,
+          `store=http://127.0.0.1:${ports.store}`,
+        ].join(","),
+      },
       port: ports.ops,
     },
   ];
