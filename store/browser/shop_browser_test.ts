@@ -26,7 +26,10 @@ type Page = import("playwright-core").Page;
 const fakeSettleDelayMs = 400;
 /** Real workers settle within seconds; this bounds a wait, it is not a measured time. */
 const statusWaitMs = 30_000;
-const screenshotDir = new URL("../../test-output/store/", import.meta.url);
+/** STORE_SCREENSHOT_DIR lets the real-platform run keep its screenshots apart from the fake run's. */
+const screenshotDir = Deno.env.get("STORE_SCREENSHOT_DIR")
+  ? new URL(`file://${Deno.env.get("STORE_SCREENSHOT_DIR")!.replace(/\/?$/, "/")}`)
+  : new URL("../../test-output/store/", import.meta.url);
 
 interface Shop {
   readonly url: string;

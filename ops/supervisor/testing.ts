@@ -1,0 +1,99 @@
+import { freshTestDatabase, freshTestRedis } from "@pay/lib/testing";
+import { type PlatformPorts, platformServices, shiftedPorts } from "./services.ts";
+
+/** How long the whole platform may take to come up on a cold cache. */
+const startDeadlineMs = 120_000;
+
+/** A whole platform started by the real supervisor (`deno task start`) for a test. */
+export interface TestPlatform {
+  readonly ports: PlatformPorts;
+  readonly offset: number;
+  output(): string;
+  /** SIGINT, as Ctrl-C; resolves to the supervisor's exit code. */
+  stop(): Promise<number>;
+}
+
+export function portsFree(offset: number): boolean {
+  for (const spec of platformServices(shiftedPorts(offset))) {
+    try {
+      Deno.listen({ hostname: "127.0.0.1", port: spec.port }).close();
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+function freeOffset(): number {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const offset = 20_000 + Math.floor(Math.random() * 20_000);
+    if (portsFree(offset)) return offset;
+  }
+  throw new Error("No free block of ports for the platform");
+}
+
+/** Polls `probe` until it yields a value, or throws after `deadlineMs`. */
+export async function until<T>(
+  what: string,
+  deadlineMs: number,
+  probe: () => Promise<T | undefined>,
+): Promise<T> {
+  const deadline = Date.now() + deadlineMs;
+  while (Date.now() < deadline) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`Timed out waiting for ${what}`);
+}
+
+/**
+ * Runs `ops/supervisor/main.ts --port-offset N` on a fresh database and Redis
+ * prefix named after the test, and waits until it reports the platform up.
+ */
+export async function startTestPlatform(name: string): Promise<TestPlatform> {
+  const db = await freshTestDatabase(name);
+  await db.close();
+  const redis = await freshTestRedis(name);
+  await redis.close();
+  const offset = freeOffset();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", "ops/supervisor/main.ts", "--port-offset", String(offset)],
+    cwd: new URL("../../", import.meta.url).pathname,
+    env: {
+      DB_NAME: db.config.database,
+      REDIS_KEY_PREFIX: redis.config.keyPrefix,
+      LOG_ACCESS: "false",
+      NO_COLOR: "1",
+    },
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let output = "";
+  const decoder = new TextDecoder();
+  const collect = async (stream: ReadableStream<Uint8Array>) => {
+    for await (const chunk of stream) output += decoder.decode(chunk, { stream: true });
+  };
+  const drained = Promise.all([collect(child.stdout), collect(child.stderr)]);
+  let exited = false;
+  const status = child.status.then((s) => {
+    exited = true;
+    return s;
+  });
+  const stop = async () => {
+    if (!exited) child.kill("SIGINT");
+    const { code } = await status;
+    await drained;
+    return code;
+  };
+  try {
+    await until("the platform to start", startDeadlineMs, () => {
+      if (exited) throw new Error("The supervisor exited");
+      return Promise.resolve(output.includes("Payment platform is running") ? true : undefined);
+    });
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message}:\n${output.slice(-4000)}`);
+  }
+  return { ports: shiftedPorts(offset), offset, output: () => output, stop };
+}
