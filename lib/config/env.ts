@@ -82,3 +82,7 @@ export function durationVar(defaultValue: string, description: string) {
 export function processEnv(): Env {
   return Deno.env.toObject();
 }
+
+/** PAY_ENV, shared by every section whose defaults are refused in production. */
+export const payEnvVar = z.enum(["development", "test", "production"]).default("development")
+  .describe("Deployment environment; production refuses development secrets and keys");

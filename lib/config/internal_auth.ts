@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type Env, intVar, parseEnv } from "./env.ts";
+import { type Env, intVar, parseEnv, payEnvVar } from "./env.ts";
 
 /** Development default, refused when PAY_ENV=production. */
 export const devInternalSecret = "dev-internal-secret-change-me-0123456789";
@@ -14,9 +14,7 @@ export const internalAuthVars = {
     300,
     "How old (or how far in the future) a signed request may be",
   ),
-  PAY_ENV: z.enum(["development", "test", "production"]).default("development").describe(
-    "Deployment environment; production refuses development secrets",
-  ),
+  PAY_ENV: payEnvVar,
 };
 
 export interface InternalAuthConfig {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type Env, parseEnv, stringVar } from "./env.ts";
+import { type Env, parseEnv, payEnvVar, stringVar } from "./env.ts";
 
 /**
  * Development API key of the dev merchant, well known on purpose (README, store, load
@@ -16,9 +16,7 @@ export const merchantVars = {
     /^pk_[a-z]{2,8}_[a-z0-9]{8,24}_[A-Za-z0-9]{24,64}$/,
     "must look like pk_<env>_<keyId>_<secret>",
   ).default(devApiKeyDefault).describe("API key of the dev merchant (printed at start)"),
-  PAY_ENV: z.enum(["development", "test", "production"]).default("development").describe(
-    "Deployment environment; production refuses development secrets",
-  ),
+  PAY_ENV: payEnvVar,
 };
 
 export interface MerchantConfig {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ConfigError, type Env, intVar, parseEnv } from "./env.ts";
+import { ConfigError, type Env, intVar, parseEnv, payEnvVar } from "./env.ts";
 
 /**
  * Development ops token, well known on purpose (README). Used only when
@@ -40,9 +40,7 @@ export const opsVars = {
     100000,
     "Scrapes kept per target in memory (360 x 5 s = the last 30 minutes of charts)",
   ),
-  PAY_ENV: z.enum(["development", "test", "production"]).default("development").describe(
-    "Deployment environment; production refuses development secrets",
-  ),
+  PAY_ENV: payEnvVar,
 };
 
 export interface ServiceTarget {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { boolVar, durationVar, type Env, intVar, parseEnv, urlVar } from "./env.ts";
+import { boolVar, durationVar, type Env, intVar, parseEnv, payEnvVar, urlVar } from "./env.ts";
 import { devApiKeyDefault } from "./merchant.ts";
 
 /** Development default, refused when PAY_ENV=production. */
@@ -34,9 +34,7 @@ export const storeVars = {
     60000,
     "How often the order page's event stream polls the gateway for the payment",
   ),
-  PAY_ENV: z.enum(["development", "test", "production"]).default("development").describe(
-    "Deployment environment; production refuses development secrets",
-  ),
+  PAY_ENV: payEnvVar,
 };
 
 export type StoreStateBackend = "redis" | "memory";
