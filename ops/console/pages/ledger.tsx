@@ -1,7 +1,8 @@
 import type { LedgerVerification } from "@pay/lib/db";
 import type { LedgerLookup } from "../../operations/ledger.ts";
 import { Badge, Empty, Kpi, Layout, type ViewSession } from "../components.tsx";
-import { formatMoney, formatTime } from "../format.ts";
+import { formatMoney } from "../format.ts";
+import { JournalTable } from "../journal_table.tsx";
 
 export function LedgerPage(props: {
   session: ViewSession;
@@ -101,34 +102,9 @@ export function LedgerPage(props: {
         <button type="submit" class="secondary">Look up</button>
       </form>
       {lookup
-        ? lookup.entries.length === 0 ? <Empty>No entries for this payment.</Empty> : (
-          <table>
-            <thead>
-              <tr>
-                <th>Entry</th>
-                <th>Account</th>
-                <th>Direction</th>
-                <th class="num">Amount</th>
-                <th>At</th>
-              </tr>
-            </thead>
-            <tbody>
-              {lookup.entries.flatMap((entry) =>
-                entry.lines.map((line, i) => (
-                  <tr>
-                    <td>{i === 0 ? entry.entryType : ""}</td>
-                    <td>
-                      <code>{line.account}</code>
-                    </td>
-                    <td>{line.direction}</td>
-                    <td class="num">{formatMoney(line.amount, entry.currency)}</td>
-                    <td class="t">{i === 0 ? formatTime(entry.createdAt) : ""}</td>
-                  </tr>
-                ))
-              )}
-            </tbody>
-          </table>
-        )
+        ? lookup.entries.length === 0
+          ? <Empty>No entries for this payment.</Empty>
+          : <JournalTable entries={lookup.entries} />
         : null}
     </Layout>
   );

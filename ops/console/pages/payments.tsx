@@ -3,6 +3,7 @@ import { paymentStatuses } from "@pay/lib/domain";
 import type { PaymentDetail } from "../../operations/payments.ts";
 import { Empty, Layout, StatusBadge, type ViewSession } from "../components.tsx";
 import { formatMoney, formatTime } from "../format.ts";
+import { JournalTable } from "../journal_table.tsx";
 
 export interface PaymentSearch {
   readonly paymentId?: string;
@@ -174,36 +175,7 @@ export function PaymentDetailPage(props: { session: ViewSession; detail: Payment
       <h2>Ledger</h2>
       {ledger.length === 0
         ? <Empty>No journal entries (nothing captured yet, or the ledger trails).</Empty>
-        : (
-          <table>
-            <thead>
-              <tr>
-                <th>Entry</th>
-                <th>Source event</th>
-                <th>Account</th>
-                <th>Direction</th>
-                <th class="num">Amount</th>
-                <th>At</th>
-              </tr>
-            </thead>
-            <tbody>
-              {ledger.flatMap((entry) =>
-                entry.lines.map((line, i) => (
-                  <tr>
-                    <td>{i === 0 ? entry.entryType : ""}</td>
-                    <td>{i === 0 ? <code>{entry.sourceEventId}</code> : ""}</td>
-                    <td>
-                      <code>{line.account}</code>
-                    </td>
-                    <td>{line.direction}</td>
-                    <td class="num">{formatMoney(line.amount, entry.currency)}</td>
-                    <td class="t">{i === 0 ? formatTime(entry.createdAt) : ""}</td>
-                  </tr>
-                ))
-              )}
-            </tbody>
-          </table>
-        )}
+        : <JournalTable entries={ledger} withSourceEvent />}
       <h2>PG requests</h2>
       {requests.length === 0 ? <Empty>No capture or refund requests.</Empty> : (
         <table>
