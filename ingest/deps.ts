@@ -24,5 +24,7 @@ export interface IngestEnv {
     merchantId: string;
     requestId: string;
     rawBody: Uint8Array;
+    /** The body parsed once (validation and the idempotency fingerprint both read it). */
+    jsonBody: Record<string, unknown> | undefined;
   };
 }

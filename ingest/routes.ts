@@ -122,7 +122,12 @@ export function mountPaymentRoutes(app: Hono<IngestEnv>, r: RouteDeps): void {
 }
 
 function bodyOf(c: Context<IngestEnv>): Record<string, unknown> {
-  return jsonObjectBody(c.get("rawBody"), c.req.header("content-type"));
+  let body = c.get("jsonBody");
+  if (body === undefined) {
+    body = jsonObjectBody(c.get("rawBody"), c.req.header("content-type"));
+    c.set("jsonBody", body);
+  }
+  return body;
 }
 
 /** A body merchantId, when given, must be the signed merchant (DESIGN §3). */
