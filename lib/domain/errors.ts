@@ -9,6 +9,7 @@ export type DomainErrorCode =
   | "not_found"
   | "card_declined"
   | "pg_unavailable"
+  | "service_unavailable"
   | "idempotency_key_mismatch"
   | "idempotency_key_in_use"
   | "amount_exceeds_authorized"
@@ -44,6 +45,19 @@ export class InvalidStateError extends DomainError {
   constructor(message: string, paymentId: string) {
     super("invalid_state", message, { paymentId });
     this.name = "InvalidStateError";
+  }
+}
+
+/**
+ * A dependency (database, Redis, bus) is unreachable or overloaded: the
+ * request may succeed if repeated later. The message is for logs only; the
+ * public answer never carries it (driver text names hosts and users).
+ */
+export class DependencyUnavailableError extends DomainError {
+  constructor(readonly dependency: string, message: string, options?: { cause?: unknown }) {
+    super("service_unavailable", message);
+    this.name = "DependencyUnavailableError";
+    if (options?.cause !== undefined) this.cause = options.cause;
   }
 }
 

@@ -46,6 +46,7 @@ const statusAndTitle: Record<ProblemCode, readonly [number, string]> = {
   internal_error: [500, "Internal error"],
   upstream_unavailable: [503, "Service unavailable"],
   pg_unavailable: [503, "Payment gateway unavailable"],
+  service_unavailable: [503, "Service temporarily unavailable"],
 };
 
 export function problem(

@@ -2,3 +2,4 @@
 export * from "./breaker.ts";
 export * from "./backoff.ts";
 export * from "./probe.ts";
+export * from "./transient.ts";

@@ -14,8 +14,12 @@ export interface TestDatabase {
  * not reachable: integration tests never skip.
  */
 export async function freshTestDatabase(name: string): Promise<TestDatabase> {
+  // TEST_DB_TAG keeps two checkouts testing at once on one server apart.
+  const tag = Deno.env.get("TEST_DB_TAG") ?? "";
   if (!/^[a-z0-9_]{1,40}$/.test(name)) throw new Error(`Bad test database name: ${name}`);
-  const config = { ...readDbConfig(processEnv()), database: `pay_t_${name}`, poolSize: 24 };
+  if (!/^[a-z0-9_]{0,12}$/.test(tag)) throw new Error(`Bad TEST_DB_TAG: ${tag}`);
+  const database = `pay_t_${tag}${name}`;
+  const config = { ...readDbConfig(processEnv()), database, poolSize: 24 };
   let admin: mysql.Connection;
   try {
     admin = await mysql.createConnection({
