@@ -5,7 +5,7 @@ import { freshTestDatabase, freshTestRedis, type TestDatabase } from "@pay/lib/t
 import { cliDefaults } from "../cli/flags.ts";
 import { requestTotals } from "../metrics/recorder.ts";
 import type { LoadRunResult } from "../run/load_run.ts";
-import type { ExpectedStatus } from "../scenario/iteration.ts";
+import type { PaymentExpectation } from "../scenario/expectation.ts";
 import { verifyRun } from "../verify/checks.ts";
 import type { Verdict } from "../verify/verdict.ts";
 import { choosePorts, type Stack, startStack } from "./stack.ts";
@@ -82,7 +82,7 @@ export async function settle(pool: Pool): Promise<void> {
 }
 
 export interface StackRuns {
-  readonly expected: ReadonlyMap<string, ExpectedStatus>;
+  readonly expected: ReadonlyMap<string, PaymentExpectation>;
   readonly merchantIds: readonly string[];
   readonly startedAt: Date;
   /** The open-model runs: their errors and drops are judged (capacity runs saturate on purpose). */

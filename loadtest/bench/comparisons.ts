@@ -1,7 +1,7 @@
 import { processEnv, readDbConfig } from "@pay/lib/config";
 import { createPool } from "@pay/lib/db";
 import { freshTestDatabase } from "@pay/lib/testing";
-import type { ExpectedStatus } from "../scenario/iteration.ts";
+import type { PaymentExpectation } from "../scenario/expectation.ts";
 import { cliDefaults } from "../cli/flags.ts";
 import { sustainPlan } from "../plan/profiles.ts";
 import { runLoad } from "../run/load_run.ts";
@@ -19,7 +19,7 @@ export async function nginxCapacity(
   direct: Target,
   ingestUrls: readonly string[],
   run: { concurrency: number; seconds: number; runId: string },
-  expected: Map<string, ExpectedStatus>,
+  expected: Map<string, PaymentExpectation>,
   measured: <T>(name: string, work: () => Promise<T>, pids?: Map<string, number>) => Promise<T>,
   print: (line: string) => void,
 ): Promise<CapacityResult | undefined> {

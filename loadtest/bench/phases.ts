@@ -11,7 +11,8 @@ import { sustainPlan } from "../plan/profiles.ts";
 import { cliDefaults } from "../cli/flags.ts";
 import { formatProgress } from "../report/text.ts";
 import { type LoadRunResult, runLoad } from "../run/load_run.ts";
-import { type ExpectedStatus, runIteration, type ScenarioName } from "../scenario/iteration.ts";
+import type { PaymentExpectation } from "../scenario/expectation.ts";
+import { runIteration, type ScenarioName } from "../scenario/iteration.ts";
 import { runClosedLoop } from "./closed_loop.ts";
 import { rawAuthorizeTransaction } from "./raw_transaction.ts";
 import type { CapacityResult, FlowResult, RateResult } from "./summary.ts";
@@ -44,7 +45,7 @@ export async function authorizeCapacity(
   concurrency: number,
   seconds: number,
   runId: string,
-  expected: Map<string, ExpectedStatus>,
+  expected: Map<string, PaymentExpectation>,
 ): Promise<CapacityResult> {
   const recorder = new Recorder([{ name: "run", durationMs: seconds * 1000 }]);
   const client = createLoadHttpClient({

@@ -1,5 +1,5 @@
 import { devInternalSecret } from "@pay/lib/config";
-import type { ExpectedStatus } from "../scenario/iteration.ts";
+import type { PaymentExpectation } from "../scenario/expectation.ts";
 import { createLoadMerchants, newRunId } from "../setup/merchants.ts";
 import type { Verdict } from "../verify/verdict.ts";
 import {
@@ -101,7 +101,7 @@ interface Session {
   readonly runId: string;
   readonly gateway: Target;
   readonly direct: Target;
-  readonly expected: Map<string, ExpectedStatus>;
+  readonly expected: Map<string, PaymentExpectation>;
   readonly measured: ReturnType<typeof cpuPhases>["measured"];
   readonly print: (line: string) => void;
 }

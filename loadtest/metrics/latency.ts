@@ -43,16 +43,22 @@ export const emptySummary: LatencySummary = {
   maxMs: 0,
 };
 
+/**
+ * Percentiles and mean come from HdrHistogram buckets, reported at the
+ * bucket's highest equivalent value (up to 0.1% above the recorded values);
+ * the max is exact. A percentile is never above the max, so they are clamped.
+ */
 export function summarize(histogram: LatencyHistogram): LatencySummary {
   const count = histogram.totalCount;
   if (count === 0) return emptySummary;
-  const ms = (us: number) => Math.round(us) / 1000;
+  const maxUs = histogram.maxValue;
+  const ms = (us: number) => Math.round(Math.min(us, maxUs)) / 1000;
   return {
     count,
     meanMs: ms(histogram.mean),
     p50Ms: ms(histogram.getValueAtPercentile(50)),
     p95Ms: ms(histogram.getValueAtPercentile(95)),
     p99Ms: ms(histogram.getValueAtPercentile(99)),
-    maxMs: ms(histogram.maxValue),
+    maxMs: ms(maxUs),
   };
 }

@@ -65,6 +65,8 @@ export interface SecondSample {
   readonly started: number;
   readonly dropped: number;
   readonly late: number;
+  /** HTTP answers of any status (a transport error is no answer): the target is alive. */
+  readonly answers: number;
   readonly inFlight: number;
   readonly operations: Partial<Record<Operation, OperationReport>>;
 }
@@ -103,6 +105,7 @@ export class Recorder {
   readonly #overall = new Map<Operation, OperationCounts>();
   readonly #errors = new Map<string, number>();
   readonly #timeline: SecondSample[] = [];
+  #secondAnswers = 0;
   #lastTickS = 0;
   #closed = false;
 
@@ -123,6 +126,11 @@ export class Recorder {
   dropped(stage: number): void {
     this.#stageAt(stage).dropped++;
     this.#second.dropped++;
+  }
+
+  /** The target answered a request (any status). */
+  answered(): void {
+    if (!this.#closed) this.#secondAnswers++;
   }
 
   /** A timed operation that succeeded. */
@@ -171,12 +179,14 @@ export class Recorder {
       started: this.#second.started,
       dropped: this.#second.dropped,
       late: this.#second.late,
+      answers: this.#secondAnswers,
       inFlight,
       operations: reportAll(this.#second.operations),
     };
     this.#lastTickS = atS;
     this.#timeline.push(sample);
     this.#second.started = this.#second.dropped = this.#second.late = 0;
+    this.#secondAnswers = 0;
     for (const counts of this.#second.operations.values()) {
       counts.ok = counts.errors = 0;
       counts.histogram.reset();

@@ -1,4 +1,4 @@
-import type { SecondSample } from "../metrics/recorder.ts";
+import { operations, type SecondSample } from "../metrics/recorder.ts";
 import type { RatePlan } from "../plan/stages.ts";
 import type { LoadRunResult } from "../run/load_run.ts";
 import type { Verdict } from "../verify/verdict.ts";
@@ -9,17 +9,40 @@ function midS(sample: SecondSample): number {
   return sample.atS - sample.intervalS / 2;
 }
 
-/** The latency-over-time chart of a run: authorize p50/p99/max, completions, achieved and target rate. */
-export function runChart(
-  title: string,
-  plan: RatePlan,
-  result: LoadRunResult,
-): string {
-  const t = result.timeline;
+/**
+ * Shortest interval whose rate is charted. The last sample of a run covers
+ * only what was left of its second (often a few ms); a handful of answers in
+ * it divided by that sliver draws a spike no second of the run had. Its
+ * counts stay in the totals, the stage table and the JSON timeline.
+ */
+export const rateIntervalSMin = 0.5;
+
+/** Events per second of each sample long enough to say something (see rateIntervalSMin). */
+function ratePoints(
+  timeline: readonly SecondSample[],
+  count: (sample: SecondSample) => number,
+): Array<readonly [number, number]> {
+  return timeline.filter((s) => s.intervalS >= rateIntervalSMin)
+    .map((s) => [midS(s), count(s) / s.intervalS] as const);
+}
+
+/** Failed operations of a sample, requests and completions alike (as the progress line counts them). */
+function errorsOf(sample: SecondSample): number {
+  return operations.reduce((sum, op) => sum + (sample.operations[op]?.errors ?? 0), 0);
+}
+
+/**
+ * The series of a run's chart: authorize p50/p99/max and capture completion
+ * p99 (only seconds with a timed answer: a second of timeouts has no
+ * latency to draw), authorize ok/s, errors/s, started/s and the target.
+ */
+export function chartSeries(plan: RatePlan, timeline: readonly SecondSample[]): ChartSeries[] {
   const latency = (
     op: "authorize" | "capture_completion",
     field: "p50Ms" | "p99Ms" | "maxMs",
-  ) => t.filter((s) => s.operations[op]).map((s) => [midS(s), s.operations[op]![field]] as const);
+  ) =>
+    timeline.filter((s) => (s.operations[op]?.count ?? 0) > 0)
+      .map((s) => [midS(s), s.operations[op]![field]] as const);
   // Max first, so p99 and p50 are drawn over it where they coincide (few samples in a second).
   const series: ChartSeries[] = [
     {
@@ -41,7 +64,7 @@ export function runChart(
       points: latency("authorize", "p50Ms"),
     },
   ];
-  if (t.some((s) => s.operations.capture_completion)) {
+  if (timeline.some((s) => s.operations.capture_completion)) {
     series.push({
       label: "capture→CAPTURED p99",
       color: "#9467bd",
@@ -54,22 +77,36 @@ export function runChart(
       label: "authorize ok/s",
       color: "#2ca02c",
       axis: "rate",
-      points: t.map((s) =>
-        [
-          midS(s),
-          s.intervalS > 0 ? (s.operations.authorize?.ok ?? 0) / s.intervalS : 0,
-        ] as const
-      ),
+      points: ratePoints(timeline, (s) => s.operations.authorize?.ok ?? 0),
+    },
+    {
+      label: "errors/s",
+      color: "#8c564b",
+      axis: "rate",
+      points: ratePoints(timeline, errorsOf),
     },
     {
       label: "started/s",
       color: "#98df8a",
       axis: "rate",
-      points: t.map((s) => [midS(s), s.intervalS > 0 ? s.started / s.intervalS : 0] as const),
+      points: ratePoints(timeline, (s) => s.started),
     },
     { label: "target/s", color: "#7f7f7f", axis: "rate", dashed: true, points: planPoints(plan) },
   );
-  return renderChart({ title, series, markers: stageMarkers(plan) });
+  return series;
+}
+
+/** The latency-over-time chart of a run. */
+export function runChart(
+  title: string,
+  plan: RatePlan,
+  result: LoadRunResult,
+): string {
+  return renderChart({
+    title,
+    series: chartSeries(plan, result.timeline),
+    markers: stageMarkers(plan),
+  });
 }
 
 /** The plan's rate through its stage boundaries: exact, as rates are linear in between. */

@@ -17,12 +17,8 @@ import {
   stageIndexAt,
 } from "../plan/stages.ts";
 import { startCompletionTracker } from "../scenario/completion_tracker.ts";
-import {
-  type ExpectedStatus,
-  runIteration,
-  type ScenarioDeps,
-  type ScenarioOptions,
-} from "../scenario/iteration.ts";
+import type { PaymentExpectation } from "../scenario/expectation.ts";
+import { runIteration, type ScenarioDeps, type ScenarioOptions } from "../scenario/iteration.ts";
 import {
   type ArrivalRun,
   type ArrivalStats,
@@ -82,7 +78,7 @@ export interface LoadRunResult {
   readonly overall: Partial<Record<Operation, OperationReport>>;
   readonly errors: ReadonlyArray<{ key: string; count: number }>;
   readonly timeline: readonly SecondSample[];
-  readonly expected: ReadonlyMap<string, ExpectedStatus>;
+  readonly expected: ReadonlyMap<string, PaymentExpectation>;
   readonly cpu: GeneratorCpu;
 }
 
@@ -108,7 +104,7 @@ export async function runLoad(
   const tracker = deps.pool && options.scenario.scenario === "flow"
     ? startCompletionTracker(deps.pool, options.completionTimeoutMs)
     : undefined;
-  const expected = new Map<string, ExpectedStatus>();
+  const expected = new Map<string, PaymentExpectation>();
   const scenarioDeps: ScenarioDeps = {
     options: options.scenario,
     client,

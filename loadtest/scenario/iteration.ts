@@ -3,6 +3,13 @@ import { authHeaders } from "../http/auth.ts";
 import type { LoadHttpClient } from "../http/client.ts";
 import { errorKey, type Operation, type Recorder } from "../metrics/recorder.ts";
 import type { CompletionKind, CompletionTracker } from "./completion_tracker.ts";
+import {
+  acknowledged,
+  answerIsUnclear,
+  type DrivenStatus,
+  type PaymentExpectation,
+  uncertain,
+} from "./expectation.ts";
 
 export const scenarioNames = ["authorize", "flow"] as const;
 export type ScenarioName = typeof scenarioNames[number];
@@ -16,17 +23,6 @@ export interface ScenarioOptions {
   readonly currency: string;
 }
 
-/**
- * What the client drove a payment to, for the correctness check: a final
- * status, or `uncertain` when a request got no clear answer (timeout, 5xx)
- * and may or may not have taken effect.
- */
-export type ExpectedStatus =
-  | "AUTHORIZED"
-  | "CAPTURED"
-  | "REFUNDED"
-  | "uncertain";
-
 export interface ScenarioDeps {
   readonly options: ScenarioOptions;
   readonly client: LoadHttpClient;
@@ -37,7 +33,8 @@ export interface ScenarioDeps {
   readonly tracker?: CompletionTracker;
   /** Prefix of every idempotency key of the run: keys never repeat across runs. */
   readonly runId: string;
-  readonly expected: Map<string, ExpectedStatus>;
+  /** What the client knows about each payment it created, by payment id. */
+  readonly expected: Map<string, PaymentExpectation>;
   readonly random: () => number;
 }
 
@@ -67,9 +64,9 @@ export async function runIteration(
     idempotencyKey: key,
     okStatus: 201,
   });
-  const paymentId = authorized?.paymentId;
+  const paymentId = authorized.kind === "ok" ? authorized.body.paymentId : undefined;
   if (typeof paymentId !== "string") return;
-  deps.expected.set(paymentId, "AUTHORIZED");
+  deps.expected.set(paymentId, acknowledged("AUTHORIZED"));
   if (deps.options.scenario !== "flow") return;
 
   const captured = await settle(deps, "capture", {
@@ -85,17 +82,25 @@ export async function runIteration(
   await settle(deps, "refund", { stage, merchant, paymentId, key: `${key}-r` });
 }
 
-const settledStatusOf: Record<CompletionKind, ExpectedStatus> = {
-  capture: "CAPTURED",
-  refund: "REFUNDED",
+/** The state before and after a capture (refund) takes effect and is settled. */
+const transitionOf: Record<CompletionKind, { before: DrivenStatus; after: DrivenStatus }> = {
+  capture: { before: "AUTHORIZED", after: "CAPTURED" },
+  refund: { before: "CAPTURED", after: "REFUNDED" },
 };
 
-/** Sends a capture (refund), then waits until the workers settled it. True when it did. */
+/**
+ * Sends a capture (refund), then waits until the workers settled it. True
+ * when it did. From the send until a clear answer the payment's expectation
+ * is `uncertain`: a request still in flight when the run ends, or answered
+ * by a timeout or a 5xx, may or may not have taken effect.
+ */
 async function settle(
   deps: ScenarioDeps,
   kind: CompletionKind,
   at: { stage: number; merchant: LoadMerchant; paymentId: string; key: string },
 ): Promise<boolean> {
+  const { before, after } = transitionOf[kind];
+  deps.expected.set(at.paymentId, uncertain(kind, before, after));
   const sentAtMs = Date.now();
   const answer = await call(deps, {
     op: kind,
@@ -105,17 +110,19 @@ async function settle(
     body: kind === "refund" ? JSON.stringify({ reason: "load test" }) : "{}",
     idempotencyKey: at.key,
     okStatus: 202,
-    onUnclear: () => deps.expected.set(at.paymentId, "uncertain"),
   });
-  if (!answer) return false;
-  const expected = settledStatusOf[kind];
-  deps.expected.set(at.paymentId, expected);
+  if (answer.kind === "unclear") return false;
+  if (answer.kind === "refused") {
+    deps.expected.set(at.paymentId, acknowledged(before));
+    return false;
+  }
+  deps.expected.set(at.paymentId, acknowledged(after));
   if (!deps.tracker) {
     throw new Error("The flow scenario needs a completion tracker");
   }
   const completion = await deps.tracker.wait(at.paymentId, kind, sentAtMs);
   const op: Operation = kind === "capture" ? "capture_completion" : "refund_completion";
-  if (completion.kind === "done" && completion.status === expected) {
+  if (completion.kind === "done" && completion.status === after) {
     deps.recorder.ok(op, at.stage, completion.latencyMs);
     return true;
   }
@@ -133,15 +140,20 @@ interface Call {
   readonly body: string;
   readonly idempotencyKey: string;
   readonly okStatus: number;
-  /** Called when the answer leaves open whether the request took effect. */
-  readonly onUnclear?: () => void;
 }
 
-/** Sends one POST, times and records it; the parsed body when the status is `okStatus`. */
-async function call(
-  deps: ScenarioDeps,
-  c: Call,
-): Promise<Record<string, unknown> | undefined> {
+/**
+ * How one POST ended: `ok` (status `okStatus`; `body` is empty when it was
+ * unreadable), `refused` (a clear answer that it did not take effect), or
+ * `unclear` (it may or may not have, see answerIsUnclear).
+ */
+type CallOutcome =
+  | { readonly kind: "ok"; readonly body: Record<string, unknown> }
+  | { readonly kind: "refused" }
+  | { readonly kind: "unclear" };
+
+/** Sends one POST, times and records it. */
+async function call(deps: ScenarioDeps, c: Call): Promise<CallOutcome> {
   const headers = {
     "idempotency-key": c.idempotencyKey,
     ...authHeaders(deps.auth, c.merchant, "POST", c.path, c.body),
@@ -155,21 +167,15 @@ async function call(
   });
   const latencyMs = performance.now() - startedMs;
   if (answer.kind === "error") {
-    c.onUnclear?.();
     deps.recorder.failed(c.op, c.stage, errorKey(c.op, answer.code));
-    return undefined;
+    return { kind: "unclear" };
   }
+  deps.recorder.answered();
   const parsed = parseObject(answer.body);
   if (answer.status !== c.okStatus) {
-    if (answer.status >= 500) c.onUnclear?.();
     const code = typeof parsed?.code === "string" ? parsed.code : undefined;
-    deps.recorder.failed(
-      c.op,
-      c.stage,
-      errorKey(c.op, answer.status, code),
-      latencyMs,
-    );
-    return undefined;
+    deps.recorder.failed(c.op, c.stage, errorKey(c.op, answer.status, code), latencyMs);
+    return answerIsUnclear(answer, code) ? { kind: "unclear" } : { kind: "refused" };
   }
   if (!parsed) {
     deps.recorder.failed(
@@ -178,10 +184,10 @@ async function call(
       errorKey(c.op, answer.status, "unreadable_body"),
       latencyMs,
     );
-    return undefined;
+    return { kind: "ok", body: {} };
   }
   deps.recorder.ok(c.op, c.stage, latencyMs);
-  return parsed;
+  return { kind: "ok", body: parsed };
 }
 
 function parseObject(text: string): Record<string, unknown> | undefined {

@@ -2,7 +2,14 @@ import type { RowDataPacket } from "mysql2/promise";
 import { outboxStats, type Pool, verifyLedger } from "@pay/lib/db";
 import type { PgSettlementReport } from "@pay/lib/pg";
 import { reconcileDay, utcDateOf } from "../../workers/reconciliation/mod.ts";
-import type { ExpectedStatus } from "../scenario/iteration.ts";
+import type { PaymentExpectation } from "../scenario/expectation.ts";
+import {
+  isPending,
+  judgeStates,
+  pendingStatuses,
+  statesCheck,
+  type UnseenPayments,
+} from "./payment_states.ts";
 import { type Check, formatCounts, type Verdict, verdictOf } from "./verdict.ts";
 
 /** How often the drain wait looks again; the system is idle then, so a cheap query twice a second. */
@@ -10,11 +17,9 @@ export const drainPollMs = 500;
 /** Payment ids per state query: primary-key point reads, well under max_allowed_packet. */
 export const stateIdsPerQuery = 1_000;
 
-const pendingStatuses = ["CAPTURE_REQUESTED", "REFUND_REQUESTED"] as const;
-
 export interface VerifyInput {
   readonly pool: Pool;
-  readonly expected: ReadonlyMap<string, ExpectedStatus>;
+  readonly expected: ReadonlyMap<string, PaymentExpectation>;
   /**
    * Merchants only this run used; their payments are counted too (an
    * authorize that timed out may still have created one). Empty when the run
@@ -48,7 +53,7 @@ export async function verifyRun(input: VerifyInput): Promise<Verdict> {
     drained ? "Drained: nothing pending" : "Drain wait ran out; checking anyway",
   );
   const checks: Check[] = [
-    await statesCheck(input),
+    await paymentStatesCheck(input),
     await outboxCheck(input),
   ];
   const ledger = await ledgerCheck(input.pool, deadlineMs);
@@ -80,13 +85,11 @@ async function pendingPayments(input: VerifyInput): Promise<number> {
     );
     return Number(rows[0]?.n ?? 0);
   }
-  const moving = [...input.expected].filter(([, s]) => s !== "AUTHORIZED").map(([id]) => id);
+  const moving = [...input.expected].filter(([, e]) =>
+    e.kind === "uncertain" || e.status !== "AUTHORIZED"
+  ).map(([id]) => id);
   const statuses = await statusesOf(input.pool, moving);
   return [...statuses.values()].filter((s) => isPending(s)).length;
-}
-
-function isPending(status: string): boolean {
-  return (pendingStatuses as readonly string[]).includes(status);
 }
 
 async function statusesOf(
@@ -104,46 +107,18 @@ async function statusesOf(
   return statuses;
 }
 
-/** Every payment the run created is in the state the run drove it to; none is stuck. */
-async function statesCheck(input: VerifyInput): Promise<Check> {
+/** Every payment the run created is where the client's answers allow; none is stuck. */
+async function paymentStatesCheck(input: VerifyInput): Promise<Check> {
   const statuses = await statusesOf(input.pool, [...input.expected.keys()]);
-  const wrong = new Map<string, number>();
-  let stuck = 0;
-  for (const [id, expected] of input.expected) {
-    const actual = statuses.get(id) ?? "missing";
-    if (actual !== "missing" && isPending(actual)) stuck++;
-    const fine = expected === "uncertain"
-      ? actual !== "missing" && !isPending(actual)
-      : actual === expected;
-    if (!fine) {
-      wrong.set(
-        `${expected}→${actual}`,
-        (wrong.get(`${expected}→${actual}`) ?? 0) + 1,
-      );
-    }
-  }
-  const unseen = await unseenPayments(input, stuck);
-  if (unseen.stuck > 0) wrong.set("unanswered→pending", unseen.stuck);
-  const parts = [`${input.expected.size} payments checked`];
-  if (unseen.count > 0) {
-    parts.push(`${unseen.count} created without a clear answer`);
-  }
-  if (stuck + unseen.stuck > 0) {
-    parts.push(`${stuck + unseen.stuck} stuck in *_REQUESTED`);
-  }
-  if (wrong.size > 0) parts.push(`wrong: ${formatCounts(wrong)}`);
-  return {
-    name: "payment states",
-    ok: wrong.size === 0 && input.expected.size > 0,
-    detail: parts.join("; "),
-  };
+  const judgement = judgeStates(input.expected, statuses);
+  return statesCheck(judgement, await unseenPayments(input, judgement.stuck));
 }
 
 /** Payments of the run's merchants the client has no id for (their answer was lost). */
 async function unseenPayments(
   input: VerifyInput,
   knownPending: number,
-): Promise<{ count: number; stuck: number }> {
+): Promise<UnseenPayments> {
   if (input.runMerchantIds.length === 0) return { count: 0, stuck: 0 };
   const [rows] = await input.pool.query<RowDataPacket[]>(
     "SELECT status, COUNT(*) AS n FROM payment WHERE merchant_id IN (?) GROUP BY status",
