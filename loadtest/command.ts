@@ -156,6 +156,7 @@ function runOptionsOf(cli: CliOptions, plan: RatePlan): LoadRunOptions {
     socketsMax: cli.sockets,
     gracefulStopMs: cli.gracefulStopMs,
     completionTimeoutMs: cli.completionTimeoutMs,
+    silenceAbortMs: cli.silenceAbortMs,
   };
 }
 

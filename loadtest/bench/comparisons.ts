@@ -103,6 +103,7 @@ export async function generatorCost(
       socketsMax: cliDefaults.sockets,
       gracefulStopMs: cliDefaults.gracefulStopMs,
       completionTimeoutMs: cliDefaults.completionTimeoutMs,
+      silenceAbortMs: cliDefaults.silenceAbortMs,
     }, {
       auth: { kind: "bearer" },
       merchants: [{ merchantId: "STUB", apiKey: "pk_test_stub" }],

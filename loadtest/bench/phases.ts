@@ -121,6 +121,7 @@ export async function openRun(
     socketsMax: cliDefaults.sockets,
     gracefulStopMs: timing.gracefulStopSeconds * 1000,
     completionTimeoutMs: cliDefaults.completionTimeoutMs,
+    silenceAbortMs: cliDefaults.silenceAbortMs,
   }, {
     auth: target.auth,
     merchants: target.merchants,

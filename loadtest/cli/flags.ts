@@ -29,6 +29,12 @@ export const cliDefaults = {
   errorRateMax: 0.01,
   /** A start this late means the generator could not keep up (a 10 ms stall at 3,000/s bunches 30 starts). */
   lateToleranceMs: 10,
+  /**
+   * A target that answers nothing for this long while requests go out is dead:
+   * the run stops instead of timing out for the rest of its plan. Equal to
+   * the request timeout, so one timed-out request alone never trips it.
+   */
+  silenceAbortMs: 10_000,
   /** Warm-up before a `--rate` plateau: JIT, connection pools and key caches settle in 10 s. */
   warmupMs: 10_000,
 } as const;
@@ -53,6 +59,7 @@ export interface CliOptions {
   readonly requestTimeoutMs: number;
   readonly gracefulStopMs: number;
   readonly completionTimeoutMs: number;
+  readonly silenceAbortMs: number;
   readonly drainTimeoutMs: number;
   readonly errorRateMax: number;
   readonly lateToleranceMs: number;
@@ -128,6 +135,7 @@ const optionSpec = {
   "late-tolerance": { type: "string" },
   "graceful-stop": { type: "string" },
   "completion-timeout": { type: "string" },
+  "abort-after-silence": { type: "string" },
   out: { type: "string" },
   "no-verify": { type: "boolean" },
   "drain-timeout": { type: "string" },
@@ -193,6 +201,11 @@ export function parseCliArgs(
       v["completion-timeout"],
       "completion-timeout",
       cliDefaults.completionTimeoutMs,
+    ),
+    silenceAbortMs: durationFlag(
+      v["abort-after-silence"],
+      "abort-after-silence",
+      cliDefaults.silenceAbortMs,
     ),
     drainTimeoutMs: durationFlag(
       v["drain-timeout"],

@@ -29,6 +29,7 @@ Limits
   --late-tolerance D          a start later than this counts as late  [10ms]
   --graceful-stop D           time for running iterations after the last start  [30s]
   --completion-timeout D      capture/refund must settle within  [30s]
+  --abort-after-silence D     stop when nothing answers for D while requests are out  [10s; 0s never]
 Results and checks
   --out DIR                   results folder  [LOAD_RESULTS_DIR or test-output/load]
   --no-verify                 skip the correctness checks after the run

@@ -16,6 +16,7 @@ import {
   type RatePlan,
   stageIndexAt,
 } from "../plan/stages.ts";
+import { SilenceWatch } from "./silence_watch.ts";
 import { startCompletionTracker } from "../scenario/completion_tracker.ts";
 import type { PaymentExpectation } from "../scenario/expectation.ts";
 import { runIteration, type ScenarioDeps, type ScenarioOptions } from "../scenario/iteration.ts";
@@ -41,6 +42,8 @@ export interface LoadRunOptions {
   /** After the last start, how long running iterations may take before they are abandoned. */
   readonly gracefulStopMs: number;
   readonly completionTimeoutMs: number;
+  /** Stop early when requests go out and nothing answers for this long (0: never). */
+  readonly silenceAbortMs: number;
 }
 
 export interface LoadRunDeps {
@@ -80,6 +83,8 @@ export interface LoadRunResult {
   readonly timeline: readonly SecondSample[];
   readonly expected: ReadonlyMap<string, PaymentExpectation>;
   readonly cpu: GeneratorCpu;
+  /** Why the run stopped before its plan ended; undefined when it ran to the end. */
+  readonly aborted?: string;
 }
 
 /** Runs the plan against the target (open model) and returns every figure. */
@@ -120,7 +125,10 @@ export async function runLoad(
   const cpuBefore = process.cpuUsage();
   const startedAt = new Date();
   const originMs = clock.now();
+  const stop = new AbortController();
+  let aborted: string | undefined;
   const run = runArrivals({
+    signal: stop.signal,
     schedule: new ArrivalSchedule(plan),
     clock,
     maxInFlight: options.maxInFlight,
@@ -132,12 +140,32 @@ export async function runLoad(
     },
     onDropped: (arrival) => recorder.dropped(stageIndexAt(plan, arrival.scheduledMs)),
   });
-  const ticker = startProgress(recorder, plan, () => clock.now() - originMs, run, deps.progress);
+  const watch = new SilenceWatch(options.silenceAbortMs);
+  const ticker = startProgress(
+    recorder,
+    plan,
+    () => clock.now() - originMs,
+    run,
+    (sample, overall) => {
+      deps.progress?.(sample, overall);
+      if (aborted === undefined && watch.observe(sample)) {
+        aborted = `No answer from ${options.targetUrl} for ${
+          Math.round(watch.silentS(sample.atS))
+        } s while requests were out: stopped at ${Math.round(sample.atS)} s of ${
+          Math.round(planDurationMs(plan) / 1000)
+        } s`;
+        stop.abort();
+      }
+    },
+  );
 
   let abandoned = 0;
   try {
     await run.scheduled;
-    abandoned = await gracefulStop(run, options.gracefulStopMs);
+    // A dead target answers nobody: the graceful stop would only wait for timeouts.
+    abandoned = aborted === undefined
+      ? await gracefulStop(run, options.gracefulStopMs)
+      : run.inFlight();
   } finally {
     clearInterval(ticker);
     tracker?.stop();
@@ -157,6 +185,7 @@ export async function runLoad(
     timeline: [...recorder.timeline()],
     expected,
     cpu: generatorCpu(process.cpuUsage(cpuBefore), elapsedMs / 1000),
+    aborted,
   };
   recorder.close();
   return result;

@@ -1,6 +1,18 @@
 import type { RateLimitClass, RateLimitRule } from "@pay/lib/config";
 import { createApiKey, createMerchant, type Pool } from "@pay/lib/db";
+import type { ResultSetHeader, RowDataPacket } from "mysql2/promise";
 import type { LoadMerchant } from "../http/auth.ts";
+
+/**
+ * A load-test merchant carries three marks, so no cleanup can mistake a real
+ * merchant for one: its id starts with `LT_`, its name with `Load test run `,
+ * and its keys are labelled `load`.
+ */
+export const loadMerchantIdPrefix = "LT_";
+export const loadMerchantNamePrefix = "Load test run ";
+export const loadKeyLabel = "load";
+/** The status a used load-test merchant is left in: its payments stay, nobody can send as it. */
+export const retiredMerchantStatus = "CLOSED";
 
 /**
  * Headroom over the per-merchant rate limits when the generator picks how
@@ -30,7 +42,7 @@ export function merchantsNeeded(
 
 /** Merchant ids of a run: unique to it, so its payments can be counted by merchant. */
 export function loadMerchantIds(runId: string, count: number): string[] {
-  return Array.from({ length: count }, (_, i) => `LT${runId}-${i + 1}`);
+  return Array.from({ length: count }, (_, i) => `${loadMerchantIdPrefix}${runId}_${i + 1}`);
 }
 
 /** Creates the run's merchants with one API key each (keys are shown only to this process). */
@@ -42,11 +54,11 @@ export async function createLoadMerchants(
 ): Promise<LoadMerchant[]> {
   const merchants: LoadMerchant[] = [];
   for (const merchantId of loadMerchantIds(runId, count)) {
-    await createMerchant(pool, { id: merchantId, name: `Load test ${runId}` });
+    await createMerchant(pool, { id: merchantId, name: `${loadMerchantNamePrefix}${runId}` });
     const { apiKey } = await createApiKey(pool, {
       merchantId,
       env: apiKeyEnv,
-      label: "load",
+      label: loadKeyLabel,
     });
     merchants.push({ merchantId, apiKey });
   }
@@ -58,4 +70,83 @@ export function newRunId(): string {
   const random = crypto.getRandomValues(new Uint8Array(3));
   return Date.now().toString(36) +
     [...random].map((b) => b.toString(36).padStart(2, "0")).join("");
+}
+
+/** What a cleanup did. */
+export interface RetiredMerchants {
+  /** Keys revoked: the gateway refuses them within API_KEY_CACHE_TTL_MS. */
+  readonly revokedKeys: number;
+  /** Merchants that never got a payment or idempotency record: deleted with their keys. */
+  readonly deleted: number;
+  /** Merchants with payments: set CLOSED; their payments, ledger and settlements stay as they are. */
+  readonly closed: number;
+}
+
+/**
+ * Retires load-test merchants after a run: revokes their keys, deletes the
+ * unused ones, closes the rest. Only ids with every load-test mark are
+ * touched (a real merchant passed by mistake is skipped), and no payment is
+ * ever changed: the ledger and reconciliation keep their history.
+ */
+export async function retireLoadMerchants(
+  pool: Pool,
+  merchantIds: readonly string[],
+): Promise<RetiredMerchants> {
+  const marked = await markedLoadMerchants(pool, merchantIds);
+  if (marked.length === 0) return { revokedKeys: 0, deleted: 0, closed: 0 };
+  const [revoked] = await pool.query<ResultSetHeader>(
+    "UPDATE merchant_api_key SET revoked_at = CURRENT_TIMESTAMP(3) " +
+      "WHERE merchant_id IN (?) AND revoked_at IS NULL",
+    [marked],
+  );
+  const [unused] = await pool.query<RowDataPacket[]>(
+    `SELECT m.id FROM merchant m WHERE m.id IN (?)
+        AND NOT EXISTS (SELECT 1 FROM payment p WHERE p.merchant_id = m.id)
+        AND NOT EXISTS (SELECT 1 FROM idempotency_record i WHERE i.merchant_id = m.id)`,
+    [marked],
+  );
+  const unusedIds = unused.map((r) => String(r.id));
+  if (unusedIds.length > 0) {
+    await pool.query("DELETE FROM merchant_api_key WHERE merchant_id IN (?)", [unusedIds]);
+    await pool.query("DELETE FROM merchant WHERE id IN (?)", [unusedIds]);
+  }
+  const used = marked.filter((id) => !unusedIds.includes(id));
+  let closed = 0;
+  if (used.length > 0) {
+    const [result] = await pool.query<ResultSetHeader>(
+      "UPDATE merchant SET status = ? WHERE id IN (?)",
+      [retiredMerchantStatus, used],
+    );
+    closed = result.affectedRows;
+  }
+  return { revokedKeys: revoked.affectedRows, deleted: unusedIds.length, closed };
+}
+
+/** Of `merchantIds`, those with the load-test id and name marks. */
+async function markedLoadMerchants(
+  pool: Pool,
+  merchantIds: readonly string[],
+): Promise<string[]> {
+  const candidates = merchantIds.filter((id) => id.startsWith(loadMerchantIdPrefix));
+  if (candidates.length === 0) return [];
+  const [rows] = await pool.query<RowDataPacket[]>(
+    "SELECT id FROM merchant WHERE id IN (?) AND name LIKE ?",
+    [candidates, `${loadMerchantNamePrefix}%`],
+  );
+  return rows.map((r) => String(r.id));
+}
+
+/**
+ * Load-test merchants earlier runs left active (a run killed before its
+ * cleanup), for `deno task load --cleanup`.
+ */
+export async function leftoverLoadMerchants(pool: Pool): Promise<string[]> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    `SELECT m.id FROM merchant m
+      WHERE m.id LIKE ? AND m.name LIKE ?
+        AND (m.status = 'ACTIVE' OR EXISTS (SELECT 1 FROM merchant_api_key k
+                                             WHERE k.merchant_id = m.id AND k.revoked_at IS NULL))`,
+    [`${loadMerchantIdPrefix.replace("_", "\\_")}%`, `${loadMerchantNamePrefix}%`],
+  );
+  return rows.map((r) => String(r.id));
 }

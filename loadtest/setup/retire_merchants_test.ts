@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import type { RowDataPacket } from "mysql2/promise";
+import { createApiKey, createMerchant, type Pool } from "@pay/lib/db";
+import { freshTestDatabase } from "@pay/lib/testing";
+import {
+  createLoadMerchants,
+  leftoverLoadMerchants,
+  retireLoadMerchants,
+} from "./merchants.ts";
+
+async function addPayment(pool: Pool, id: string, merchantId: string): Promise<void> {
+  await pool.query(
+    `INSERT INTO payment (id, merchant_id, idempotency_key, status, amount, currency,
+                          captured_amount, created_at, updated_at)
+     VALUES (?, ?, ?, 'CAPTURED', 1000, 'KRW', 1000, NOW(3), NOW(3))`,
+    [id, merchantId, `k-${id}`],
+  );
+}
+
+async function rows(pool: Pool, sql: string, params: unknown[] = []) {
+  const [result] = await pool.query<RowDataPacket[]>(sql, params);
+  return result.map((r) => ({ ...r }));
+}
+
+Deno.test("after a run its merchants' keys are revoked, unused merchants deleted, used ones closed; real ones untouched", async () => {
+  const db = await freshTestDatabase("lt_retire");
+  try {
+    const pool = db.pool;
+    // Real merchants, one whose id happens to look like a load-test id.
+    for (const [id, name] of [["M777", "Shop"], ["LT_shop", "Real shop"]] as const) {
+      await createMerchant(pool, { id, name });
+      await createApiKey(pool, { merchantId: id, env: "test", label: "prod" });
+      await addPayment(pool, `pay_${id}`, id);
+    }
+    const run = await createLoadMerchants(pool, "r1", 2, "test");
+    await addPayment(pool, "pay_lt", run[0]!.merchantId);
+    const older = await createLoadMerchants(pool, "r0", 1, "test");
+
+    assert.deepEqual(
+      (await leftoverLoadMerchants(pool)).sort(),
+      [...run, ...older].map((m) => m.merchantId).sort(),
+    );
+    const retired = await retireLoadMerchants(pool, [
+      ...run.map((m) => m.merchantId),
+      "LT_shop",
+      "M777",
+    ]);
+    assert.deepEqual(retired, { revokedKeys: 2, deleted: 1, closed: 1 });
+
+    assert.deepEqual(
+      await rows(pool, "SELECT id, status FROM merchant ORDER BY id"),
+      [
+        { id: "LT_r0_1", status: "ACTIVE" },
+        { id: "LT_r1_1", status: "CLOSED" },
+        { id: "LT_shop", status: "ACTIVE" },
+        { id: "M777", status: "ACTIVE" },
+      ],
+    );
+    assert.deepEqual(
+      await rows(
+        pool,
+        "SELECT merchant_id, revoked_at IS NOT NULL AS revoked FROM merchant_api_key ORDER BY merchant_id",
+      ),
+      [
+        { merchant_id: "LT_r0_1", revoked: 0 },
+        { merchant_id: "LT_r1_1", revoked: 1 },
+        { merchant_id: "LT_shop", revoked: 0 },
+        { merchant_id: "M777", revoked: 0 },
+      ],
+    );
+    const payments = await rows(pool, "SELECT id, status FROM payment");
+    assert.deepEqual(payments.map((p) => `${p.id} ${p.status}`).sort(), [
+      "pay_LT_shop CAPTURED",
+      "pay_M777 CAPTURED",
+      "pay_lt CAPTURED",
+    ]);
+    // --cleanup finds what an interrupted run left: only the older run's merchant.
+    assert.deepEqual(await leftoverLoadMerchants(pool), ["LT_r0_1"]);
+  } finally {
+    await db.close();
+  }
+});
