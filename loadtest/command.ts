@@ -1,17 +1,11 @@
-import {
-  type Env,
-  readDbConfig,
-  readGatewayConfig,
-  readInternalAuthConfig,
-  readLoadtestConfig,
-  readMerchantConfig,
-  readSettlementConfig,
-} from "@pay/lib/config";
+import { type Env, readDbConfig, readLoadtestConfig, readSettlementConfig } from "@pay/lib/config";
 import { createPool, outboxStats, type Pool } from "@pay/lib/db";
 import { fetchPgSettlementReport } from "@pay/lib/pg";
 import { type CliOptions, parseCliArgs, resolvePlan, usage } from "./cli/flags.ts";
 import { loopbackTargetError } from "./guard/localhost.ts";
-import type { LoadAuth, LoadMerchant } from "./http/auth.ts";
+import { targetAuthError, targetCheckTimeoutMs, targetReadyError } from "./guard/target_check.ts";
+import type { LoadMerchant } from "./http/auth.ts";
+import { createLoadHttpClient } from "./http/client.ts";
 import { peakRate, planDurationMs, type RatePlan } from "./plan/stages.ts";
 import { resultsDocument, runChart, writeResults } from "./report/results.ts";
 import {
@@ -24,24 +18,20 @@ import {
 } from "./report/text.ts";
 import { requestTotals } from "./metrics/recorder.ts";
 import { type LoadRunOptions, type LoadRunResult, runLoad } from "./run/load_run.ts";
-import {
-  createLoadMerchants,
-  loadMerchantIds,
-  merchantsNeeded,
-  newRunId,
-} from "./setup/merchants.ts";
+import { leftoverLoadMerchants, newRunId, retireLoadMerchants } from "./setup/merchants.ts";
+import { formatRetired, merchantsFor, type RunMerchants } from "./setup/run_merchants.ts";
 import { verifyRun } from "./verify/checks.ts";
-import { formatVerdict, type Verdict } from "./verify/verdict.ts";
+import { formatVerdict, type Verdict, verdictOf } from "./verify/verdict.ts";
 
 /** Connections the generator holds to MariaDB: setup, completion polling and the checks, one at a time each. */
 const generatorDbConnections = 4;
 /** Timeout of one settlement-report fetch from the PG during the checks. */
 const reportTimeoutMs = 10_000;
 
-/** Exit status of `deno task load`: 0 pass, 1 a check failed, 2 bad usage or setup. */
+/** Exit status of `deno task load`: 0 pass, 1 a check failed or the run stopped early, 2 bad usage or setup. */
 export type ExitCode = 0 | 1 | 2;
 
-/** `deno task load`: parse, guard, set up merchants, run, report, check. */
+/** `deno task load`: parse, guard, check the target, set up merchants, run, report, check, retire. */
 export async function loadCommand(
   args: readonly string[],
   env: Env,
@@ -72,9 +62,58 @@ export async function loadCommand(
     poolSize: generatorDbConnections,
   });
   try {
-    return await runCommand(cli, plan, planLabel, env, pool, print);
+    if (cli.cleanup) {
+      print(formatRetired(await retireLoadMerchants(pool, await leftoverLoadMerchants(pool))));
+      return 0;
+    }
+    return await checkedRun(cli, plan, planLabel, env, pool, print);
   } finally {
     await pool.end();
+  }
+}
+
+/** Checks the target, creates the run's merchants, runs, and retires the merchants whatever happened. */
+async function checkedRun(
+  cli: CliOptions,
+  plan: RatePlan,
+  planLabel: string,
+  env: Env,
+  pool: Pool,
+  print: (line: string) => void,
+): Promise<ExitCode> {
+  const probe = createLoadHttpClient({
+    baseUrl: cli.targetUrl,
+    timeoutMs: targetCheckTimeoutMs,
+    socketsMax: 1,
+  });
+  try {
+    const notReady = await targetReadyError(probe, cli.targetUrl);
+    if (notReady) {
+      print(`${notReady}\nNothing was sent.`);
+      return 2;
+    }
+    const runId = newRunId();
+    const setup = await merchantsFor(cli, plan, env, pool, runId);
+    try {
+      const refused = await targetAuthError(
+        probe,
+        cli.targetUrl,
+        setup.auth,
+        setup.merchants[0]!,
+      );
+      if (refused) {
+        print(`${refused}\nNothing else was sent.`);
+        return 2;
+      }
+      return await runCommand(cli, plan, planLabel, env, pool, runId, setup, print);
+    } finally {
+      if (setup.created && !cli.keepMerchants) {
+        const ids = setup.merchants.map((m) => m.merchantId);
+        print(formatRetired(await retireLoadMerchants(pool, ids)));
+      }
+    }
+  } finally {
+    probe.close();
   }
 }
 
@@ -84,10 +123,10 @@ async function runCommand(
   planLabel: string,
   env: Env,
   pool: Pool,
+  runId: string,
+  { merchants, auth, own }: RunMerchants,
   print: (line: string) => void,
 ): Promise<ExitCode> {
-  const runId = newRunId();
-  const { merchants, auth, own } = await merchantsFor(cli, plan, env, pool, runId);
   const deadBefore = (await outboxStats(pool)).dead;
   const steps = cli.scenario === "flow"
     ? `authorize → capture${cli.refund ? " → refund" : ""}`
@@ -107,6 +146,7 @@ async function runCommand(
     progress: (sample, overall) => print(formatProgress(sample, overall)),
   });
   print("");
+  if (result.aborted) print(`Stopped early. ${result.aborted}.`);
   for (
     const part of [
       formatStageTable(plan, result),
@@ -117,7 +157,10 @@ async function runCommand(
   ) print(part);
 
   let verdict: Verdict | undefined;
-  if (cli.verify) {
+  if (result.aborted) {
+    verdict = verdictOf([{ name: "target answered", ok: false, detail: result.aborted }]);
+    print(formatVerdict(verdict) + "\n  (correctness checks skipped: the run did not happen)");
+  } else if (cli.verify) {
     print(`Checking correctness (drain wait up to ${formatDuration(cli.drainTimeoutMs)})...`);
     const runMerchants = own ? merchants : [];
     verdict = await verifyResult(cli, env, pool, result, runMerchants, deadBefore, print);
@@ -137,7 +180,7 @@ async function runCommand(
     runChart(`Load run ${runId}: ${steps}, ${planLabel}`, plan, result),
   );
   print(`Results: ${paths.json}\nChart:   ${paths.svg}`);
-  return verdict && !verdict.ok ? 1 : 0;
+  return (verdict && !verdict.ok) || result.aborted ? 1 : 0;
 }
 
 function runOptionsOf(cli: CliOptions, plan: RatePlan): LoadRunOptions {
@@ -186,44 +229,4 @@ function verifyResult(
     dropped: result.arrivals.dropped,
     log: print,
   });
-}
-
-/** Merchants and authentication of the run; `own` when they are the run's alone. */
-async function merchantsFor(
-  cli: CliOptions,
-  plan: RatePlan,
-  env: Env,
-  pool: Pool,
-  runId: string,
-): Promise<{ merchants: LoadMerchant[]; auth: LoadAuth; own: boolean }> {
-  const classes = cli.scenario === "authorize"
-    ? ["authorize"] as const
-    : cli.refund
-    ? ["authorize", "capture", "refund"] as const
-    : ["authorize", "capture"] as const;
-  const count = cli.merchants ??
-    merchantsNeeded(peakRate(plan), readGatewayConfig(env).rateLimits, classes);
-  if (cli.direct) {
-    const ids = loadMerchantIds(runId, Math.max(1, count));
-    const secret = readInternalAuthConfig(env).secret;
-    return {
-      merchants: ids.map((merchantId) => ({ merchantId })),
-      auth: { kind: "signed", secret },
-      own: true,
-    };
-  }
-  if (count === 0) {
-    const dev = readMerchantConfig(env);
-    return {
-      merchants: [{ merchantId: dev.devMerchantId, apiKey: dev.devApiKey }],
-      auth: { kind: "bearer" },
-      own: false,
-    };
-  }
-  const apiKeyEnv = readMerchantConfig(env).apiKeyEnv;
-  return {
-    merchants: await createLoadMerchants(pool, runId, count, apiKeyEnv),
-    auth: { kind: "bearer" },
-    own: true,
-  };
 }

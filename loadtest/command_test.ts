@@ -35,3 +35,14 @@ Deno.test("a missing stages file exits 2 with its path", async () => {
   assert.equal(code, 2);
   assert.match(output, /plan\.json/);
 });
+
+Deno.test("a target where nothing listens stops the command before merchants are made or load is sent", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const target = `http://127.0.0.1:${(listener.addr as Deno.NetAddr).port}`;
+  listener.close();
+  const { code, output } = await run(["--target", target, "--profile", "smoke"]);
+  assert.equal(code, 2);
+  assert.match(output, /^Nothing answers at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+  assert.match(output, /Nothing was sent\.$/);
+  assert.doesNotMatch(output, /Load run|Retired/);
+});

@@ -66,6 +66,10 @@ export interface CliOptions {
   readonly currency: string;
   readonly outDir: string;
   readonly verify: boolean;
+  /** Leave the run's merchants and keys active after the run (to replay or inspect). */
+  readonly keepMerchants: boolean;
+  /** Only retire the load-test merchants earlier runs left active, then exit. */
+  readonly cleanup: boolean;
 }
 
 function intFlag(
@@ -138,6 +142,8 @@ const optionSpec = {
   "abort-after-silence": { type: "string" },
   out: { type: "string" },
   "no-verify": { type: "boolean" },
+  "keep-merchants": { type: "boolean" },
+  cleanup: { type: "boolean" },
   "drain-timeout": { type: "string" },
   "max-error-rate": { type: "string" },
 } as const;
@@ -220,6 +226,8 @@ export function parseCliArgs(
     currency,
     outDir: v.out ?? config.resultsDir,
     verify: v["no-verify"] !== true,
+    keepMerchants: v["keep-merchants"] === true,
+    cleanup: v.cleanup === true,
   };
 }
 

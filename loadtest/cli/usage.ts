@@ -35,4 +35,7 @@ Results and checks
   --no-verify                 skip the correctness checks after the run
   --drain-timeout D           time for the workers to settle before the checks  [60s]
   --max-error-rate R          failed requests allowed, 0..1  [0.01]
+Merchants
+  --keep-merchants            leave the run's LT_ merchants and keys active (default: retired after)
+  --cleanup                   retire LT_ merchants earlier runs left active, then exit
   --help`;

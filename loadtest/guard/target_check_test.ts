@@ -23,12 +23,21 @@ async function withTarget(
 
 function gateway(ready: boolean): Hono {
   const app = new Hono();
-  app.get("/ready", (c) =>
-    c.json({ status: ready ? "ready" : "not_ready", checks: { redis: ready, upstreams: true } }, ready ? 200 : 503));
-  app.get("/api/payments", (c) =>
-    c.req.header("authorization") === `Bearer ${merchant.apiKey}`
-      ? c.json({ data: [], nextCursor: null })
-      : c.json({ code: "unauthorized" }, 401));
+  app.get(
+    "/ready",
+    (c) =>
+      c.json(
+        { status: ready ? "ready" : "not_ready", checks: { redis: ready, upstreams: true } },
+        ready ? 200 : 503,
+      ),
+  );
+  app.get(
+    "/api/payments",
+    (c) =>
+      c.req.header("authorization") === `Bearer ${merchant.apiKey}`
+        ? c.json({ data: [], nextCursor: null })
+        : c.json({ code: "unauthorized" }, 401),
+  );
   return app;
 }
 
@@ -49,7 +58,10 @@ Deno.test("a target where nothing listens is named before any load is sent", asy
 
 Deno.test("a target that is not ready is refused with its failing checks", async () => {
   await withTarget(gateway(false), async (client, url) => {
-    assert.match((await targetReadyError(client, url)) ?? "", /is not ready \(503; failing: redis\)/);
+    assert.match(
+      (await targetReadyError(client, url)) ?? "",
+      /is not ready \(503; failing: redis\)/,
+    );
   });
 });
 

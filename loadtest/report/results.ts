@@ -34,7 +34,7 @@ function errorsOf(sample: SecondSample): number {
 /**
  * The series of a run's chart: authorize p50/p99/max and capture completion
  * p99 (only seconds with a timed answer: a second of timeouts has no
- * latency to draw), authorize ok/s, errors/s, started/s and the target.
+ * latency to draw), authorize ok/s, started/s, the target and errors/s.
  */
 export function chartSeries(plan: RatePlan, timeline: readonly SecondSample[]): ChartSeries[] {
   const latency = (
@@ -80,18 +80,19 @@ export function chartSeries(plan: RatePlan, timeline: readonly SecondSample[]): 
       points: ratePoints(timeline, (s) => s.operations.authorize?.ok ?? 0),
     },
     {
-      label: "errors/s",
-      color: "#8c564b",
-      axis: "rate",
-      points: ratePoints(timeline, errorsOf),
-    },
-    {
       label: "started/s",
       color: "#98df8a",
       axis: "rate",
       points: ratePoints(timeline, (s) => s.started),
     },
     { label: "target/s", color: "#7f7f7f", axis: "rate", dashed: true, points: planPoints(plan) },
+    // Last, so it is drawn on top: in an all-errors run it lies on started/s.
+    {
+      label: "errors/s",
+      color: "#ff7f0e",
+      axis: "rate",
+      points: ratePoints(timeline, errorsOf),
+    },
   );
   return series;
 }
@@ -144,6 +145,7 @@ export function resultsDocument(
     plan,
     arrivals: result.arrivals,
     abandoned: result.abandoned,
+    aborted: result.aborted ?? null,
     generatorCpu: result.cpu,
     overall: result.overall,
     stages: result.stages,

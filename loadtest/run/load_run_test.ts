@@ -38,7 +38,10 @@ Deno.test("a run against a target that answers nothing stops early and says why"
   const result = await runLoad(options(url, plan, 2_000), deps);
   assert.match(result.aborted ?? "", /^No answer from http:\/\/127\.0\.0\.1:\d+ for [23] s/);
   assert.ok(result.arrivals.scheduled < 200, `${result.arrivals.scheduled} scheduled`);
-  assert.ok(result.errors.some((e) => e.key === "authorize ECONNREFUSED"), JSON.stringify(result.errors));
+  assert.ok(
+    result.errors.some((e) => e.key === "authorize ECONNREFUSED"),
+    JSON.stringify(result.errors),
+  );
 });
 
 Deno.test("a target answering only errors is alive: the run goes on and counts them", async () => {

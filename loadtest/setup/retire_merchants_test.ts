@@ -2,11 +2,8 @@ import assert from "node:assert/strict";
 import type { RowDataPacket } from "mysql2/promise";
 import { createApiKey, createMerchant, type Pool } from "@pay/lib/db";
 import { freshTestDatabase } from "@pay/lib/testing";
-import {
-  createLoadMerchants,
-  leftoverLoadMerchants,
-  retireLoadMerchants,
-} from "./merchants.ts";
+import { loadCommand } from "../command.ts";
+import { createLoadMerchants, leftoverLoadMerchants, retireLoadMerchants } from "./merchants.ts";
 
 async function addPayment(pool: Pool, id: string, merchantId: string): Promise<void> {
   await pool.query(
@@ -76,6 +73,30 @@ Deno.test("after a run its merchants' keys are revoked, unused merchants deleted
     ]);
     // --cleanup finds what an interrupted run left: only the older run's merchant.
     assert.deepEqual(await leftoverLoadMerchants(pool), ["LT_r0_1"]);
+  } finally {
+    await db.close();
+  }
+});
+
+Deno.test("deno task load --cleanup retires what interrupted runs left and nothing else", async () => {
+  const db = await freshTestDatabase("lt_cleanup");
+  try {
+    await createMerchant(db.pool, { id: "M777", name: "Shop" });
+    await createApiKey(db.pool, { merchantId: "M777", env: "test" });
+    await createLoadMerchants(db.pool, "r9", 3, "test");
+    const lines: string[] = [];
+    const code = await loadCommand(
+      ["--cleanup"],
+      { ...Deno.env.toObject(), DB_NAME: db.config.database },
+      (line) => lines.push(line),
+    );
+    assert.equal(code, 0);
+    assert.match(
+      lines.join("\n"),
+      /^Retired 3 load-test merchant\(s\): 3 key\(s\) revoked, 3 deleted/,
+    );
+    assert.deepEqual(await rows(db.pool, "SELECT id FROM merchant"), [{ id: "M777" }]);
+    assert.deepEqual(await leftoverLoadMerchants(db.pool), []);
   } finally {
     await db.close();
   }
