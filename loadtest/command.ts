@@ -109,7 +109,15 @@ async function checkedRun(
     } finally {
       if (setup.created && !cli.keepMerchants) {
         const ids = setup.merchants.map((m) => m.merchantId);
-        print(formatRetired(await retireLoadMerchants(pool, ids)));
+        await retireLoadMerchants(pool, ids).then(
+          (retired) => print(formatRetired(retired)),
+          (error) =>
+            print(
+              `Could not retire the run's merchants (deno task load --cleanup does it later): ${
+                (error as Error).message
+              }`,
+            ),
+        );
       }
     }
   } finally {
