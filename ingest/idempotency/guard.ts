@@ -156,6 +156,9 @@ async function answerFromDb(
     return { httpStatus: outcome.httpStatus, body: outcome.body, replayed: false };
   } catch (error) {
     if (isDuplicateKey(error)) return await answerRace(deps, scope);
+    if (error instanceof DomainError && error.code === "idempotency_key_in_use") {
+      deps.onOutcome("in_use");
+    }
     throw error;
   }
 }
