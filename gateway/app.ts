@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { metricsResponse } from "@pay/lib/metrics";
-import { problem, problemResponse } from "@pay/lib/http";
+import { problem, problemOfUnexpected, problemResponse } from "@pay/lib/http";
 import { renderDocsPage } from "./docs/docs_page.ts";
 import { accessLogLine } from "./http/access_log.ts";
 import { requestIdHeader, requestIdOf } from "./http/request_id.ts";
@@ -11,7 +11,6 @@ import { matchPaymentRoute } from "./routes.ts";
 export interface GatewayAppDeps extends PaymentsDeps {
   readonly metrics: GatewayMetrics;
   readonly logAccess: boolean;
-  readonly log?: (line: string) => void;
   /** Named dependency checks for /ready (Redis, upstreams). */
   readonly readiness: () => Promise<Record<string, boolean>>;
   /** The OpenAPI document of the payment API (served at /api/openapi.json and /api/docs). */
@@ -97,7 +96,8 @@ export function createGatewayApp(deps: GatewayAppDeps): Hono<Env> {
       requestId: c.get("requestId"),
       error: String(error),
     }));
-    return problemResponse(problem("internal_error", "The gateway failed to handle the request"));
+    // A dependency failure is a 503 with Retry-After; a bug a 500. Neither carries the error's text.
+    return problemResponse(problemOfUnexpected(error));
   });
   return app;
 }

@@ -14,6 +14,8 @@ export interface PaymentsDeps {
   readonly forwarder: Forwarder;
   readonly bodySizeBytesMax: number;
   readonly nowMs: () => number;
+  /** Where failures are told in full (driver text, upstream addresses); default stderr. */
+  readonly log?: (line: string) => void;
 }
 
 /** What the handler learned, for the access log. */
@@ -56,7 +58,11 @@ export async function handlePayment(
   try {
     auth = await deps.verifier.verify(request.headers.get("authorization"));
   } catch (error) {
-    return problemResponse(problem("upstream_unavailable", `API key store unavailable: ${error}`));
+    // The driver's text names hosts and users: the log gets it, the client does not.
+    logFailure(deps, requestId, "API key store unavailable", String(error));
+    return problemResponse(
+      problem("service_unavailable", "Authentication is temporarily unavailable; retry shortly"),
+    );
   }
   if (!auth.ok) {
     const challenge = request.headers.has("authorization")
@@ -126,6 +132,7 @@ export async function handlePayment(
   });
   notes.attempts = result.attempts;
   if (!result.ok) {
+    if (result.cause) logFailure(deps, requestId, "Upstream unavailable", result.cause);
     const headers = result.overloaded
       ? { ...limitHeaders, "Retry-After": String(overloadRetryAfterSeconds) }
       : limitHeaders;
@@ -140,6 +147,10 @@ export async function handlePayment(
     status: result.response.status,
     headers: responseHeaders,
   });
+}
+
+function logFailure(deps: PaymentsDeps, requestId: string, msg: string, error: string): void {
+  (deps.log ?? console.error)(JSON.stringify({ level: "warn", msg, requestId, error }));
 }
 
 /** Reads and keyed POSTs may go to another instance after a failure; other POSTs only if never sent. */

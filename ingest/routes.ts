@@ -7,7 +7,7 @@ import { requestFingerprint } from "./idempotency/fingerprint.ts";
 import {
   type CommandOutcome,
   type GuardDeps,
-  type RecordStatement,
+  type KeyBinding,
   runIdempotent,
 } from "./idempotency/guard.ts";
 import type { IngestMetrics } from "./metrics.ts";
@@ -52,7 +52,8 @@ export function mountPaymentRoutes(app: Hono<IngestEnv>, r: RouteDeps): void {
     return runIdempotent(
       r.guard,
       scopeOf(c, merchantId, key),
-      (record) => authorize(r.authorizeDeps, { ...input, merchantId, idempotencyKey: key }, record),
+      (binding) =>
+        authorize(r.authorizeDeps, { ...input, merchantId, idempotencyKey: key }, binding.record),
     );
   });
 
@@ -68,7 +69,7 @@ export function mountPaymentRoutes(app: Hono<IngestEnv>, r: RouteDeps): void {
       r.guard,
       command.merchantId,
       input.idempotencyKey,
-      (record) => capture(commandDeps, command, record),
+      (binding) => capture(commandDeps, command, binding),
     );
   });
 
@@ -85,7 +86,7 @@ export function mountPaymentRoutes(app: Hono<IngestEnv>, r: RouteDeps): void {
       r.guard,
       command.merchantId,
       input.idempotencyKey,
-      (record) => refund(commandDeps, command, record),
+      (binding) => refund(commandDeps, command, binding),
     );
   });
 
@@ -101,7 +102,7 @@ export function mountPaymentRoutes(app: Hono<IngestEnv>, r: RouteDeps): void {
       r.guard,
       command.merchantId,
       input.idempotencyKey,
-      (record) => cancel(commandDeps, command, record),
+      (binding) => cancel(commandDeps, command, binding),
     );
   });
 
@@ -183,7 +184,7 @@ async function keyed(
   guard: GuardDeps,
   merchantId: string,
   bodyKey: string | undefined,
-  command: (record?: RecordStatement) => Promise<CommandOutcome>,
+  command: (binding?: KeyBinding) => Promise<CommandOutcome>,
 ): Promise<Response> {
   const key = idempotencyKeyOf(c, bodyKey);
   if (key) return runIdempotent(guard, scopeOf(c, merchantId, key), command);

@@ -15,6 +15,8 @@ export interface StubUpstreamOptions {
   /** Milliseconds each payment request waits before answering (keeps requests in flight). */
   readonly delayMs?: number;
   readonly onRequest?: (request: ReceivedRequest) => void;
+  /** Answers a payment request in place of the echo (e.g. ingest's 503 when MariaDB is down). */
+  readonly respond?: (request: ReceivedRequest) => Response | undefined;
 }
 
 /** The signature freshness window ingest uses by default. */
@@ -54,6 +56,8 @@ export function stubUpstreamApp(options: StubUpstreamOptions): Hono {
     };
     options.onRequest?.(received);
     if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+    const answer = options.respond?.(received);
+    if (answer) return answer;
     const status = url.pathname === "/api/payments/authorize" ? 201 : 200;
     return c.json(received, status, { "x-upstream-port": url.port });
   });

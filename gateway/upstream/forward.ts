@@ -31,7 +31,10 @@ export type ForwardResult =
   }
   | {
     readonly ok: false;
+    /** For the client: names no upstream address and carries no socket error. */
     readonly detail: string;
+    /** For the log: which upstream failed how. */
+    readonly cause?: string;
     readonly attempts: number;
     /** Shed by admission control: nothing was sent. */
     readonly overloaded?: boolean;
@@ -103,12 +106,19 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
         if (outcome.kind !== "connect" && input.retryPolicy === "unsent") {
           return {
             ok: false,
-            detail: `Upstream failed after the request was sent: ${lastError}`,
+            detail:
+              "The payment service failed after the request was sent; it may have been processed: check before repeating, or repeat with an Idempotency-Key",
+            cause: `Upstream failed after the request was sent: ${lastError}`,
             attempts,
           };
         }
       }
-      return { ok: false, detail: `No upstream could take the request: ${lastError}`, attempts };
+      return {
+        ok: false,
+        detail: "No payment service instance could take the request; retry shortly",
+        cause: `No upstream could take the request: ${lastError}`,
+        attempts,
+      };
     },
   };
 }

@@ -4,7 +4,8 @@ import type { Redis } from "@pay/lib/redis";
  * Redis in front of idempotency_record: one key per (merchant, key) holding
  * either an in-flight marker (with the holder's fingerprint and a token) or
  * the completed response. Redis is only a cache and a concurrency signal:
- * MariaDB's unique keys decide, so losing Redis never loses correctness.
+ * MariaDB's records and unique keys decide, so losing Redis never loses
+ * correctness.
  */
 export type CachedEntry =
   | { readonly state: "in_flight"; readonly fingerprint: string; readonly token: string }
@@ -38,6 +39,8 @@ export interface IdempotencyCache {
     fingerprint: string,
     lockTtlMs: number,
   ): Promise<BeginOutcome>;
+  /** The entry as it is now, or null when there is none (released, expired, evicted). */
+  peek(merchantId: string, key: string): Promise<CachedEntry | null>;
   complete(merchantId: string, key: string, entry: CachedEntry & { state: "done" }): Promise<void>;
   release(merchantId: string, key: string, token: string, fingerprint: string): Promise<void>;
 }
@@ -77,6 +80,10 @@ export function redisIdempotencyCache(client: Redis, ttlSeconds: number): Idempo
       );
       if (found === null) return { kind: "acquired", token };
       return { kind: "found", entry: JSON.parse(found) as CachedEntry };
+    },
+    async peek(merchantId, key) {
+      const found = await redis.get(cacheKey(merchantId, key));
+      return found === null ? null : JSON.parse(found) as CachedEntry;
     },
     async complete(merchantId, key, entry) {
       await redis.set(cacheKey(merchantId, key), JSON.stringify(entry), "EX", ttlSeconds);

@@ -15,7 +15,7 @@ import {
   sourcesOf,
 } from "@pay/lib/domain";
 import type { CommandOutcome, RecordStatement } from "../idempotency/guard.ts";
-import { type Decision, runLockedCommand } from "./locked_command.ts";
+import { type Decision, type KeyClaim, runLockedCommand } from "./locked_command.ts";
 import { paymentJson } from "./payment_json.ts";
 
 export interface CommandDeps {
@@ -27,6 +27,16 @@ export interface CommandDeps {
 export interface PaymentCommand {
   readonly merchantId: string;
   readonly paymentId: string;
+}
+
+/**
+ * The idempotency record of a keyed command: claimed first in its
+ * transaction, completed with its answer in the same commit, so the record
+ * decides a concurrent repeat (it waits, then replays) whether or not Redis
+ * is up.
+ */
+export interface CommandKey extends KeyClaim {
+  readonly complete: RecordStatement;
 }
 
 function requireState(payment: PaymentRecord, action: PaymentAction, verb: string): void {
@@ -52,7 +62,7 @@ async function run(
   command: PaymentCommand,
   httpStatus: number,
   decide: (payment: PaymentRecord, at: Date) => Decision<PaymentRecord>,
-  record: RecordStatement | undefined,
+  key: CommandKey | undefined,
 ): Promise<CommandOutcome> {
   const at = deps.now();
   let outcome: CommandOutcome | undefined;
@@ -63,8 +73,9 @@ async function run(
     (payment) => {
       const d = decide(payment, at);
       outcome = { httpStatus, body: JSON.stringify(paymentJson(d.result)), paymentId: payment.id };
-      return { ...d, extra: record ? [...d.extra, record(outcome)] : d.extra };
+      return { ...d, extra: key ? [...d.extra, key.complete(outcome)] : d.extra };
     },
+    key,
   );
   deps.onTransition(decision.transition.from, decision.transition.to);
   return outcome!;
@@ -77,7 +88,7 @@ async function run(
 export function capture(
   deps: CommandDeps,
   command: PaymentCommand & { amount?: number },
-  record?: RecordStatement,
+  key?: CommandKey,
 ): Promise<CommandOutcome> {
   return run(deps, command, 202, (payment, at) => {
     requireState(payment, "capture", "capture");
@@ -106,7 +117,7 @@ export function capture(
       })],
       result: after(payment, transition.to, at),
     };
-  }, record);
+  }, key);
 }
 
 /**
@@ -117,7 +128,7 @@ export function capture(
 export function refund(
   deps: CommandDeps,
   command: PaymentCommand & { amount?: number; reason?: string },
-  record?: RecordStatement,
+  key?: CommandKey,
 ): Promise<CommandOutcome> {
   return run(deps, command, 202, (payment, at) => {
     requireState(payment, "refund", "refund");
@@ -153,7 +164,7 @@ export function refund(
       })],
       result: after(payment, transition.to, at),
     };
-  }, record);
+  }, key);
 }
 
 /**
@@ -164,7 +175,7 @@ export function refund(
 export function cancel(
   deps: CommandDeps,
   command: PaymentCommand & { reason?: string },
-  record?: RecordStatement,
+  key?: CommandKey,
 ): Promise<CommandOutcome> {
   return run(deps, command, 200, (payment, at) => {
     requireState(payment, "cancel", "cancel");
@@ -176,5 +187,5 @@ export function cancel(
       at,
     });
     return { transition, extra: [], result: after(payment, transition.to, at) };
-  }, record);
+  }, key);
 }

@@ -36,9 +36,16 @@ export const testSecret = "test-internal-secret-0123456789abcdef";
 /** An ingest app over its own fresh MariaDB database and Redis prefix, with a fake PG by default. */
 export async function ingestHarness(
   name: string,
-  options: { pg?: PgClient; env?: Record<string, string>; opsToken?: string } = {},
+  options: {
+    pg?: PgClient;
+    env?: Record<string, string>;
+    opsToken?: string;
+    /** A database of the test's own (a private server it kills); default: a fresh one on the shared server. */
+    db?: TestDatabase;
+    log?: (fields: Record<string, unknown>) => void;
+  } = {},
 ): Promise<IngestHarness> {
-  const db = await freshTestDatabase(name);
+  const db = options.db ?? await freshTestDatabase(name);
   const redis = await freshTestRedis(name);
   const pg = createFakePgClient();
   const registry = createRegistry("ingest");
@@ -51,7 +58,8 @@ export async function ingestHarness(
     registry,
     now: () => new Date(),
     opsToken: options.opsToken ?? null,
-    log: (fields) => fields.level !== "info" && console.error(JSON.stringify(fields)),
+    log: options.log ??
+      ((fields) => fields.level !== "info" && console.error(JSON.stringify(fields))),
   });
   const fetch = async (request: Request) => await app.fetch(request);
   return {

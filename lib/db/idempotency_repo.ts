@@ -36,6 +36,70 @@ export function insertIdempotencyRecordStatement(r: IdempotencyRecord): Statemen
   );
 }
 
+/** Who claims a key, for which request, until when. */
+export interface IdempotencyClaim {
+  readonly merchantId: string;
+  readonly key: string;
+  readonly fingerprint: string;
+  readonly method: string;
+  readonly path: string;
+  readonly createdAt: Date;
+  readonly expiresAt: Date;
+}
+
+/** The answer that completes a claimed record. */
+export interface IdempotencyAnswer {
+  readonly httpStatus: number;
+  readonly body: string;
+  readonly paymentId: string | null;
+}
+
+/**
+ * The first statement of a keyed command's transaction: inserts the key's
+ * record as IN_PROGRESS. The row is never visible uncommitted; it is
+ * completed (see completeIdempotencyRecordStatement) in the same
+ * transaction, or vanishes with a rollback. A concurrent request with the
+ * same key blocks on this row's lock until the first commits (its insert
+ * then fails with a duplicate key: replay the stored answer) or rolls back
+ * (its insert then succeeds: it runs itself). The wait is bounded by
+ * `waitSeconds`; beyond it MariaDB answers ER_LOCK_WAIT_TIMEOUT.
+ */
+export function claimIdempotencyKeyStatement(c: IdempotencyClaim, waitSeconds: number): Statement {
+  if (!Number.isInteger(waitSeconds) || waitSeconds < 1) {
+    throw new Error(`Claim wait must be a whole number of seconds: ${waitSeconds}`);
+  }
+  return sql(
+    `SET STATEMENT innodb_lock_wait_timeout = ${waitSeconds} FOR
+     INSERT INTO idempotency_record (merchant_id, idempotency_key, fingerprint, method, path, status,
+       http_status, body, payment_id, created_at, expires_at)
+     VALUES (?, ?, ?, ?, ?, 'IN_PROGRESS', 0, '', NULL, ?, ?)`,
+    c.merchantId,
+    c.key,
+    c.fingerprint,
+    c.method,
+    c.path,
+    c.createdAt,
+    c.expiresAt,
+  );
+}
+
+/** Stores the answer in the record this transaction claimed; changes exactly one row. */
+export function completeIdempotencyRecordStatement(
+  merchantId: string,
+  key: string,
+  answer: IdempotencyAnswer,
+): Statement {
+  return sql(
+    `UPDATE idempotency_record SET status = 'COMPLETED', http_status = ?, body = ?, payment_id = ?
+     WHERE merchant_id = ? AND idempotency_key = ? AND status = 'IN_PROGRESS'`,
+    answer.httpStatus,
+    answer.body,
+    answer.paymentId,
+    merchantId,
+    key,
+  );
+}
+
 /** The live record for (merchant, key), or undefined when there is none or it expired. */
 export async function findIdempotencyRecord(
   db: Pool,

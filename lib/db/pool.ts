@@ -1,18 +1,25 @@
 import mysql from "mysql2/promise";
 import type { DbConfig } from "../config/mod.ts";
+import { DependencyUnavailableError } from "../domain/mod.ts";
 
 export type Pool = mysql.Pool;
 export type Connection = mysql.PoolConnection;
 
 /**
- * How long a query may wait for a free pool connection before failing.
- * Longer than any healthy transaction here, short enough that an exhausted
- * pool turns into a 503 rather than a hung request.
+ * How long anything (getConnection, query, execute) may wait for a pooled
+ * connection, including opening a new one, before it fails with a
+ * DependencyUnavailableError (a 503). A healthy pool hands one out in
+ * microseconds and our longest transaction takes milliseconds, so 2 s means
+ * the pool is exhausted or MariaDB is gone; it stays well under the
+ * gateway's 5 s UPSTREAM_TIMEOUT_MS so the client gets our 503, not a timeout.
  */
-export const poolQueueTimeoutMs = 5_000;
+export const poolAcquireTimeoutMs = 2_000;
+
+/** How long opening one TCP connection to MariaDB may take (bounded by poolAcquireTimeoutMs for requests). */
+export const connectTimeoutMs = 2_000;
 
 export function createPool(config: DbConfig): Pool {
-  return mysql.createPool({
+  const pool = mysql.createPool({
     host: config.host,
     port: config.port,
     socketPath: config.socketPath,
@@ -22,7 +29,7 @@ export function createPool(config: DbConfig): Pool {
     connectionLimit: config.poolSize,
     waitForConnections: true,
     queueLimit: 0,
-    connectTimeout: poolQueueTimeoutMs,
+    connectTimeout: connectTimeoutMs,
     // BIGINT money stays a JS number: amounts are bounded far below 2^53.
     supportBigNumbers: true,
     bigNumberStrings: false,
@@ -34,6 +41,47 @@ export function createPool(config: DbConfig): Pool {
     // injection path.
     multipleStatements: true,
   });
+  boundAcquire(pool.pool as unknown as CallbackPool, poolAcquireTimeoutMs);
+  return pool;
+}
+
+type ConnectionCallback = (error: Error | null, connection?: { release(): void }) => void;
+
+interface CallbackPool {
+  getConnection(callback: ConnectionCallback): void;
+}
+
+/**
+ * mysql2 pools have no acquire timeout (PoolConfig knows only queueLimit):
+ * a request for a connection waits in its queue without any bound, so an
+ * exhausted pool would hold requests forever. The callback pool's
+ * getConnection is what the promise pool's getConnection, query and execute
+ * all go through, so bounding it here bounds every path. A connection that
+ * arrives after its caller gave up goes straight back to the pool.
+ */
+function boundAcquire(pool: CallbackPool, timeoutMs: number): void {
+  const acquire = pool.getConnection.bind(pool);
+  pool.getConnection = (callback) => {
+    let settled = false;
+    const timer = setTimeout(() => {
+      settled = true;
+      callback(
+        new DependencyUnavailableError(
+          "database",
+          `No MariaDB connection within ${timeoutMs} ms: pool exhausted or server unreachable`,
+        ),
+      );
+    }, timeoutMs);
+    acquire((error, connection) => {
+      if (settled) {
+        connection?.release();
+        return;
+      }
+      settled = true;
+      clearTimeout(timer);
+      callback(error, connection);
+    });
+  };
 }
 
 /**
@@ -61,4 +109,14 @@ export async function inTransaction<T>(
 /** MariaDB's error for a duplicate key on a unique index. */
 export function isDuplicateKey(error: unknown): boolean {
   return (error as { code?: string })?.code === "ER_DUP_ENTRY";
+}
+
+/** MariaDB's error when a statement waited longer than innodb_lock_wait_timeout for a row lock. */
+export function isLockWaitTimeout(error: unknown): boolean {
+  return (error as { code?: string })?.code === "ER_LOCK_WAIT_TIMEOUT";
+}
+
+/** MariaDB chose this transaction as a deadlock victim and rolled it back: it may simply run again. */
+export function isDeadlock(error: unknown): boolean {
+  return (error as { code?: string })?.code === "ER_LOCK_DEADLOCK";
 }

@@ -1,4 +1,5 @@
 import type { DomainError, DomainErrorCode } from "../domain/mod.ts";
+import { isTransientFailure } from "../resilience/transient.ts";
 
 /** Codes only the HTTP edge produces (no domain rule behind them). */
 export type EdgeErrorCode =
@@ -66,14 +67,45 @@ export function problem(
   };
 }
 
+/**
+ * Public details of the codes whose messages are built from driver or socket
+ * errors (hosts, users, SQL state): the message goes to the log, the client
+ * gets this fixed text.
+ */
+const publicDetails: Partial<Record<ProblemCode, string>> = {
+  service_unavailable: "A dependency of the service is temporarily unavailable; retry shortly",
+  pg_unavailable: "The payment gateway is unavailable; nothing was done, retry shortly",
+};
+
 export function problemFromDomainError(error: DomainError): Problem {
-  return problem(error.code, error.message, error.details);
+  return problem(error.code, publicDetails[error.code] ?? error.message, error.details);
 }
 
+/**
+ * Retry-After of a 503 that does not set its own: a dependency outage is
+ * usually seconds long, and clients should come back soon but not at once.
+ */
+export const unavailableRetryAfterSeconds = 1;
+
+/** The problem as an HTTP response; every 503 carries Retry-After. */
 export function problemResponse(p: Problem, headers: HeadersInit = {}): Response {
   const h = new Headers(headers);
   h.set("content-type", problemContentType);
+  if (p.status === 503 && !h.has("retry-after")) {
+    h.set("retry-after", String(unavailableRetryAfterSeconds));
+  }
   return new Response(JSON.stringify(p), { status: p.status, headers: h });
+}
+
+/**
+ * The public problem for an error no domain rule produced: a dependency that
+ * is unavailable (connection refused or lost, pool exhausted, deadlock) is a
+ * 503; anything else is a 500. Neither carries the error's own text.
+ */
+export function problemOfUnexpected(error: unknown): Problem {
+  return isTransientFailure(error)
+    ? problem("service_unavailable", publicDetails.service_unavailable!)
+    : problem("internal_error", "An unexpected error occurred");
 }
 
 /** An error that already knows its HTTP problem (edge concerns: media type, auth, limits). */

@@ -29,12 +29,25 @@ const transientCodes: ReadonlySet<string> = new Set([
   "ER_CONNECTION_KILLED",
   "ER_CLIENT_INTERACTION_TIMEOUT",
   "ER_OPTION_PREVENTS_STATEMENT",
+  // Refused credentials or database: unusable until an operator fixes the
+  // configuration, but the work itself is sound and must be kept
+  "ER_ACCESS_DENIED_ERROR",
+  "ER_DBACCESS_DENIED_ERROR",
   // opossum: breaker open, or its call timeout
   "EOPENBREAKER",
 ]);
 
-/** MariaDB client errnos: server gone away, lost connection, cannot connect. */
-const transientErrnos: ReadonlySet<number> = new Set([2002, 2003, 2006, 2013, 1927, 1053]);
+/** MariaDB errnos: cannot connect, server gone away, lost connection, shutdown, access denied. */
+const transientErrnos: ReadonlySet<number> = new Set([
+  2002,
+  2003,
+  2006,
+  2013,
+  1927,
+  1053,
+  1044,
+  1045,
+]);
 
 /** Error names of Deno sockets, ioredis and kafkajs for the same conditions. */
 const transientNames: ReadonlySet<string> = new Set([
@@ -58,7 +71,7 @@ const transientNames: ReadonlySet<string> = new Set([
  * connection, Redis replies while it restarts (LOADING, READONLY, ...).
  */
 const transientMessage =
-  /^(Connection is closed|Can't add new command when connection is in closed state|Stream isn't writeable|LOADING |READONLY |BUSY |TRYAGAIN|CLUSTERDOWN|MASTERDOWN|Pool is closed|No connections available|Queue limit reached)/i;
+  /^(Connection is closed|Can't add new command when connection is in closed state|Stream isn't writeable|LOADING |READONLY |BUSY |TRYAGAIN|CLUSTERDOWN|MASTERDOWN|NOAUTH |WRONGPASS |Pool is closed|No connections available|Queue limit reached)/i;
 
 /** How many `cause` links are followed before giving up (cycles are possible). */
 const causeDepthMax = 8;

@@ -19,6 +19,16 @@ Deno.test("connection and lock failures of the drivers are transient", () => {
   assert.equal(isTransientFailure(new DependencyUnavailableError("db", "down")), true);
 });
 
+Deno.test("refused database or Redis credentials are transient: the work is kept", () => {
+  const denied = Object.assign(
+    new Error("Access denied for user 'root'@'127.0.0.1' (using password: YES)"),
+    { code: "ER_ACCESS_DENIED_ERROR", errno: 1045 },
+  );
+  assert.equal(isTransientFailure(denied), true);
+  assert.equal(isTransientFailure(new Error("WRONGPASS invalid username-password pair")), true);
+  assert.equal(isTransientFailure(new Error("NOAUTH Authentication required.")), true);
+});
+
 Deno.test("a transient failure is found behind a cause", () => {
   const wrapped = new Error("Ledger posting failed", { cause: coded("ECONNRESET") });
   assert.equal(isTransientFailure(wrapped), true);

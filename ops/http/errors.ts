@@ -43,10 +43,14 @@ export function problemOfError(error: unknown, log: (line: string) => void): Pro
   if (error instanceof ProblemError) return error.problem;
   if (error instanceof DomainError) return problemFromDomainError(error);
   if (isUnreachable(error)) {
-    return problem(
-      "upstream_unavailable",
-      `A dependency is unreachable: ${(error as Error).message}`,
-    );
+    // The driver's text names hosts and users: it goes to the log, not into the answer.
+    log(JSON.stringify({
+      time: new Date().toISOString(),
+      area: "ops",
+      event: "dependency_unreachable",
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    }));
+    return problem("upstream_unavailable", "A dependency is unreachable; retry shortly");
   }
   log(JSON.stringify({
     time: new Date().toISOString(),

@@ -1,0 +1,38 @@
+import assert from "node:assert/strict";
+import { DependencyUnavailableError } from "../domain/mod.ts";
+import { isTransientFailure } from "../resilience/transient.ts";
+import { freshTestDatabase } from "../testing/db.ts";
+import { createPool, poolAcquireTimeoutMs } from "./pool.ts";
+
+Deno.test("every way into an exhausted pool fails after poolAcquireTimeoutMs, then the pool recovers", async () => {
+  const db = await freshTestDatabase("pool_acquire");
+  const tiny = createPool({ ...db.config, poolSize: 1 });
+  try {
+    const held = await tiny.getConnection();
+    const started = performance.now();
+    const outcomes = await Promise.allSettled([
+      tiny.getConnection(),
+      tiny.query("SELECT 1"),
+      tiny.execute("SELECT 1"),
+    ]);
+    const waitedMs = performance.now() - started;
+    for (const outcome of outcomes) {
+      assert.equal(outcome.status, "rejected");
+      const reason = (outcome as PromiseRejectedResult).reason;
+      assert.ok(reason instanceof DependencyUnavailableError, String(reason));
+      assert.equal(reason.dependency, "database");
+      assert.ok(isTransientFailure(reason));
+    }
+    assert.ok(waitedMs >= poolAcquireTimeoutMs - 50, `gave up after ${waitedMs} ms`);
+
+    // The three late hand-overs go back to the pool: the one connection is usable again.
+    held.release();
+    const [rows] = await tiny.query("SELECT 1 AS one");
+    assert.deepEqual(rows, [{ one: 1 }]);
+    const again = await tiny.getConnection();
+    again.release();
+  } finally {
+    await tiny.end();
+    await db.close();
+  }
+});
