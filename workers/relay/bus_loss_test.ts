@@ -183,7 +183,8 @@ Deno.test("a Redis restarted with its append-only file keeps its epoch: nothing 
     await redis.kill();
     await redis.start();
     await until(
-      async () => await relay.epochWatcher!.check().then((o) => o.kind === "unchanged", () => false),
+      async () =>
+        await relay.epochWatcher!.check().then((o) => o.kind === "unchanged", () => false),
       "the relay reads the epoch again",
     );
     assert.equal(await counterValue(registry, "outbox_replayed_total"), 0);

@@ -25,7 +25,12 @@ export async function sweepLedger(deps: SweepDeps, now: Date): Promise<PassResul
   for (const event of events) {
     let parsed: PaymentEvent;
     try {
-      parsed = parsePaymentEvent({ topic: event.topic, key: "", value: event.payload, headers: {} });
+      parsed = parsePaymentEvent({
+        topic: event.topic,
+        key: "",
+        value: event.payload,
+        headers: {},
+      });
     } catch (error) {
       // The ledger consumer sends such an event to the DLQ; here it must not stop the others.
       deps.log("sweeper_unreadable_event", { eventId: event.eventId, error: String(error) });

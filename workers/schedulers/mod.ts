@@ -95,8 +95,7 @@ function startSweeper(
       name,
       owner: processLeaseOwner,
       intervalMs: config.intervalMs,
-      pass: () =>
-        sweep({ pool: deps.pool, config, registry: deps.registry, log: deps.log }, now()),
+      pass: () => sweep({ pool: deps.pool, config, registry: deps.registry, log: deps.log }, now()),
     }),
   });
 }
