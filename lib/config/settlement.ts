@@ -96,9 +96,14 @@ export const settlementVars = {
     86400000,
     60000,
     2592000000,
-    "How far back the sweepers look (by completion or cancel time); bounds the rows one pass scans",
+    "How far back a sweeper starts (by completion or cancel time) and the most its cursor may lag; older rows are not checked",
   ),
-  SWEEP_BATCH_SIZE: intVar(500, 1, 10000, "Repairs one sweeper pass makes at most"),
+  SWEEP_BATCH_SIZE: intVar(
+    500,
+    1,
+    10000,
+    "Rows one sweeper pass checks per source (captures, refunds, cancels, expiries) at most",
+  ),
   RECONCILIATION_INTERVAL_MS: intVar(
     3600000,
     1000,

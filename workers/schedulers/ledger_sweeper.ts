@@ -1,9 +1,15 @@
 import { parsePaymentEvent, type PaymentEvent } from "@pay/lib/bus";
-import { applyLedgerEvent, findUnpostedSettlementEvents } from "@pay/lib/db";
+import {
+  applyLedgerEvent,
+  type LedgerSource,
+  ledgerSources,
+  type LedgerSweepRow,
+  scanLedgerSource,
+} from "@pay/lib/db";
 import { journalEntryFor } from "@pay/lib/domain";
 import { ledgerGroup } from "../ledger/consumer.ts";
 import type { PassResult } from "./loop.ts";
-import { reportRepairs, type SweepDeps, sweepWindow } from "./sweep_pass.ts";
+import { sweepAll, type SweepDeps, type SweepSource } from "./sweep_pass.ts";
 
 /**
  * The ledger's backstop: a SUCCESS capture or refund whose `payment.captured`
@@ -17,33 +23,34 @@ import { reportRepairs, type SweepDeps, sweepWindow } from "./sweep_pass.ts";
  * A missing outbox event cannot happen: a capture or refund becomes SUCCESS
  * in the transaction that writes its event (workers/settlement/outcomes.ts,
  * lib/db/transition.ts), and outbox rows are never deleted. So there is no
- * sweeper for missing events.
+ * sweeper for missing events (sweepSource logs one should it ever appear).
  */
-export async function sweepLedger(deps: SweepDeps, now: Date): Promise<PassResult> {
-  const events = await findUnpostedSettlementEvents(deps.pool, sweepWindow(deps.config, now));
-  const repairedIds: string[] = [];
-  for (const event of events) {
-    let parsed: PaymentEvent;
-    try {
-      parsed = parsePaymentEvent({
-        topic: event.topic,
-        key: "",
-        value: event.payload,
-        headers: {},
-      });
-    } catch (error) {
-      // The ledger consumer sends such an event to the DLQ; here it must not stop the others.
-      deps.log("sweeper_unreadable_event", { eventId: event.eventId, error: String(error) });
-      continue;
-    }
-    const { topic, envelope } = parsed;
-    const result = await applyLedgerEvent(
-      deps.pool,
-      ledgerGroup,
-      envelope.eventId,
-      journalEntryFor(topic, envelope),
-    );
-    if (result === "posted") repairedIds.push(envelope.eventId);
-  }
-  return reportRepairs(deps, "ledger", events.length, repairedIds);
+export function sweepLedger(deps: SweepDeps, now: Date): Promise<PassResult> {
+  return sweepAll(deps, "ledger", ledgerSources.map((s) => ledgerSweepSource(deps, s)), now);
+}
+
+function ledgerSweepSource(deps: SweepDeps, source: LedgerSource): SweepSource<LedgerSweepRow> {
+  return {
+    name: source.name,
+    scan: (scan) => scanLedgerSource(deps.pool, source, scan),
+    idOf: (row) => row.eventId ?? row.position.id,
+    async repair(row) {
+      let parsed: PaymentEvent;
+      try {
+        parsed = parsePaymentEvent({
+          topic: row.topic,
+          key: "",
+          value: row.payload ?? "",
+          headers: {},
+        });
+      } catch (error) {
+        // The ledger consumer dead-letters such an event; it has no posting to derive.
+        deps.log("sweeper_unreadable_event", { eventId: row.eventId, error: String(error) });
+        return false;
+      }
+      const { topic, envelope } = parsed;
+      const entry = journalEntryFor(topic, envelope);
+      return await applyLedgerEvent(deps.pool, ledgerGroup, envelope.eventId, entry) === "posted";
+    },
+  };
 }

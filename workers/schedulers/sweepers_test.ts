@@ -104,16 +104,46 @@ Deno.test("the ledger sweeper posts captures and refunds whose events were lost,
   }
 });
 
-Deno.test("the ledger sweeper leaves events still in the outbox to the relay", async () => {
+Deno.test("the ledger sweeper waits for events still in the outbox, and checks them once they left", async () => {
   const h = await settlementHarness("sw_ledger_new");
   const registry = createRegistry("workers");
   try {
-    await settledPayment(h, 1_000);
-    assert.deepEqual(await sweepLedger(sweepDeps(h.db.pool, registry), later()), {
-      items: 0,
-      more: false,
-    });
+    const events = await settledPayment(h, 1_000);
+    const deps = sweepDeps(h.db.pool, registry);
+    assert.deepEqual(await sweepLedger(deps, later()), { items: 0, more: false });
     assert.equal(counter(await registry.metrics(), "sweeper_found_total", "ledger"), 0);
+
+    // Settled long ago; the relay publishes the events only now, and the bus loses them.
+    for (const table of ["settlement_request", "refund_request"]) {
+      await h.db.pool.query(
+        `UPDATE ${table} SET completed_at = completed_at - INTERVAL 10 MINUTE`,
+      );
+    }
+    await publishAndLose(h.db.pool);
+    assert.deepEqual(await sweepLedger(deps, new Date()), { items: 0, more: false }, "in grace");
+    assert.deepEqual(await sweepLedger(deps, later()), { items: 2, more: false });
+    assert.deepEqual(
+      (await readLedgerEntries(h.db.pool)).map((e) => e.sourceEventId).sort(),
+      events.map((e) => e.envelope.eventId).sort(),
+    );
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("a pass checks at most a batch per source and goes on from its cursor", async () => {
+  const h = await settlementHarness("sw_ledger_batches");
+  const registry = createRegistry("workers");
+  try {
+    for (let i = 0; i < 5; i++) await settledPayment(h, 0);
+    await publishAndLose(h.db.pool);
+    const deps = { ...sweepDeps(h.db.pool, registry), config: { ...sweep, batchSize: 2 } };
+    const now = later();
+    const passes = [];
+    for (let i = 0; i < 4; i++) passes.push(await sweepLedger(deps, now));
+    assert.deepEqual(passes.map((p) => p.items), [2, 2, 1, 0]);
+    assert.deepEqual(passes.map((p) => p.more), [true, true, false, false]);
+    assert.equal((await readLedgerEntries(h.db.pool)).length, 5);
   } finally {
     await h.close();
   }

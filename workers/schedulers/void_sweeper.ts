@@ -1,6 +1,12 @@
-import { findUnvoidedPayments, insertMissingVoidRequest } from "@pay/lib/db";
+import {
+  insertMissingVoidRequest,
+  scanVoidSource,
+  type VoidSource,
+  voidSources,
+  type VoidSweepRow,
+} from "@pay/lib/db";
 import type { PassResult } from "./loop.ts";
-import { reportRepairs, type SweepDeps, sweepWindow } from "./sweep_pass.ts";
+import { sweepAll, type SweepDeps, type SweepSource } from "./sweep_pass.ts";
 
 /**
  * The void backstop: a CANCELLED or EXPIRED payment whose `payment.cancelled`
@@ -11,13 +17,19 @@ import { reportRepairs, type SweepDeps, sweepWindow } from "./sweep_pass.ts";
  * at the PG like any due request: it is created at the cancel time, older
  * than SETTLEMENT_RETRY_GRACE_MS, so the next retry pass claims it.
  */
-export async function sweepVoids(deps: SweepDeps, now: Date): Promise<PassResult> {
-  const payments = await findUnvoidedPayments(deps.pool, sweepWindow(deps.config, now));
-  const repairedIds: string[] = [];
-  for (const payment of payments) {
-    if (await insertMissingVoidRequest(deps.pool, payment, now)) {
-      repairedIds.push(payment.paymentId);
-    }
-  }
-  return reportRepairs(deps, "void", payments.length, repairedIds);
+export function sweepVoids(deps: SweepDeps, now: Date): Promise<PassResult> {
+  return sweepAll(deps, "void", voidSources.map((s) => voidSweepSource(deps, s, now)), now);
+}
+
+function voidSweepSource(
+  deps: SweepDeps,
+  source: VoidSource,
+  now: Date,
+): SweepSource<VoidSweepRow> {
+  return {
+    name: source.name,
+    scan: (scan) => scanVoidSource(deps.pool, source, scan),
+    idOf: (row) => row.paymentId,
+    repair: (row) => insertMissingVoidRequest(deps.pool, row, now),
+  };
 }
