@@ -29,6 +29,8 @@ export class MemoryBroker {
   readonly streams = new Map<string, Stream>();
   readonly #wakers = new Set<() => void>();
   #sequence = 0;
+  /** The epoch marker (see StreamLog.ensureEpoch); a new broker is a new bus. */
+  epoch: string | null = null;
 
   stream(topic: string): Stream {
     let stream = this.streams.get(topic);
@@ -129,6 +131,10 @@ export class MemoryStreamLog implements StreamLog {
 
   ping(): Promise<void> {
     return Promise.resolve();
+  }
+
+  ensureEpoch(): Promise<string> {
+    return Promise.resolve(this.broker.epoch ??= crypto.randomUUID());
   }
 
   close(): Promise<void> {

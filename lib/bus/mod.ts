@@ -28,6 +28,12 @@ export interface PipelineBus extends Bus {
   consume(options: ConsumeOptions): Promise<AbandonableConsumer>;
   /** Fails when the bus cannot be reached (readiness probes). */
   ping(): Promise<void>;
+  /**
+   * The bus's epoch marker, created when missing: a new value means the bus
+   * lost its data (see StreamLog.ensureEpoch). Redis and memory; absent on
+   * kafka, whose topics have no such marker yet.
+   */
+  ensureEpoch?(): Promise<string>;
 }
 
 export interface BusDeps {

@@ -7,6 +7,9 @@ export function streamKeyOf(topic: string): string {
   return `stream:${topic}`;
 }
 
+/** Key of the bus epoch marker (StreamLog.ensureEpoch), next to the streams. */
+export const busEpochKey = "bus:epoch";
+
 /**
  * How long a new connection may take to become ready. Redis answers locally
  * in milliseconds; past this it is down and start-up should say so.
@@ -171,6 +174,19 @@ export class RedisStreamLog implements StreamLog {
 
   async ping(): Promise<void> {
     await this.#commands.ping();
+  }
+
+  async ensureEpoch(): Promise<string> {
+    // SET NX then GET in one MULTI: of racing relays, all read the one that was set.
+    const results = await this.#commands.multi()
+      .set(busEpochKey, crypto.randomUUID(), "NX")
+      .get(busEpochKey)
+      .exec();
+    const epoch = results?.[1]?.[1];
+    if (typeof epoch !== "string") {
+      throw results?.find(([error]) => error)?.[0] ?? new Error("Redis returned no bus epoch");
+    }
+    return epoch;
   }
 
   async close(): Promise<void> {

@@ -48,6 +48,10 @@ export class StreamBus implements Bus {
     return this.log.ping();
   }
 
+  ensureEpoch(): Promise<string> {
+    return this.log.ensureEpoch();
+  }
+
   close(): Promise<void> {
     return this.log.close();
   }

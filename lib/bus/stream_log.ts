@@ -48,5 +48,11 @@ export interface StreamLog {
   /** Forgets consumers idle longer than `idleMs` with nothing pending (dead processes). */
   pruneConsumers(topic: string, group: string, idleMs: number): Promise<void>;
   ping(): Promise<void>;
+  /**
+   * The bus's epoch marker, created (random) when the bus has none. It lives
+   * with the streams, so a bus that lost its data (Redis restarted empty)
+   * answers a new epoch: the relay then re-publishes its replay window.
+   */
+  ensureEpoch(): Promise<string>;
   close(): Promise<void>;
 }

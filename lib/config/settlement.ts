@@ -80,6 +80,30 @@ export const settlementVars = {
     100000,
     "Idempotency records one DELETE removes at most",
   ),
+  SWEEP_INTERVAL_MS: intVar(
+    60000,
+    1000,
+    86400000,
+    "How often the sweepers look for effects of lost bus messages (ledger postings, voids) and repair them",
+  ),
+  SWEEP_GRACE_MS: intVar(
+    120000,
+    1000,
+    86400000,
+    "How long after an event left the outbox its missing effect counts as lost; above normal consumer lag, so a slow consumer is not repaired (and alerted) for",
+  ),
+  SWEEP_LOOKBACK_MS: intVar(
+    86400000,
+    60000,
+    2592000000,
+    "How far back a sweeper starts (by completion or cancel time) and the most its cursor may lag; older rows are not checked",
+  ),
+  SWEEP_BATCH_SIZE: intVar(
+    500,
+    1,
+    10000,
+    "Rows one sweeper pass checks per source (captures, refunds, cancels, expiries) at most",
+  ),
   RECONCILIATION_INTERVAL_MS: intVar(
     3600000,
     1000,
@@ -112,8 +136,17 @@ export interface SchedulersConfig {
   readonly expiryBatchSize: number;
   readonly idempotencyPurgeIntervalMs: number;
   readonly idempotencyPurgeBatchSize: number;
+  readonly sweep: SweepConfig;
   readonly reconciliationIntervalMs: number;
   readonly reconciliationReportTimeoutMs: number;
+}
+
+/** The sweepers that repair what lost bus messages left undone (DESIGN §10). */
+export interface SweepConfig {
+  readonly intervalMs: number;
+  readonly graceMs: number;
+  readonly lookbackMs: number;
+  readonly batchSize: number;
 }
 
 export interface SettlementSectionConfig {
@@ -142,6 +175,11 @@ export function readSettlementConfig(env: Env): SettlementSectionConfig {
       `SETTLEMENT_LEASE_MS: must be at least ${leaseToPgTimeoutRatioMin} x SETTLEMENT_PG_TIMEOUT_MS (got ${v.SETTLEMENT_LEASE_MS})`,
     );
   }
+  if (v.SWEEP_LOOKBACK_MS <= v.SWEEP_GRACE_MS) {
+    problems.push(
+      `SWEEP_LOOKBACK_MS: must be longer than SWEEP_GRACE_MS (got ${v.SWEEP_LOOKBACK_MS})`,
+    );
+  }
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze({
     settlement: Object.freeze({
@@ -161,6 +199,12 @@ export function readSettlementConfig(env: Env): SettlementSectionConfig {
       expiryBatchSize: v.EXPIRY_BATCH_SIZE,
       idempotencyPurgeIntervalMs: v.IDEMPOTENCY_PURGE_INTERVAL_MS,
       idempotencyPurgeBatchSize: v.IDEMPOTENCY_PURGE_BATCH_SIZE,
+      sweep: Object.freeze({
+        intervalMs: v.SWEEP_INTERVAL_MS,
+        graceMs: v.SWEEP_GRACE_MS,
+        lookbackMs: v.SWEEP_LOOKBACK_MS,
+        batchSize: v.SWEEP_BATCH_SIZE,
+      }),
       reconciliationIntervalMs: v.RECONCILIATION_INTERVAL_MS,
       reconciliationReportTimeoutMs: v.RECONCILIATION_REPORT_TIMEOUT_MS,
     }),

@@ -50,6 +50,18 @@ export const workersVars = {
     120000,
     "Timeout of one batch publish through the bus-publish breaker",
   ),
+  BUS_EPOCH_CHECK_INTERVAL_MS: intVar(
+    5000,
+    100,
+    3600000,
+    "How often the relay checks the bus's epoch marker to notice a bus that restarted empty (redis, memory)",
+  ),
+  BUS_REPLAY_WINDOW_MS: intVar(
+    3600000,
+    0,
+    604800000,
+    "Outbox rows published within this window are published again when the bus lost its data; cover the longest consumer lag you tolerate",
+  ),
   LEDGER_CONCURRENCY: intVar(
     16,
     1,
@@ -67,6 +79,8 @@ export interface OutboxRelayConfig {
   readonly backoffCapMs: number;
   readonly leaseMs: number;
   readonly publishTimeoutMs: number;
+  readonly epochCheckIntervalMs: number;
+  readonly replayWindowMs: number;
 }
 
 export interface WorkersConfig {
@@ -110,6 +124,8 @@ export function readWorkersConfig(env: Env): WorkersConfig {
       backoffCapMs: v.OUTBOX_BACKOFF_CAP_MS,
       leaseMs: v.OUTBOX_LEASE_MS,
       publishTimeoutMs: v.BUS_PUBLISH_TIMEOUT_MS,
+      epochCheckIntervalMs: v.BUS_EPOCH_CHECK_INTERVAL_MS,
+      replayWindowMs: v.BUS_REPLAY_WINDOW_MS,
     }),
     ledgerConcurrency: v.LEDGER_CONCURRENCY,
   });

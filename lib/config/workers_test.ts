@@ -7,6 +7,8 @@ Deno.test("workers defaults: port 8084, every module on, relay bounds set", () =
   assert.deepEqual(config.disabled, []);
   assert.equal(config.relay.batchSize, 500);
   assert.equal(config.relay.leaseMs, 30_000);
+  assert.equal(config.relay.epochCheckIntervalMs, 5_000);
+  assert.equal(config.relay.replayWindowMs, 3_600_000);
 });
 
 Deno.test("WORKERS_DISABLED is a trimmed list", () => {

@@ -13,3 +13,6 @@ export * from "./outbox_relay_repo.ts";
 export * from "./ledger_repo.ts";
 export * from "./settlement_repo.ts";
 export * from "./reconciliation_repo.ts";
+export * from "./lease_repo.ts";
+export * from "./repair_repo.ts";
+export * from "./bus_epoch_repo.ts";

@@ -192,6 +192,17 @@ export function paymentOverview() {
       unit: "none",
       targets: [{ expr: "sum by (kind) (reconciliation_mismatches)", legend: "{{kind}}" }],
     },
+    {
+      title: "Lost messages repaired (sweepers) and outbox rows replayed (bus data lost)",
+      unit: "none",
+      targets: [
+        {
+          expr: "sum by (sweeper) (increase(sweeper_repaired_total[5m]))",
+          legend: "repaired {{sweeper}}",
+        },
+        { expr: "sum(increase(outbox_replayed_total[5m]))", legend: "replayed" },
+      ],
+    },
   ]);
 }
 

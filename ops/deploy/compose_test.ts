@@ -4,6 +4,7 @@ import * as config from "@pay/lib/config";
 
 interface ComposeService {
   image?: string;
+  volumes?: string[];
   build?: unknown;
   command?: string[];
   environment?: Record<string, string | number>;
@@ -61,6 +62,14 @@ Deno.test("compose.yaml runs every component of DESIGN §2", () => {
   ) {
     assert.ok(compose.services[name]!.healthcheck, `${name} has a healthcheck`);
   }
+});
+
+Deno.test("Redis keeps an append-only file, fsynced every second, on a volume", () => {
+  const redis = compose.services.redis!;
+  const flag = (name: string) => redis.command?.[redis.command.indexOf(name) + 1];
+  assert.equal(flag("--appendonly"), "yes");
+  assert.equal(flag("--appendfsync"), "everysec");
+  assert.ok(redis.volumes?.some((v) => v.endsWith(":/data")), "the AOF lives on a volume");
 });
 
 Deno.test("every platform service's compose environment satisfies lib/config", async () => {

@@ -7,6 +7,10 @@ export interface RelayMetrics {
   /** Rows by publish result: published, failed (will retry), dead, rejected (breaker open). */
   readonly published: prom.Counter<"result">;
   readonly batchDuration: prom.Histogram<"result">;
+  /** Outbox rows set back to NEW because the bus lost its data. */
+  readonly replayed: prom.Counter;
+  /** Times a relay found the bus's epoch changed (the bus lost its data). */
+  readonly busEpochChanges: prom.Counter;
 }
 
 /**
@@ -60,6 +64,16 @@ export function relayMetrics(pool: Pool, registry?: Registry): RelayMetrics {
       help: "Duration of one claim-publish-mark cycle by result",
       labelNames: ["result"],
       buckets: batchBucketsSeconds,
+      registers,
+    }),
+    replayed: new prom.Counter({
+      name: "outbox_replayed_total",
+      help: "Outbox rows published again because the bus lost its data (its epoch changed)",
+      registers,
+    }),
+    busEpochChanges: new prom.Counter({
+      name: "bus_epoch_changes_total",
+      help: "Times the relay found the bus restarted without its data (a new epoch marker)",
       registers,
     }),
   };

@@ -16,6 +16,7 @@ import {
   createBreaker,
 } from "@pay/lib/resilience";
 import type { Worker } from "../worker.ts";
+import { type BusEpochWatcher, type EpochBus, startBusEpochWatcher } from "./bus_epoch.ts";
 import { type RelayMetrics, relayMetrics } from "./metrics.ts";
 
 /** Pause after MariaDB refused a claim (restarting, pool exhausted) before the next try. */
@@ -25,7 +26,8 @@ export const busPublishBreakerName = "bus-publish";
 
 export interface OutboxRelayDeps {
   readonly pool: Pool;
-  readonly bus: Pick<Bus, "publish">;
+  /** With `ensureEpoch` (redis, memory) the relay also notices a bus that lost its data. */
+  readonly bus: Pick<Bus, "publish"> & Partial<EpochBus>;
   readonly config: OutboxRelayConfig;
   readonly registry?: Registry;
   readonly log: BusLogger;
@@ -37,6 +39,8 @@ export interface OutboxRelayDeps {
 
 export interface OutboxRelay extends Worker {
   readonly breaker: Breaker<[readonly BusMessage[]], void>;
+  /** Watches the bus's epoch; absent for a bus without one (kafka). */
+  readonly epochWatcher: BusEpochWatcher | undefined;
 }
 
 /**
@@ -44,6 +48,8 @@ export interface OutboxRelay extends Worker {
  * (a lease, see outbox_relay_repo.ts), publishes it through the `bus-publish`
  * breaker, and marks the rows PUBLISHED, or failed with backoff, or DEAD.
  * A full batch is followed at once by the next; an empty one by a short sleep.
+ * On a bus with an epoch marker, a watcher re-drives the replay window when
+ * the bus lost its data (bus_epoch.ts).
  */
 export function startOutboxRelay(deps: OutboxRelayDeps): OutboxRelay {
   const breaker = createBreaker(
@@ -51,11 +57,23 @@ export function startOutboxRelay(deps: OutboxRelayDeps): OutboxRelay {
     { name: busPublishBreakerName, timeoutMs: deps.config.publishTimeoutMs, ...deps.breaker },
     deps.registry,
   );
-  const lane = new RelayLane(deps, breaker, relayMetrics(deps.pool, deps.registry));
+  const metrics = relayMetrics(deps.pool, deps.registry);
+  const epochBus = deps.bus.ensureEpoch ? deps.bus as EpochBus : undefined;
+  const epochWatcher = epochBus && startBusEpochWatcher({
+    pool: deps.pool,
+    bus: epochBus,
+    checkIntervalMs: deps.config.epochCheckIntervalMs,
+    replayWindowMs: deps.config.replayWindowMs,
+    metrics,
+    log: deps.log,
+  });
+  const lane = new RelayLane(deps, breaker, metrics);
   const lanes = Array.from({ length: deps.config.lanes }, () => lane.run());
   return {
     breaker,
+    epochWatcher,
     async stop() {
+      await epochWatcher?.stop();
       lane.stop();
       await Promise.all(lanes);
       breaker.shutdown();

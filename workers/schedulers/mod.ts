@@ -9,13 +9,19 @@ import type { Pool } from "@pay/lib/db";
 import type { Registry } from "@pay/lib/metrics";
 import type { WorkerLog } from "../settlement/log.ts";
 import { expireAuthorizations } from "./expire_authorizations.ts";
+import { leasedPass, processLeaseOwner } from "./lease.ts";
+import { sweepLedger } from "./ledger_sweeper.ts";
 import { type RunningLoop, startIntervalLoop } from "./loop.ts";
 import { purgeIdempotencyRecords } from "./purge_idempotency.ts";
+import { sweeperMetrics } from "./sweeper_metrics.ts";
+import { sweepVoids } from "./void_sweeper.ts";
 
 export { type PassResult, type RunningLoop, startIntervalLoop } from "./loop.ts";
 export { expireAuthorizations } from "./expire_authorizations.ts";
 export { purgeIdempotencyRecords } from "./purge_idempotency.ts";
 export { retryDueRequests } from "./settlement_retry.ts";
+export { sweepLedger } from "./ledger_sweeper.ts";
+export { sweepVoids } from "./void_sweeper.ts";
 
 export interface SchedulerDeps {
   readonly pool: Pool;
@@ -51,5 +57,45 @@ export function startIdempotencyPurgeScheduler(deps: SchedulerDeps): RunningLoop
     registry: deps.registry,
     log: deps.log,
     pass: () => purgeIdempotencyRecords(deps.pool, now(), deps.config.idempotencyPurgeBatchSize),
+  });
+}
+
+/**
+ * Posts captures and refunds whose ledger event was lost, every
+ * SWEEP_INTERVAL_MS, in the one worker process holding the `ledger-sweeper` lease.
+ */
+export function startLedgerSweeper(deps: SchedulerDeps): RunningLoop {
+  return startSweeper(deps, "ledger-sweeper", sweepLedger);
+}
+
+/**
+ * Creates the void requests of cancelled and expired payments whose event was
+ * lost, every SWEEP_INTERVAL_MS, in the process holding the `void-sweeper` lease.
+ */
+export function startVoidSweeper(deps: SchedulerDeps): RunningLoop {
+  return startSweeper(deps, "void-sweeper", sweepVoids);
+}
+
+function startSweeper(
+  deps: SchedulerDeps,
+  name: string,
+  sweep: typeof sweepLedger,
+): RunningLoop {
+  const now = deps.now ?? (() => new Date());
+  const config = deps.config.sweep;
+  // Declared at start, so dashboards and alerts see the series before the first repair.
+  sweeperMetrics(deps.registry);
+  return startIntervalLoop({
+    name,
+    intervalMs: config.intervalMs,
+    registry: deps.registry,
+    log: deps.log,
+    pass: leasedPass({
+      pool: deps.pool,
+      name,
+      owner: processLeaseOwner,
+      intervalMs: config.intervalMs,
+      pass: () => sweep({ pool: deps.pool, config, registry: deps.registry, log: deps.log }, now()),
+    }),
   });
 }

@@ -1,14 +1,20 @@
 /**
  * The worker modules of settlement, the schedulers and reconciliation, as
  * workers/modules.ts lists them (WORKERS_DISABLED names: settlement,
- * authorization-expiry, idempotency-purge, reconciliation). Their settings
+ * authorization-expiry, idempotency-purge, reconciliation, ledger-sweeper,
+ * void-sweeper). Their settings
  * are read (and validated) once, when the first of them starts.
  */
 import { processEnv, readSettlementConfig, type SettlementSectionConfig } from "@pay/lib/config";
 import { createHttpPgClient, fetchPgSettlementReport } from "@pay/lib/pg";
 import { workerLogger } from "../log.ts";
 import { startReconciliationScheduler } from "../reconciliation/scheduler.ts";
-import { startExpiryScheduler, startIdempotencyPurgeScheduler } from "../schedulers/mod.ts";
+import {
+  startExpiryScheduler,
+  startIdempotencyPurgeScheduler,
+  startLedgerSweeper,
+  startVoidSweeper,
+} from "../schedulers/mod.ts";
 import type { WorkerModule } from "../worker.ts";
 import { startSettlementWorker } from "./mod.ts";
 
@@ -79,5 +85,25 @@ export const settlementWorkerModules: readonly WorkerModule[] = [
         log: workerLogger("reconciliation"),
       }));
     },
+  },
+  {
+    name: "ledger-sweeper",
+    start: ({ pool, registry }) =>
+      Promise.resolve(startLedgerSweeper({
+        pool,
+        registry,
+        config: settlementConfig().schedulers,
+        log: workerLogger("ledger-sweeper"),
+      })),
+  },
+  {
+    name: "void-sweeper",
+    start: ({ pool, registry }) =>
+      Promise.resolve(startVoidSweeper({
+        pool,
+        registry,
+        config: settlementConfig().schedulers,
+        log: workerLogger("void-sweeper"),
+      })),
   },
 ];

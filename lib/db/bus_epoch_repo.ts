@@ -1,0 +1,87 @@
+import type { RowDataPacket } from "mysql2/promise";
+import { affectedRows, rowsOf, runBatch, sql } from "./batch.ts";
+import { isDuplicateKey, type Pool } from "./pool.ts";
+
+/**
+ * The bus epoch the outbox was published into (`bus_epoch`), and the replay
+ * of the outbox window a bus that lost its data may not have delivered.
+ */
+export type BusEpochOutcome =
+  /** First sight of this bus: the epoch is recorded, nothing replayed. */
+  | { readonly kind: "recorded" }
+  | { readonly kind: "unchanged" }
+  /** The epoch changed and this call moved the window back to NEW. */
+  | { readonly kind: "replayed"; readonly previousEpoch: string; readonly rows: number };
+
+export interface BusEpochCheck {
+  /** The bus adapter's name, e.g. `redis`. */
+  readonly bus: string;
+  /** The epoch the bus reports now. */
+  readonly epoch: string;
+  /** Rows published within this window before now are re-published on a change. */
+  readonly replayWindowMs: number;
+}
+
+/**
+ * Compares the bus's epoch with the recorded one. On a change, ONE
+ * transaction records the new epoch (under the row lock, so of several
+ * relays exactly one sees the change) and sets the outbox rows PUBLISHED within the window back
+ * to NEW, due at their creation time so the relays send them again first and
+ * in their original order. Consumers are idempotent: rows the bus did deliver
+ * are absorbed as duplicates.
+ *
+ * READ COMMITTED takes no gap locks, so ingest's inserts never wait on it.
+ * `next_attempt_at` of a PUBLISHED row is its claim time plus the relay
+ * lease, never before its `published_at`, so the window is an index range of
+ * ix_outbox_due.
+ */
+export async function checkBusEpoch(pool: Pool, check: BusEpochCheck): Promise<BusEpochOutcome> {
+  const connection = await pool.getConnection();
+  try {
+    const [, , selected] = await runBatch(connection, [
+      sql("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"),
+      sql("START TRANSACTION"),
+      sql("SELECT epoch FROM bus_epoch WHERE bus = ? FOR UPDATE", check.bus),
+    ]);
+    const recorded = rowsOf<RowDataPacket>(selected)[0];
+    if (!recorded) {
+      await runBatch(connection, [
+        sql(
+          "INSERT INTO bus_epoch (bus, epoch, recorded_at) VALUES (?, ?, NOW(3))",
+          check.bus,
+          check.epoch,
+        ),
+        sql("COMMIT"),
+      ]);
+      return { kind: "recorded" };
+    }
+    if (recorded.epoch === check.epoch) {
+      await connection.query("COMMIT");
+      return { kind: "unchanged" };
+    }
+    const [, replayed] = await runBatch(connection, [
+      sql(
+        "UPDATE bus_epoch SET epoch = ?, recorded_at = NOW(3) WHERE bus = ?",
+        check.epoch,
+        check.bus,
+      ),
+      sql(
+        `UPDATE outbox_event SET status = 'NEW', next_attempt_at = created_at
+         WHERE status = 'PUBLISHED'
+           AND next_attempt_at >= NOW(3) - INTERVAL ? MICROSECOND
+           AND published_at >= NOW(3) - INTERVAL ? MICROSECOND`,
+        check.replayWindowMs * 1_000,
+        check.replayWindowMs * 1_000,
+      ),
+      sql("COMMIT"),
+    ]);
+    return { kind: "replayed", previousEpoch: recorded.epoch, rows: affectedRows(replayed) };
+  } catch (error) {
+    await connection.query("ROLLBACK").catch(() => connection.destroy());
+    // Two relays recording a new bus at once: the other one's row is the same epoch.
+    if (isDuplicateKey(error)) return { kind: "recorded" };
+    throw error;
+  } finally {
+    connection.release();
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * Bus loss: a private redis-server killed with SIGKILL and restarted, once
+ * without persistence (the data is gone: the relay must notice and publish
+ * the window again) and once with an append-only file (nothing is lost:
+ * nothing is replayed). Never touches the shared Redis.
+ */
+import assert from "node:assert/strict";
+import { createBus, type PipelineBus, silentBusLogger } from "@pay/lib/bus";
+import { until } from "@pay/lib/bus/testing";
+import { type OutboxRelayConfig, readBusConfig, readWorkersConfig } from "@pay/lib/config";
+import type { Pool } from "@pay/lib/db";
+import { topics } from "@pay/lib/domain";
+import { createRegistry, type Registry } from "@pay/lib/metrics";
+import { createRedis } from "@pay/lib/redis";
+import { freePort, freshTestDatabase } from "@pay/lib/testing";
+import { startOutboxRelay } from "./relay.ts";
+import { seedCapturedPayments } from "./seed.ts";
+
+const hourMs = 3_600_000;
+
+/** A redis-server of this test's own, on its own port and directory. */
+class PrivateRedis {
+  #child: Deno.ChildProcess | undefined;
+  readonly port = freePort();
+
+  constructor(readonly dir: string, readonly persistent: boolean) {}
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    const persistence = this.persistent
+      ? ["--appendonly", "yes", "--appendfsync", "always"]
+      : ["--appendonly", "no"];
+    this.#child = new Deno.Command("redis-server", {
+      args: [
+        "--port",
+        String(this.port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--dir",
+        this.dir,
+        ...persistence,
+      ],
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    const client = createRedis({ url: this.url, keyPrefix: "" });
+    client.on("error", () => {}); // refused until the server listens
+    try {
+      await until(async () => (await client.ping().catch(() => "")) === "PONG", "redis up");
+    } finally {
+      client.disconnect();
+    }
+  }
+
+  /** SIGKILL: a crash, no shutdown save. */
+  async kill(): Promise<void> {
+    const child = this.#child;
+    if (!child) return;
+    this.#child = undefined;
+    child.kill("SIGKILL");
+    await child.status;
+  }
+}
+
+function relayConfig(): OutboxRelayConfig {
+  return {
+    ...readWorkersConfig({}).relay,
+    pollIdleMs: 5,
+    batchSize: 100,
+    lanes: 1,
+    epochCheckIntervalMs: 50,
+    replayWindowMs: hourMs,
+  };
+}
+
+async function published(pool: Pool): Promise<number> {
+  const [[row]] = await pool.query(
+    "SELECT COUNT(*) AS n FROM outbox_event WHERE status = 'PUBLISHED'",
+  ) as unknown as [[{ n: number }]];
+  return Number(row.n);
+}
+
+async function counterValue(registry: Registry, name: string): Promise<number> {
+  const match = new RegExp(`^${name}\\{[^}]*\\} (\\d+)$`, "m").exec(await registry.metrics());
+  return Number(match?.[1] ?? 0);
+}
+
+async function redisBus(redis: PrivateRedis, registry: Registry): Promise<PipelineBus> {
+  return await createBus(readBusConfig({ BUS: "redis" }), {
+    redis: { url: redis.url, keyPrefix: "bus_loss:" },
+    registry,
+    logger: silentBusLogger,
+  });
+}
+
+/** Every event id the group receives, from the start of the retained streams. */
+async function consumeAll(bus: PipelineBus, received: Set<string>) {
+  return await bus.consume({
+    group: "bus-loss-test",
+    topics: [topics.authorized, topics.captureRequested, topics.captured],
+    handler: (message) => {
+      received.add(message.headers.eventId!);
+      return Promise.resolve();
+    },
+  });
+}
+
+Deno.test("a Redis restarted empty is noticed, and every outbox row of the window is published again and consumed", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "bus_loss_" });
+  const redis = new PrivateRedis(dir, false);
+  const db = await freshTestDatabase("relay_bus_loss");
+  const registry = createRegistry("workers");
+  let bus: PipelineBus | undefined;
+  try {
+    await redis.start();
+    bus = await redisBus(redis, registry);
+    const seeded = await seedCapturedPayments(db.pool, 200);
+    const eventIds = seeded.flatMap((p) => p.events.map((e) => e.envelope.eventId));
+    const relay = startOutboxRelay({
+      pool: db.pool,
+      bus,
+      config: relayConfig(),
+      registry,
+      log: silentBusLogger,
+      breaker: { resetTimeoutMs: 100 },
+    });
+    await until(async () => await published(db.pool) === eventIds.length, "all published");
+    assert.equal((await relay.epochWatcher!.check()).kind, "unchanged");
+
+    // Published, not yet consumed, and the bus loses it all.
+    await redis.kill();
+    await redis.start();
+
+    await until(
+      async () => await counterValue(registry, "bus_epoch_changes_total") === 1,
+      "the relay notices the new epoch",
+    );
+    assert.equal(await counterValue(registry, "outbox_replayed_total"), eventIds.length);
+    await until(async () => await published(db.pool) === eventIds.length, "all published again");
+
+    const received = new Set<string>();
+    const consumer = await consumeAll(bus, received);
+    await until(() => received.size === eventIds.length, "every event consumed");
+    await consumer.stop();
+    assert.deepEqual([...received].sort(), [...eventIds].sort());
+    assert.equal((await relay.epochWatcher!.check()).kind, "unchanged", "replayed once");
+    assert.equal(await counterValue(registry, "bus_epoch_changes_total"), 1);
+    await relay.stop();
+  } finally {
+    await bus?.close();
+    await redis.kill();
+    await db.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a Redis restarted with its append-only file keeps its epoch: nothing is replayed", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "bus_aof_" });
+  const redis = new PrivateRedis(dir, true);
+  const db = await freshTestDatabase("relay_bus_aof");
+  const registry = createRegistry("workers");
+  let bus: PipelineBus | undefined;
+  try {
+    await redis.start();
+    bus = await redisBus(redis, registry);
+    const seeded = await seedCapturedPayments(db.pool, 50);
+    const eventIds = seeded.flatMap((p) => p.events.map((e) => e.envelope.eventId));
+    const relay = startOutboxRelay({
+      pool: db.pool,
+      bus,
+      config: relayConfig(),
+      registry,
+      log: silentBusLogger,
+      breaker: { resetTimeoutMs: 100 },
+    });
+    await until(async () => await published(db.pool) === eventIds.length, "all published");
+    assert.equal((await relay.epochWatcher!.check()).kind, "unchanged");
+    await redis.kill();
+    await redis.start();
+    await until(
+      async () =>
+        await relay.epochWatcher!.check().then((o) => o.kind === "unchanged", () => false),
+      "the relay reads the epoch again",
+    );
+    assert.equal(await counterValue(registry, "outbox_replayed_total"), 0);
+
+    const received = new Set<string>();
+    const consumer = await consumeAll(bus, received);
+    await until(() => received.size === eventIds.length, "every event consumed from the AOF");
+    await consumer.stop();
+    await relay.stop();
+  } finally {
+    await bus?.close();
+    await redis.kill();
+    await db.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
