@@ -240,7 +240,7 @@ Deno.test("http client: an authorization lookup finds its status by key, a 404 i
     });
     const voided = await client.lookupAuthorization("l-1");
     assert.equal(voided.found ? voided.status : "missing", "voided");
-    assert.deepEqual(await client.lookupAuthorization("never/used key"), { found: false });
+    assert.deepEqual(await client.lookupAuthorization("never/used+key"), { found: false });
     await setFaults(baseUrl, { outage: true });
     await assert.rejects(client.lookupAuthorization("l-1"), PgUnavailableError);
   } finally {
