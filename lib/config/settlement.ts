@@ -1,4 +1,4 @@
-import { ConfigError, type Env, intVar, parseEnv } from "./env.ts";
+import { ConfigError, durationVar, type Env, intVar, parseEnv } from "./env.ts";
 import { ingestVars } from "./ingest.ts";
 
 /**
@@ -7,6 +7,7 @@ import { ingestVars } from "./ingest.ts";
  */
 export const settlementVars = {
   PG_URL: ingestVars.PG_URL,
+  PG_TIMEOUT_MS: ingestVars.PG_TIMEOUT_MS,
   SETTLEMENT_PG_TIMEOUT_MS: intVar(
     5000,
     50,
@@ -80,6 +81,28 @@ export const settlementVars = {
     100000,
     "Idempotency records one DELETE removes at most",
   ),
+  AUTH_JANITOR_INTERVAL_MS: intVar(
+    10000,
+    10,
+    3600000,
+    "How often the authorization janitor looks for attempts whose PG outcome was never recorded",
+  ),
+  AUTH_ATTEMPT_RESOLVE_AFTER_MS: intVar(
+    60000,
+    1000,
+    86400000,
+    "Age after which the janitor asks the PG about a PENDING authorization attempt (voids an orphan hold); at least 2 x PG_TIMEOUT_MS, so the request and a client retry are over",
+  ),
+  AUTH_JANITOR_BATCH_SIZE: intVar(
+    100,
+    1,
+    5000,
+    "Authorization attempts one janitor pass claims (and resolved attempts it purges) at most",
+  ),
+  AUTH_ATTEMPT_RETENTION: durationVar(
+    "7d",
+    "How long resolved authorization attempts, and the 409 answer of a voided attempt's key, are kept",
+  ),
   RECONCILIATION_INTERVAL_MS: intVar(
     3600000,
     1000,
@@ -114,6 +137,18 @@ export interface SchedulersConfig {
   readonly idempotencyPurgeBatchSize: number;
   readonly reconciliationIntervalMs: number;
   readonly reconciliationReportTimeoutMs: number;
+  readonly authorizationJanitor: AuthorizationJanitorConfig;
+}
+
+/** The authorization janitor (DESIGN §10): resolves authorizations whose PG outcome was lost. */
+export interface AuthorizationJanitorConfig {
+  readonly intervalMs: number;
+  /** A PENDING attempt presented less than this long ago is left to its request. */
+  readonly resolveAfterMs: number;
+  /** How long claimed attempts are the claimant's (SETTLEMENT_LEASE_MS: two PG calls fit). */
+  readonly leaseMs: number;
+  readonly batchSize: number;
+  readonly retentionMs: number;
 }
 
 export interface SettlementSectionConfig {
@@ -129,6 +164,14 @@ export interface SettlementSectionConfig {
  */
 const leaseToPgTimeoutRatioMin = 2;
 
+/**
+ * The janitor must not second-guess an authorization still in flight: ingest's
+ * PG call (PG_TIMEOUT_MS) and a merchant's prompt retry of it must both be
+ * over before it asks the PG, or it could void a hold a request is about to use.
+ * (A request that does race it loses cleanly: the key then answers 409.)
+ */
+const resolveAfterToPgTimeoutRatioMin = 2;
+
 export function readSettlementConfig(env: Env): SettlementSectionConfig {
   const v = parseEnv(settlementVars, env);
   const problems: string[] = [];
@@ -140,6 +183,11 @@ export function readSettlementConfig(env: Env): SettlementSectionConfig {
   if (v.SETTLEMENT_LEASE_MS < leaseToPgTimeoutRatioMin * v.SETTLEMENT_PG_TIMEOUT_MS) {
     problems.push(
       `SETTLEMENT_LEASE_MS: must be at least ${leaseToPgTimeoutRatioMin} x SETTLEMENT_PG_TIMEOUT_MS (got ${v.SETTLEMENT_LEASE_MS})`,
+    );
+  }
+  if (v.AUTH_ATTEMPT_RESOLVE_AFTER_MS < resolveAfterToPgTimeoutRatioMin * v.PG_TIMEOUT_MS) {
+    problems.push(
+      `AUTH_ATTEMPT_RESOLVE_AFTER_MS: must be at least ${resolveAfterToPgTimeoutRatioMin} x PG_TIMEOUT_MS (got ${v.AUTH_ATTEMPT_RESOLVE_AFTER_MS})`,
     );
   }
   if (problems.length) throw new ConfigError(problems);
@@ -163,6 +211,13 @@ export function readSettlementConfig(env: Env): SettlementSectionConfig {
       idempotencyPurgeBatchSize: v.IDEMPOTENCY_PURGE_BATCH_SIZE,
       reconciliationIntervalMs: v.RECONCILIATION_INTERVAL_MS,
       reconciliationReportTimeoutMs: v.RECONCILIATION_REPORT_TIMEOUT_MS,
+      authorizationJanitor: Object.freeze({
+        intervalMs: v.AUTH_JANITOR_INTERVAL_MS,
+        resolveAfterMs: v.AUTH_ATTEMPT_RESOLVE_AFTER_MS,
+        leaseMs: v.SETTLEMENT_LEASE_MS,
+        batchSize: v.AUTH_JANITOR_BATCH_SIZE,
+        retentionMs: v.AUTH_ATTEMPT_RETENTION,
+      }),
     }),
   });
 }

@@ -13,3 +13,4 @@ export * from "./outbox_relay_repo.ts";
 export * from "./ledger_repo.ts";
 export * from "./settlement_repo.ts";
 export * from "./reconciliation_repo.ts";
+export * from "./authorization_attempt_repo.ts";

@@ -1,13 +1,14 @@
 /**
  * The worker modules of settlement, the schedulers and reconciliation, as
  * workers/modules.ts lists them (WORKERS_DISABLED names: settlement,
- * authorization-expiry, idempotency-purge, reconciliation). Their settings
+ * authorization-expiry, idempotency-purge, reconciliation, authorization-janitor). Their settings
  * are read (and validated) once, when the first of them starts.
  */
 import { processEnv, readSettlementConfig, type SettlementSectionConfig } from "@pay/lib/config";
 import { createHttpPgClient, fetchPgSettlementReport } from "@pay/lib/pg";
 import { workerLogger } from "../log.ts";
 import { startReconciliationScheduler } from "../reconciliation/scheduler.ts";
+import { startAuthorizationJanitor } from "../schedulers/authorization_janitor.ts";
 import { startExpiryScheduler, startIdempotencyPurgeScheduler } from "../schedulers/mod.ts";
 import type { WorkerModule } from "../worker.ts";
 import { startSettlementWorker } from "./mod.ts";
@@ -78,6 +79,29 @@ export const settlementWorkerModules: readonly WorkerModule[] = [
           }, date),
         log: workerLogger("reconciliation"),
       }));
+    },
+  },
+  {
+    name: "authorization-janitor",
+    start: ({ pool, registry }) => {
+      const { settlement, schedulers } = settlementConfig();
+      const pg = createHttpPgClient({
+        baseUrl: settlement.pgUrl,
+        timeoutMs: settlement.pgTimeoutMs,
+      });
+      const janitor = startAuthorizationJanitor({
+        pool,
+        pg,
+        registry,
+        config: schedulers.authorizationJanitor,
+        log: workerLogger("authorization-janitor"),
+      });
+      return Promise.resolve({
+        async stop() {
+          await janitor.stop();
+          pg.close();
+        },
+      });
     },
   },
 ];
