@@ -62,7 +62,10 @@ async function presentAgain(
   if (earlier.status === "VOIDING" || earlier.outcome === "VOIDED") {
     return { kind: "voided", ...authorizationVoidedAnswer(attempt.idempotencyKey) };
   }
-  if (earlier.status === "PENDING" || earlier.outcome === "AUTHORIZED" || earlier.outcome === "DECLINED") {
+  if (
+    earlier.status === "PENDING" || earlier.outcome === "AUTHORIZED" ||
+    earlier.outcome === "DECLINED"
+  ) {
     return { kind: "proceed" };
   }
   if (await reopenAuthorizationAttempt(pool, earlier, now)) return { kind: "proceed" };

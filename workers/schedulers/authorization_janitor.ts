@@ -79,18 +79,21 @@ export function authorizationJanitorMetrics(registry: Registry): JanitorMetrics 
   const metrics: JanitorMetrics = {
     found: new prom.Counter({
       name: "authorization_janitor_found_total",
-      help: "Authorization attempts found PENDING past AUTH_ATTEMPT_RESOLVE_AFTER_MS (an outcome was lost)",
+      help:
+        "Authorization attempts found PENDING past AUTH_ATTEMPT_RESOLVE_AFTER_MS (an outcome was lost)",
       registers,
     }),
     resolved: new prom.Counter({
       name: "authorization_janitor_resolved_total",
-      help: "Lost authorization outcomes the janitor resolved, by outcome (voided = an orphan hold released)",
+      help:
+        "Lost authorization outcomes the janitor resolved, by outcome (voided = an orphan hold released)",
       labelNames: ["outcome"],
       registers,
     }),
     failures: new prom.Counter({
       name: "authorization_janitor_failures_total",
-      help: "Attempts the janitor could not resolve this pass, by reason (pg_unavailable, void_rejected, error)",
+      help:
+        "Attempts the janitor could not resolve this pass, by reason (pg_unavailable, void_rejected, error)",
       labelNames: ["reason"],
       registers,
     }),
@@ -225,7 +228,9 @@ async function voidHold(
   now: Date,
 ): Promise<JanitorOutcome> {
   const authorizationId = attempt.pgAuthorizationId;
-  if (authorizationId === null) throw new Error(`VOIDING attempt without a PG id: ${attempt.pgKey}`);
+  if (authorizationId === null) {
+    throw new Error(`VOIDING attempt without a PG id: ${attempt.pgKey}`);
+  }
   let result;
   try {
     result = await deps.pg.cancel({

@@ -23,7 +23,11 @@ export function lookupSimAuthorization(db: SimDb, idempotencyKey: string): SimAn
     );
     return { status: problem.status, body: JSON.stringify(problem), replayed: false };
   }
-  return { status: 200, body: JSON.stringify(simAuthorizationJson(authorization)), replayed: false };
+  return {
+    status: 200,
+    body: JSON.stringify(simAuthorizationJson(authorization)),
+    replayed: false,
+  };
 }
 
 function authorizationOfKey(db: SimDb, idempotencyKey: string): SimAuthorization | undefined {
