@@ -91,7 +91,7 @@ export const settlementVars = {
     60000,
     1000,
     86400000,
-    "Age after which the janitor asks the PG about a PENDING authorization attempt (voids an orphan hold); at least 2 x PG_TIMEOUT_MS, so the request and a client retry are over",
+    "Age of a PENDING authorization attempt before the janitor asks the PG (at least 2 x PG_TIMEOUT_MS)",
   ),
   AUTH_JANITOR_BATCH_SIZE: intVar(
     100,
@@ -101,7 +101,7 @@ export const settlementVars = {
   ),
   AUTH_ATTEMPT_RETENTION: durationVar(
     "7d",
-    "How long resolved authorization attempts, and the 409 answer of a voided attempt's key, are kept",
+    "How long resolved authorization attempts (and a voided key's 409 answer) are kept",
   ),
   RECONCILIATION_INTERVAL_MS: intVar(
     3600000,
