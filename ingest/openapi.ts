@@ -117,8 +117,13 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           responses: {
             "201": paymentResponse("AUTHORIZED"),
             "402": problemResponse("card_declined; the payment is stored AUTH_FAILED"),
-            "503": problemResponse("pg_unavailable; nothing stored"),
+            "503": problemResponse(
+              "pg_unavailable or service_unavailable; no payment stored, retry with the same key",
+            ),
             ...commonErrors,
+            "409": problemResponse(
+              "idempotency_key_in_use, or authorization_voided: the key's authorization was voided after its outcome was lost; use a new key",
+            ),
           },
         },
       },

@@ -49,11 +49,19 @@ export function mountPaymentRoutes(app: Hono<IngestEnv>, r: RouteDeps): void {
         "Idempotency-Key",
       );
     }
+    const scope = scopeOf(c, merchantId, key);
+    const { fingerprint, path: requestPath } = scope;
     return runIdempotent(
       r.guard,
-      scopeOf(c, merchantId, key),
+      scope,
       (binding) =>
-        authorize(r.authorizeDeps, { ...input, merchantId, idempotencyKey: key }, binding.record),
+        authorize(r.authorizeDeps, {
+          ...input,
+          merchantId,
+          idempotencyKey: key,
+          fingerprint,
+          requestPath,
+        }, binding.record),
     );
   });
 

@@ -220,3 +220,30 @@ Deno.test("http client: a 400 is a PgProtocolError, not an outcome", async () =>
     await stop();
   }
 });
+
+Deno.test("http client: an authorization lookup finds its status by key, a 404 is not found, an outage is unavailable", async () => {
+  const { client, baseUrl, stop } = startPgsim();
+  try {
+    const approved = await client.authorize(authorizeRequest("l-1"));
+    assert.deepEqual(await client.lookupAuthorization("l-1"), {
+      found: true,
+      authorizationId: approved.authorizationId,
+      status: "approved",
+      amount: 10_000,
+      currency: "KRW",
+      reference: "pay_l-1",
+    });
+    await client.cancel({
+      idempotencyKey: "x-l-1",
+      authorizationId: approved.authorizationId,
+      reference: "pay_l-1",
+    });
+    const voided = await client.lookupAuthorization("l-1");
+    assert.equal(voided.found ? voided.status : "missing", "voided");
+    assert.deepEqual(await client.lookupAuthorization("never/used+key"), { found: false });
+    await setFaults(baseUrl, { outage: true });
+    await assert.rejects(client.lookupAuthorization("l-1"), PgUnavailableError);
+  } finally {
+    await stop();
+  }
+});

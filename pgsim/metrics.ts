@@ -7,6 +7,7 @@ export type PgsimOperation =
   | "capture"
   | "refund"
   | "cancel"
+  | "lookup"
   | "settlements"
   | "other";
 
@@ -44,6 +45,7 @@ const operationPath = /^\/v1\/authorizations\/[^/]+\/(capture|refund|cancel)$/;
 export function operationOf(method: string, path: string): PgsimOperation {
   if (method === "POST" && path === "/v1/authorizations") return "authorize";
   if (method === "GET" && path === "/v1/settlements") return "settlements";
+  if (method === "GET" && path === "/v1/authorizations") return "lookup";
   const match = method === "POST" ? operationPath.exec(path) : null;
   return match === null ? "other" : match[1] as "capture" | "refund" | "cancel";
 }

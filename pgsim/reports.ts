@@ -1,4 +1,10 @@
-import type { PgSettlementEntry, PgSettlementReport, SimDb, SimOperation } from "@pay/lib/pg";
+import type {
+  PgAuthorizationEntry,
+  PgSettlementEntry,
+  PgSettlementReport,
+  SimDb,
+  SimOperation,
+} from "@pay/lib/pg";
 import { settlementDatePattern } from "@pay/lib/pg";
 
 const dayMs = 86_400_000;
@@ -34,8 +40,10 @@ export function utcDayStartMs(date: string): number | undefined {
 }
 
 /**
- * The captures and refunds done on one UTC day. At most `recordsMax` of each
- * exist, which bounds the report.
+ * The captures and refunds done on one UTC day, and the authorizations
+ * approved that day with their status now (a hold still APPROVED, CAPTURED,
+ * or CANCELLED: voided). At most `recordsMax` of each exist, which bounds
+ * the report.
  */
 export function settlementReportOf(
   db: SimDb,
@@ -44,7 +52,7 @@ export function settlementReportOf(
   recordsMax: number,
 ): PgSettlementReport {
   const operations = db.listOperations({
-    types: ["capture", "refund"],
+    types: ["authorize", "capture", "refund"],
     fromMs: dayStartMs,
     toMs: dayStartMs + dayMs,
     limit: recordsMax,
@@ -57,5 +65,12 @@ export function settlementReportOf(
     date,
     captures: operations.filter((o) => o.type === "capture").map(entry),
     refunds: operations.filter((o) => o.type === "refund").map(entry),
+    authorizations: operations
+      .filter((o) => o.type === "authorize" && o.status === "APPROVED")
+      .flatMap((o) => {
+        const status = db.findAuthorization(o.authorizationId)?.status;
+        if (status === undefined || status === "DECLINED") return [];
+        return [{ ...entry(o), status } satisfies PgAuthorizationEntry];
+      }),
   };
 }

@@ -43,7 +43,47 @@ Deno.test("the settlement report lists the captures and refunds of one UTC day",
   assert.deepEqual(day2.captures.map((c: { reference: string }) => c.reference), ["pay_b"]);
   assert.deepEqual(day2.refunds, []);
   const empty = await (await pgsim.get("/v1/settlements?date=2030-01-14")).json();
-  assert.deepEqual(empty, { date: "2030-01-14", captures: [], refunds: [] });
+  assert.deepEqual(empty, { date: "2030-01-14", captures: [], refunds: [], authorizations: [] });
+});
+
+Deno.test("the settlement report lists the day's approved authorizations with their status now", async () => {
+  const pgsim = testPgsim();
+  pgsim.clock.nowMs = day1NoonMs;
+  const held = await approvedAuthorization(pgsim, "a-held", { reference: "az_held" });
+  const voided = await approvedAuthorization(pgsim, "a-void", { reference: "az_void" });
+  await pgsim.post("/v1/authorizations", "a-declined", {
+    merchantId: "M123",
+    amount: 10_000,
+    currency: "KRW",
+    paymentMethod: "tok_decline",
+    reference: "az_declined",
+  });
+  pgsim.clock.nowMs = day2StartMs;
+  const captured = await approvedAuthorization(pgsim, "a-next-day");
+  await pgsim.post(`/v1/authorizations/${voided}/cancel`, "x-void", {});
+  await pgsim.post(`/v1/authorizations/${captured}/capture`, "c-next", {
+    amount: 10_000,
+    currency: "KRW",
+    reference: "pay_test",
+  });
+
+  const day1 = await (await pgsim.get("/v1/settlements?date=2030-01-15")).json();
+  assert.deepEqual(
+    day1.authorizations.map((a: Record<string, unknown>) => [
+      a.pgId,
+      a.authorizationId,
+      a.idempotencyKey,
+      a.reference,
+      a.status,
+      a.at,
+    ]),
+    [
+      [held, held, "a-held", "az_held", "APPROVED", "2030-01-15T12:00:00.000Z"],
+      [voided, voided, "a-void", "az_void", "CANCELLED", "2030-01-15T12:00:00.000Z"],
+    ],
+  );
+  const day2 = await (await pgsim.get("/v1/settlements?date=2030-01-16")).json();
+  assert.deepEqual(day2.authorizations.map((a: { status: string }) => a.status), ["CAPTURED"]);
 });
 
 Deno.test("a settlement date that is not a real YYYY-MM-DD is a 400", async () => {

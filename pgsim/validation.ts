@@ -65,16 +65,16 @@ export async function parseBody<S extends z.ZodType>(
 
 /** The Idempotency-Key header, required on every POST, or the 400 problem. */
 export function idempotencyKeyOf(c: Context): Checked<string> {
-  const key = c.req.header(pgHeaders.idempotencyKey);
-  if (key === undefined || key === "") {
-    return invalid("Idempotency-Key header is required", "Idempotency-Key");
-  }
+  return checkedIdempotencyKey(c.req.header(pgHeaders.idempotencyKey), "Idempotency-Key");
+}
+
+/** An idempotency key from `param` (a header or query parameter), or the 400 problem. */
+export function checkedIdempotencyKey(key: string | undefined, param: string): Checked<string> {
+  if (key === undefined || key === "") return invalid(`${param} is required`, param);
   if (key.length > idempotencyKeyCharsMax || !idempotencyKeyPattern.test(key)) {
     return invalid(
-      `Idempotency-Key must be 1-${idempotencyKeyCharsMax} visible ASCII characters: ${
-        key.slice(0, 40)
-      }`,
-      "Idempotency-Key",
+      `${param} must be 1-${idempotencyKeyCharsMax} visible ASCII characters: ${key.slice(0, 40)}`,
+      param,
     );
   }
   return { ok: true, value: key };

@@ -4,6 +4,7 @@ import {
   insertPaymentEventStatement,
   insertPaymentStatement,
   type PaymentRecord,
+  resolveAuthorizationAttemptStatement,
   runTransactionBatch,
   type Statement,
 } from "@pay/lib/db";
@@ -18,7 +19,9 @@ import {
 } from "@pay/lib/domain";
 import { problem } from "@pay/lib/http";
 import type { PgAuthorizeResult } from "@pay/lib/pg";
+import { asDependencyError } from "@pay/lib/resilience";
 import type { CommandOutcome, RecordStatement } from "../idempotency/guard.ts";
+import { presentAuthorizationAttempt } from "./authorization_attempt.ts";
 import { paymentJson } from "./payment_json.ts";
 import { defaultPaymentMethod } from "./schemas.ts";
 
@@ -30,6 +33,9 @@ export interface AuthorizeInput {
   readonly orderId?: string;
   readonly description?: string;
   readonly paymentMethod?: string;
+  /** The request's idempotency fingerprint and path: the janitor binds the key to its answer with them. */
+  readonly fingerprint: string;
+  readonly requestPath: string;
 }
 
 export interface AuthorizeDeps {
@@ -53,10 +59,14 @@ export function pgAuthorizeKey(merchantId: string, idempotencyKey: string): stri
 }
 
 /**
- * Authorizes at the PG, then writes payment, history, outbox event and
- * idempotency record in ONE transaction (one round trip). PG unreachable:
- * PgUnavailableError, nothing stored. Declined: the payment is stored
- * AUTH_FAILED and the 402 is the idempotent answer.
+ * Records the attempt (one statement), authorizes at the PG, then writes
+ * the attempt's resolution, payment, history, outbox event and idempotency
+ * record in ONE transaction (one round trip). Database down before the PG
+ * call: 503, the PG is not asked. PG unreachable: PgUnavailableError, no
+ * payment stored. Declined: the payment is stored AUTH_FAILED and the 402 is
+ * the idempotent answer. Database down after the PG answered: 503; the
+ * attempt stays PENDING and the authorization janitor voids the hold
+ * (workers/schedulers/authorization_janitor.ts).
  */
 export async function authorize(
   deps: AuthorizeDeps,
@@ -64,12 +74,25 @@ export async function authorize(
   record: RecordStatement,
 ): Promise<CommandOutcome> {
   const pgKey = pgAuthorizeKey(input.merchantId, input.idempotencyKey);
+  const paymentMethod = input.paymentMethod ?? defaultPaymentMethod;
+  const presented = await presentAuthorizationAttempt(deps.pool, {
+    pgKey,
+    merchantId: input.merchantId,
+    idempotencyKey: input.idempotencyKey,
+    amount: input.amount,
+    currency: input.currency,
+    paymentMethod,
+    fingerprint: input.fingerprint,
+    requestPath: input.requestPath,
+    createdAt: deps.now(),
+  }, deps.now());
+  if (presented.kind === "voided") return await bindVoidedAnswer(deps, presented, record);
   const result = await deps.authorizeAtPg({
     idempotencyKey: pgKey,
     merchantId: input.merchantId,
     amount: input.amount,
     currency: input.currency,
-    paymentMethod: input.paymentMethod ?? defaultPaymentMethod,
+    paymentMethod,
     // Not the payment id: that is minted only after the PG answers, and a
     // retry (after a crash, or racing without Redis) must present the very
     // same request to get the same authorization back.
@@ -97,6 +120,13 @@ export async function authorize(
   };
   const outcome = approved ? approvedOutcome(payment) : declinedOutcome(payment);
   const statements: Statement[] = [
+    // First: it takes the attempt's row lock before the payment rows, as the janitor does.
+    resolveAuthorizationAttemptStatement({
+      pgKey,
+      outcome: approved ? "AUTHORIZED" : "DECLINED",
+      pgAuthorizationId: result.authorizationId,
+      at: now,
+    }),
     insertPaymentStatement(payment),
     insertPaymentEventStatement({
       paymentId,
@@ -110,8 +140,31 @@ export async function authorize(
   ];
   if (approved) statements.push(authorizedEvent(payment));
   statements.push(record(outcome));
-  await runTransactionBatch(deps.pool, statements);
+  try {
+    await runTransactionBatch(deps.pool, statements);
+  } catch (error) {
+    throw asDependencyError("database", error);
+  }
   deps.onCreated(payment);
+  return outcome;
+}
+
+/**
+ * The key's hold was voided: its answer is the 409, stored like any answer.
+ * The janitor stored it already unless it expired, so the insert usually
+ * meets a duplicate key and the guard replays the stored one.
+ */
+async function bindVoidedAnswer(
+  deps: AuthorizeDeps,
+  voided: { readonly httpStatus: number; readonly body: string },
+  record: RecordStatement,
+): Promise<CommandOutcome> {
+  const outcome = { httpStatus: voided.httpStatus, body: voided.body, paymentId: null };
+  try {
+    await runTransactionBatch(deps.pool, [record(outcome)]);
+  } catch (error) {
+    throw asDependencyError("database", error);
+  }
   return outcome;
 }
 

@@ -1,4 +1,4 @@
-import { ConfigError, type Env, intVar, parseEnv } from "./env.ts";
+import { ConfigError, durationVar, type Env, intVar, parseEnv } from "./env.ts";
 import { ingestVars } from "./ingest.ts";
 
 /**
@@ -7,6 +7,7 @@ import { ingestVars } from "./ingest.ts";
  */
 export const settlementVars = {
   PG_URL: ingestVars.PG_URL,
+  PG_TIMEOUT_MS: ingestVars.PG_TIMEOUT_MS,
   SETTLEMENT_PG_TIMEOUT_MS: intVar(
     5000,
     50,
@@ -104,6 +105,28 @@ export const settlementVars = {
     10000,
     "Rows one sweeper pass checks per source (captures, refunds, cancels, expiries) at most",
   ),
+  AUTH_JANITOR_INTERVAL_MS: intVar(
+    10000,
+    10,
+    3600000,
+    "How often the authorization janitor looks for attempts whose PG outcome was never recorded",
+  ),
+  AUTH_ATTEMPT_RESOLVE_AFTER_MS: intVar(
+    60000,
+    1000,
+    86400000,
+    "Age of a PENDING authorization attempt before the janitor asks the PG (at least 2 x PG_TIMEOUT_MS)",
+  ),
+  AUTH_JANITOR_BATCH_SIZE: intVar(
+    100,
+    1,
+    5000,
+    "Authorization attempts one janitor pass claims (and resolved attempts it purges) at most",
+  ),
+  AUTH_ATTEMPT_RETENTION: durationVar(
+    "7d",
+    "How long resolved authorization attempts (and a voided key's 409 answer) are kept",
+  ),
   RECONCILIATION_INTERVAL_MS: intVar(
     3600000,
     1000,
@@ -139,6 +162,18 @@ export interface SchedulersConfig {
   readonly sweep: SweepConfig;
   readonly reconciliationIntervalMs: number;
   readonly reconciliationReportTimeoutMs: number;
+  readonly authorizationJanitor: AuthorizationJanitorConfig;
+}
+
+/** The authorization janitor (DESIGN §10): resolves authorizations whose PG outcome was lost. */
+export interface AuthorizationJanitorConfig {
+  readonly intervalMs: number;
+  /** A PENDING attempt presented less than this long ago is left to its request. */
+  readonly resolveAfterMs: number;
+  /** How long claimed attempts are the claimant's (SETTLEMENT_LEASE_MS: two PG calls fit). */
+  readonly leaseMs: number;
+  readonly batchSize: number;
+  readonly retentionMs: number;
 }
 
 /** The sweepers that repair what lost bus messages left undone (DESIGN §10). */
@@ -162,6 +197,14 @@ export interface SettlementSectionConfig {
  */
 const leaseToPgTimeoutRatioMin = 2;
 
+/**
+ * The janitor must not second-guess an authorization still in flight: ingest's
+ * PG call (PG_TIMEOUT_MS) and a merchant's prompt retry of it must both be
+ * over before it asks the PG, or it could void a hold a request is about to use.
+ * (A request that does race it loses cleanly: the key then answers 409.)
+ */
+const resolveAfterToPgTimeoutRatioMin = 2;
+
 export function readSettlementConfig(env: Env): SettlementSectionConfig {
   const v = parseEnv(settlementVars, env);
   const problems: string[] = [];
@@ -178,6 +221,11 @@ export function readSettlementConfig(env: Env): SettlementSectionConfig {
   if (v.SWEEP_LOOKBACK_MS <= v.SWEEP_GRACE_MS) {
     problems.push(
       `SWEEP_LOOKBACK_MS: must be longer than SWEEP_GRACE_MS (got ${v.SWEEP_LOOKBACK_MS})`,
+    );
+  }
+  if (v.AUTH_ATTEMPT_RESOLVE_AFTER_MS < resolveAfterToPgTimeoutRatioMin * v.PG_TIMEOUT_MS) {
+    problems.push(
+      `AUTH_ATTEMPT_RESOLVE_AFTER_MS: must be at least ${resolveAfterToPgTimeoutRatioMin} x PG_TIMEOUT_MS (got ${v.AUTH_ATTEMPT_RESOLVE_AFTER_MS})`,
     );
   }
   if (problems.length) throw new ConfigError(problems);
@@ -207,6 +255,13 @@ export function readSettlementConfig(env: Env): SettlementSectionConfig {
       }),
       reconciliationIntervalMs: v.RECONCILIATION_INTERVAL_MS,
       reconciliationReportTimeoutMs: v.RECONCILIATION_REPORT_TIMEOUT_MS,
+      authorizationJanitor: Object.freeze({
+        intervalMs: v.AUTH_JANITOR_INTERVAL_MS,
+        resolveAfterMs: v.AUTH_ATTEMPT_RESOLVE_AFTER_MS,
+        leaseMs: v.SETTLEMENT_LEASE_MS,
+        batchSize: v.AUTH_JANITOR_BATCH_SIZE,
+        retentionMs: v.AUTH_ATTEMPT_RETENTION,
+      }),
     }),
   });
 }

@@ -16,3 +16,4 @@ export * from "./reconciliation_repo.ts";
 export * from "./lease_repo.ts";
 export * from "./repair_repo.ts";
 export * from "./bus_epoch_repo.ts";
+export * from "./authorization_attempt_repo.ts";

@@ -1,4 +1,5 @@
 import type { ResultSetHeader, RowDataPacket } from "mysql2/promise";
+import { idPrefixes, sortableId } from "../domain/mod.ts";
 import type { Pool } from "./pool.ts";
 import { type PgRequestKind, type PgRequestStatus, pgRequestTable } from "./settlement_repo.ts";
 
@@ -144,6 +145,100 @@ export async function paymentsWithLedgerEntriesBetween(
   return rows.map((row) => row.payment_id);
 }
 
+/** A payment the PG authorized (any status but AUTH_FAILED), as authorization reconciliation compares it. */
+export interface AuthorizedPaymentRow {
+  readonly id: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly status: string;
+  readonly pgAuthorizationId: string | null;
+}
+
+/**
+ * How far a payment's id time may stray from its `created_at` (both are
+ * taken moments apart in ingest): the id range read around a day is this
+ * much wider, and `created_at` decides.
+ */
+const idTimeSlackMs = 3_600_000;
+
+/** Crockford base32 characters of time at the start of an id body (lib/domain/ids.ts). */
+const paymentIdTimeChars = 10;
+
+/** The smallest payment id minted at `ms` (ids sort by their millisecond time). */
+function paymentIdFloor(ms: number): string {
+  return idPrefixes.payment + sortableId(ms).slice(0, paymentIdTimeChars);
+}
+
+/**
+ * Payments created in [from, to) whose authorization the PG approved. Read
+ * by primary-key range (ids sort by creation time), so no index on
+ * `created_at` is needed on the payment table's hot path.
+ */
+export async function authorizedPaymentsBetween(
+  pool: Pool,
+  from: Date,
+  to: Date,
+): Promise<AuthorizedPaymentRow[]> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    `SELECT id, amount, currency, status, pg_authorization_id FROM payment
+     WHERE id >= ? AND id < ? AND created_at >= ? AND created_at < ? AND status <> 'AUTH_FAILED'
+     LIMIT ?`,
+    [
+      paymentIdFloor(Math.max(0, from.getTime() - idTimeSlackMs)),
+      paymentIdFloor(to.getTime() + idTimeSlackMs),
+      from,
+      to,
+      settledRowsPerDayMax + 1,
+    ],
+  );
+  if (rows.length > settledRowsPerDayMax) {
+    throw new Error(`More than ${settledRowsPerDayMax} authorized payments in one day`);
+  }
+  return rows.map((row) => ({
+    id: row.id,
+    amount: Number(row.amount),
+    currency: row.currency,
+    status: row.status,
+    pgAuthorizationId: row.pg_authorization_id,
+  }));
+}
+
+/** An authorization attempt with the payment (if any) of its merchant and key. */
+export interface AttemptWithPayment {
+  readonly pgKey: string;
+  readonly status: string;
+  readonly outcome: string | null;
+  readonly paymentId: string | null;
+  readonly paymentAmount: number | null;
+  readonly paymentCurrency: string | null;
+}
+
+/** Attempts by PG idempotency key, each with its payment when one exists. */
+export async function attemptsWithPaymentsByPgKeys(
+  pool: Pool,
+  pgKeys: readonly string[],
+): Promise<AttemptWithPayment[]> {
+  const found: AttemptWithPayment[] = [];
+  for (const chunk of chunks(pgKeys)) {
+    const [rows] = await pool.query<RowDataPacket[]>(
+      `SELECT a.pg_key, a.status, a.outcome, p.id AS payment_id, p.amount, p.currency
+       FROM authorization_attempt a
+       LEFT JOIN payment p ON p.merchant_id = a.merchant_id AND p.idempotency_key = a.idempotency_key
+       WHERE a.pg_key IN (?)`,
+      [chunk],
+    );
+    found.push(...rows.map((row) => ({
+      pgKey: row.pg_key,
+      status: row.status,
+      outcome: row.outcome,
+      paymentId: row.payment_id,
+      paymentAmount: row.amount === null ? null : Number(row.amount),
+      paymentCurrency: row.currency,
+    })));
+  }
+  return found;
+}
+
 /** A journal entry whose lines do not balance (debits ≠ credits, or fewer than two lines). */
 export interface UnbalancedLedgerEntry {
   readonly entryId: number;
@@ -209,6 +304,10 @@ export const reconciliationCountKeys = [
   "amount_mismatch",
   "ledger_mismatch",
   "ledger_unbalanced",
+  /** Approved authorizations of the PG matched with our payments. */
+  "authorizations_matched",
+  "hold_without_payment",
+  "payment_unknown_at_pg",
 ] as const;
 
 export type ReconciliationCountKey = typeof reconciliationCountKeys[number];
@@ -227,7 +326,9 @@ export async function insertReconciliationRun(
 ): Promise<number> {
   const [result] = await pool.query<ResultSetHeader>(
     `INSERT INTO reconciliation_run (settlement_date, status, ${reconciliationCountKeys.join(", ")},
-       error, started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       error, started_at, finished_at) VALUES (?, ?, ${
+      reconciliationCountKeys.map(() => "?").join(", ")
+    }, ?, ?, ?)`,
     [
       run.date,
       run.status,

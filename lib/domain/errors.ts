@@ -12,6 +12,8 @@ export type DomainErrorCode =
   | "service_unavailable"
   | "idempotency_key_mismatch"
   | "idempotency_key_in_use"
+  /** The authorization of this idempotency key was voided after its answer was lost. */
+  | "authorization_voided"
   | "amount_exceeds_authorized"
   | "amount_exceeds_refundable"
   | "forbidden";

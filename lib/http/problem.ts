@@ -40,6 +40,7 @@ const statusAndTitle: Record<ProblemCode, readonly [number, string]> = {
   method_not_allowed: [405, "Method not allowed"],
   invalid_state: [409, "Invalid payment state"],
   idempotency_key_in_use: [409, "Idempotency key in use"],
+  authorization_voided: [409, "Authorization voided"],
   payload_too_large: [413, "Payload too large"],
   unsupported_media_type: [415, "Unsupported media type"],
   idempotency_key_mismatch: [422, "Idempotency key reused with a different request"],

@@ -1,11 +1,13 @@
 import { PgUnavailableError, sortableId } from "../domain/mod.ts";
 import type { PgClient } from "./port.ts";
 import { processSimRequest, type SimRequest } from "./sim/engine.ts";
+import { lookupSimAuthorization } from "./sim/lookup.ts";
 import { createMemorySimDb } from "./sim/memory_db.ts";
 import type { SimOperation } from "./sim/records.ts";
 import { testCardBehaviour } from "./test_cards.ts";
 import {
   amountWireBody,
+  authorizationLookupOf,
   authorizeResultOf,
   authorizeWireBody,
   cancelWireBody,
@@ -23,6 +25,13 @@ export interface FakePgClientOptions {
   readonly declineAll?: boolean;
   /** Clock of the recorded operations; defaults to Date.now. */
   readonly nowMs?: () => number;
+  /**
+   * What a `tok_timeout` authorization leaves behind. `none` (default): nothing,
+   * as pgsim does when the caller hangs up first. `approved`: the PG approved it
+   * but the answer never arrived (a PG that finished the call after the caller
+   * gave up): an orphan hold, with the same id a retry with the key replays.
+   */
+  readonly timeoutOutcome?: "none" | "approved";
 }
 
 /** A PgClient for unit tests, with pgsim's semantics and no network. */
@@ -39,7 +48,7 @@ export interface FakePgClient extends PgClient {
  * The same rules, test cards, idempotency and answer mapping as pgsim plus
  * the HTTP client, in memory. `tok_timeout` and `tok_fail` throw
  * PgUnavailableError at once (as the HTTP client does after its timeout or a
- * 503), and nothing is recorded.
+ * 503); nothing is recorded unless `timeoutOutcome` is `approved`.
  */
 export function createFakePgClient(options: FakePgClientOptions = {}): FakePgClient {
   const db = createMemorySimDb(fakePgRecordsMax);
@@ -60,12 +69,18 @@ export function createFakePgClient(options: FakePgClientOptions = {}): FakePgCli
   return {
     authorize(request) {
       return Promise.resolve().then(() => {
+        const { idempotencyKey } = request;
+        const sim: SimRequest = {
+          type: "authorize",
+          idempotencyKey,
+          body: authorizeWireBody(request),
+        };
         if (testCardBehaviour(request.paymentMethod) === "timeout") {
-          callCount++;
+          if (options.timeoutOutcome === "approved") answer(sim);
+          else callCount++;
           throw new PgUnavailableError("Fake PG timed out (tok_timeout)");
         }
-        const { idempotencyKey } = request;
-        const a = answer({ type: "authorize", idempotencyKey, body: authorizeWireBody(request) });
+        const a = answer(sim);
         return authorizeResultOf(a.status, a.body);
       });
     },
@@ -91,6 +106,14 @@ export function createFakePgClient(options: FakePgClientOptions = {}): FakePgCli
         const body = cancelWireBody(request);
         const a = answer({ type: "cancel", idempotencyKey, authorizationId, body });
         return operationResultOf(a.status, a.body, "cancel");
+      });
+    },
+    lookupAuthorization(idempotencyKey) {
+      return Promise.resolve().then(() => {
+        callCount++;
+        if (!available) throw new PgUnavailableError("Fake PG is unavailable");
+        const a = lookupSimAuthorization(db, idempotencyKey);
+        return authorizationLookupOf(a.status, a.body);
       });
     },
     setAvailable(value) {

@@ -93,3 +93,26 @@ Deno.test("fake PG: declineAll declines approving cards", async () => {
   const pg = createFakePgClient({ declineAll: true });
   assert.equal((await pg.authorize(authorizeRequest("a"))).outcome, "declined");
 });
+
+Deno.test("fake PG: a lookup by key sees approvals, declines and voids; tok_timeout leaves a hold only when told to", async () => {
+  const pg = createFakePgClient({ timeoutOutcome: "approved" });
+  const { authorizationId } = await pg.authorize(authorizeRequest("a"));
+  await pg.authorize(authorizeRequest("b", "tok_decline"));
+  await assert.rejects(pg.authorize(authorizeRequest("t", "tok_timeout")), PgUnavailableError);
+  const status = async (key: string) => {
+    const found = await pg.lookupAuthorization(key);
+    return found.found ? found.status : "unknown";
+  };
+  assert.deepEqual(
+    [await status("a"), await status("b"), await status("t"), await status("z")],
+    ["approved", "declined", "approved", "unknown"],
+  );
+  await pg.cancel({ idempotencyKey: "x", authorizationId, reference: "pay_a" });
+  assert.equal(await status("a"), "voided");
+
+  const plain = createFakePgClient();
+  await assert.rejects(plain.authorize(authorizeRequest("t", "tok_timeout")), PgUnavailableError);
+  assert.deepEqual(await plain.lookupAuthorization("t"), { found: false });
+  plain.setAvailable(false);
+  await assert.rejects(plain.lookupAuthorization("t"), PgUnavailableError);
+});

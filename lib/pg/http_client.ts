@@ -18,6 +18,7 @@ import { PgProtocolError } from "./errors.ts";
 import type { PgClient } from "./port.ts";
 import {
   amountWireBody,
+  authorizationLookupOf,
   authorizeResultOf,
   authorizeWireBody,
   cancelWireBody,
@@ -94,6 +95,11 @@ export function createHttpPgClient(options: HttpPgClientOptions): HttpPgClient {
       const answer = await post(target, path, request.idempotencyKey, cancelWireBody(request));
       return operationResultOf(answer.status, answer.text, "cancel");
     },
+    async lookupAuthorization(idempotencyKey) {
+      const path = pgPaths.authorizationLookup(idempotencyKey);
+      const answer = await send(target, "GET", path, undefined, undefined);
+      return authorizationLookupOf(answer.status, answer.text);
+    },
     close() {
       agent.destroy();
     },
@@ -106,7 +112,22 @@ function post(
   idempotencyKey: string,
   body: unknown,
 ): Promise<Answer> {
-  const payload = JSON.stringify(body);
+  return send(target, "POST", path, idempotencyKey, JSON.stringify(body));
+}
+
+function send(
+  target: Target,
+  method: "GET" | "POST",
+  path: string,
+  idempotencyKey: string | undefined,
+  payload: string | undefined,
+): Promise<Answer> {
+  const headers: Record<string, string | number> = {};
+  if (payload !== undefined) {
+    headers["content-type"] = "application/json";
+    headers["content-length"] = Buffer.byteLength(payload);
+  }
+  if (idempotencyKey !== undefined) headers[pgHeaders.idempotencyKey] = idempotencyKey;
   return new Promise((resolve, reject) => {
     let settled = false;
     const settle = (outcome: Answer | Error) => {
@@ -121,13 +142,9 @@ function post(
       protocol: target.url.protocol,
       hostname: target.url.hostname,
       port: target.url.port,
-      method: "POST",
+      method,
       path: target.basePath + path,
-      headers: {
-        "content-type": "application/json",
-        "content-length": Buffer.byteLength(payload),
-        [pgHeaders.idempotencyKey]: idempotencyKey,
-      },
+      headers,
     }, (response) => {
       let text = "";
       response.setEncoding("utf8");

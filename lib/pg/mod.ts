@@ -12,4 +12,5 @@ export * from "./settlement_report.ts";
 export * from "./sim/records.ts";
 export * from "./sim/rules.ts";
 export * from "./sim/engine.ts";
+export * from "./sim/lookup.ts";
 export * from "./sim/memory_db.ts";

@@ -48,6 +48,25 @@ export interface PgCancelRequest {
   readonly reference: string;
 }
 
+/** What became of an authorization at the PG: approved (a live hold), declined, captured, or voided. */
+export type PgAuthorizationStatus = "approved" | "declined" | "captured" | "voided";
+
+/**
+ * What the PG knows of the authorization it was asked for with an
+ * idempotency key: `found: false` when it never authorized anything under
+ * that key (or has forgotten it).
+ */
+export type PgAuthorizationLookup =
+  | { readonly found: false }
+  | {
+    readonly found: true;
+    readonly authorizationId: string;
+    readonly status: PgAuthorizationStatus;
+    readonly amount: number;
+    readonly currency: string;
+    readonly reference: string;
+  };
+
 /** A capture, refund or cancel the PG answered. `rejected` is a final business refusal (not retryable). */
 export type PgOperationResult =
   | { readonly outcome: "succeeded"; readonly pgId: string }
@@ -63,4 +82,6 @@ export interface PgClient {
   capture(request: PgCaptureRequest): Promise<PgOperationResult>;
   refund(request: PgRefundRequest): Promise<PgOperationResult>;
   cancel(request: PgCancelRequest): Promise<PgOperationResult>;
+  /** The authorization asked for with this idempotency key (a read: safe to repeat). */
+  lookupAuthorization(idempotencyKey: string): Promise<PgAuthorizationLookup>;
 }

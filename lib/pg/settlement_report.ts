@@ -14,16 +14,33 @@ const settlementEntrySchema = z.object({
   at: z.string(),
 });
 
+/** An authorization the PG approved that day, with what became of it since. */
+const authorizationEntrySchema = settlementEntrySchema.extend({
+  status: z.enum(["APPROVED", "CAPTURED", "CANCELLED"]),
+});
+
 const settlementReportSchema = z.object({
   date: z.string(),
   captures: z.array(settlementEntrySchema),
   refunds: z.array(settlementEntrySchema),
+  /**
+   * Approved authorizations of the day (holds). Optional so a PG that does
+   * not report them still reconciles captures and refunds; pgsim always does.
+   */
+  authorizations: z.array(authorizationEntrySchema).optional(),
 });
 
 /** One capture or refund the PG settled. */
 export type PgSettlementEntry = z.infer<typeof settlementEntrySchema>;
 
-/** The PG's captures and refunds of one UTC day: what reconciliation compares with ours. */
+/**
+ * One approved authorization: `pgId` and `authorizationId` are its id,
+ * `idempotencyKey` the key it was asked with; `status` is its state now
+ * (APPROVED: a live hold, CAPTURED, CANCELLED: voided).
+ */
+export type PgAuthorizationEntry = z.infer<typeof authorizationEntrySchema>;
+
+/** The PG's captures, refunds and approved authorizations of one UTC day: what reconciliation compares with ours. */
 export type PgSettlementReport = z.infer<typeof settlementReportSchema>;
 
 /** A UTC calendar date, `YYYY-MM-DD`. */

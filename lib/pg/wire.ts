@@ -6,6 +6,8 @@
 import { PgUnavailableError } from "../domain/mod.ts";
 import { PgProtocolError } from "./errors.ts";
 import type {
+  PgAuthorizationLookup,
+  PgAuthorizationStatus,
   PgAuthorizeRequest,
   PgAuthorizeResult,
   PgCancelRequest,
@@ -26,6 +28,9 @@ export const pgPaths = {
   refund: (authorizationId: string) => `${authorizationPath(authorizationId)}/refund`,
   cancel: (authorizationId: string) => `${authorizationPath(authorizationId)}/cancel`,
   settlements: "/v1/settlements",
+  /** GET: the authorization asked for with this idempotency key. */
+  authorizationLookup: (idempotencyKey: string) =>
+    `/v1/authorizations?idempotencyKey=${encodeURIComponent(idempotencyKey)}`,
 } as const;
 
 function authorizationPath(authorizationId: string): string {
@@ -169,6 +174,43 @@ export function operationResultOf(
     return { outcome: "rejected", code: stringField(status, text, "code") };
   }
   throw unexpected(status, text, operation);
+}
+
+/** The PG's status words of an authorization, as the lookup and the settlement report send them. */
+export const pgAuthorizationStatusOf = {
+  APPROVED: "approved",
+  DECLINED: "declined",
+  CAPTURED: "captured",
+  CANCELLED: "voided",
+} as const satisfies Record<string, PgAuthorizationStatus>;
+
+/**
+ * What an answer to an authorization lookup means: 200 the authorization
+ * with its current status, 404 none under that key; 5xx and 429
+ * PgUnavailableError; anything else PgProtocolError.
+ */
+export function authorizationLookupOf(status: number, text: string): PgAuthorizationLookup {
+  throwIfUnavailable(status, "authorization lookup");
+  if (status === 404) return { found: false };
+  if (status !== 200) throw unexpected(status, text, "authorization lookup");
+  const body = parseObject(text) ?? {};
+  const pgStatus = pgAuthorizationStatusOf[body.status as keyof typeof pgAuthorizationStatusOf];
+  const { amount } = body;
+  if (pgStatus === undefined || typeof amount !== "number") {
+    throw new PgProtocolError(
+      `PG answer ${status} to authorization lookup is not an authorization: ${text.slice(0, 200)}`,
+      status,
+      undefined,
+    );
+  }
+  return {
+    found: true,
+    authorizationId: stringField(status, text, "id"),
+    status: pgStatus,
+    amount,
+    currency: stringField(status, text, "currency"),
+    reference: stringField(status, text, "reference"),
+  };
 }
 
 function throwIfUnavailable(status: number, operation: string): void {

@@ -1,21 +1,29 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
-import { pgProblem, priorSimAnswer, type SimRequest, testCardBehaviour } from "@pay/lib/pg";
-import { jsonResponse, problemResponse } from "../answers.ts";
+import {
+  lookupSimAuthorization,
+  pgProblem,
+  priorSimAnswer,
+  type SimRequest,
+  testCardBehaviour,
+} from "@pay/lib/pg";
+import { jsonResponse, problemResponse, simAnswerResponse } from "../answers.ts";
 import { settlementReportOf, utcDayStartMs } from "../reports.ts";
 import { answer, hold, type PgsimRuntime } from "../runtime.ts";
 import {
   amountBodySchema,
   authorizeBodySchema,
   cancelBodySchema,
+  checkedIdempotencyKey,
   idempotencyKeyOf,
   parseBody,
 } from "../validation.ts";
 
-/** The PG API under /v1: authorize, capture, refund, cancel, settlement report. */
+/** The PG API under /v1: authorize, lookup, capture, refund, cancel, settlement report. */
 export function v1Routes(rt: PgsimRuntime): Hono {
   const v1 = new Hono();
   v1.use("*", injectFaults(rt));
   v1.post("/authorizations", (c) => authorize(rt, c));
+  v1.get("/authorizations", (c) => lookup(rt, c));
   v1.post("/authorizations/:id/capture", (c) => amountOperation(rt, c, "capture"));
   v1.post("/authorizations/:id/refund", (c) => amountOperation(rt, c, "refund"));
   v1.post("/authorizations/:id/cancel", (c) => cancel(rt, c));
@@ -48,6 +56,13 @@ async function authorize(rt: PgsimRuntime, c: Context): Promise<Response> {
     if (!await hold(rt, c, rt.config.timeoutTokenDelayMs)) return abandoned();
   }
   return answer(rt, request);
+}
+
+/** GET /v1/authorizations?idempotencyKey=…: what became of the authorization asked with that key. */
+function lookup(rt: PgsimRuntime, c: Context): Response {
+  const key = checkedIdempotencyKey(c.req.query("idempotencyKey"), "idempotencyKey");
+  if (!key.ok) return problemResponse(key.problem);
+  return simAnswerResponse(lookupSimAuthorization(rt.db, key.value));
 }
 
 async function amountOperation(

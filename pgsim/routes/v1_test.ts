@@ -247,3 +247,61 @@ Deno.test("an unknown route is a 404 problem", async () => {
   assert.equal(response.status, 404);
   assert.equal(response.headers.get("content-type"), "application/problem+json");
 });
+
+const lookupPath = (key: string) => `/v1/authorizations?idempotencyKey=${encodeURIComponent(key)}`;
+
+Deno.test("an authorization is looked up by its idempotency key, with its status now", async () => {
+  const pgsim = testPgsim();
+  const id = await approvedAuthorization(pgsim, "az/key+1&x", { reference: "pay_lookup" });
+  const approved = await pgsim.get(lookupPath("az/key+1&x"));
+  assert.equal(approved.status, 200);
+  assert.deepEqual(await approved.json(), {
+    id,
+    status: "APPROVED",
+    merchantId: "M123",
+    amount: 10_000,
+    currency: "KRW",
+    reference: "pay_lookup",
+    capturedAmount: 0,
+    refundedAmount: 0,
+    createdAt: "2030-01-15T12:00:00.000Z",
+  });
+
+  await pgsim.post(cancelPath(id), "x-1", {});
+  assert.equal((await (await pgsim.get(lookupPath("az/key+1&x"))).json()).status, "CANCELLED");
+
+  await pgsim.post("/v1/authorizations", "az-2", authorizeBody({ paymentMethod: "tok_decline" }));
+  const declined = await (await pgsim.get(lookupPath("az-2"))).json();
+  assert.deepEqual([declined.status, declined.code], ["DECLINED", "card_declined"]);
+});
+
+Deno.test("a lookup of a key that authorized nothing is a 404 and records nothing", async () => {
+  const pgsim = testPgsim();
+  const id = await approvedAuthorization(pgsim, "a-1");
+  await pgsim.post(capturePath(id), "c-1", amount(10_000));
+  await pgsim.post("/v1/authorizations", "k-fail", authorizeBody({ paymentMethod: "tok_fail" }));
+  for (const key of ["never-used", "c-1", "k-fail"]) {
+    const response = await pgsim.get(lookupPath(key));
+    assert.equal(response.status, 404, key);
+    assert.equal((await response.json()).code, "authorization_not_found");
+  }
+  assert.equal(pgsim.db.findIdempotencyRecord("never-used"), undefined);
+  const missing = await pgsim.get("/v1/authorizations");
+  assert.equal(missing.status, 400);
+  assert.equal((await missing.json()).param, "idempotencyKey");
+});
+
+Deno.test("a tok_timeout authorization the caller abandoned is unknown to a lookup", async () => {
+  const pgsim = testPgsim();
+  const caller = new AbortController();
+  caller.abort();
+  const abandoned = await pgsim.app.request("/v1/authorizations", {
+    method: "POST",
+    headers: { "content-type": "application/json", "idempotency-key": "k-timeout" },
+    body: JSON.stringify(authorizeBody({ paymentMethod: "tok_timeout" })),
+    signal: caller.signal,
+  });
+  assert.equal(abandoned.status, 503);
+  await abandoned.body?.cancel();
+  assert.equal((await pgsim.get(lookupPath("k-timeout"))).status, 404);
+});

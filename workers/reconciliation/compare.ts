@@ -17,13 +17,17 @@ export const mismatchKinds = [
   "ledger_mismatch",
   /** A journal entry whose debits and credits differ. */
   "ledger_unbalanced",
+  /** The PG holds an approved authorization (not voided) we have no payment for. */
+  "hold_without_payment",
+  /** A payment here whose authorization the PG does not report. */
+  "payment_unknown_at_pg",
 ] as const;
 
 export type MismatchKind = typeof mismatchKinds[number];
 
 export interface Mismatch {
   readonly kind: MismatchKind;
-  readonly operation: PgRequestKind;
+  readonly operation: PgRequestKind | "authorize";
   readonly requestId: string | null;
   readonly paymentId: string | null;
   /** Ours: the request's amount, or the payment's settled total. */

@@ -8,7 +8,7 @@ export const mismatchesPrintedMax = 50;
 export function formatReport(runId: number, report: ReconciliationReport): string {
   const lines = [
     `Reconciliation of ${report.date} (run ${runId}): ${report.clean ? "CLEAN" : "MISMATCHED"}`,
-    ...reconciliationCountKeys.map((key) => `  ${key.padEnd(18)} ${report.counts[key]}`),
+    ...reconciliationCountKeys.map((key) => `  ${key.padEnd(22)} ${report.counts[key]}`),
   ];
   if (report.mismatches.length > 0) {
     lines.push(

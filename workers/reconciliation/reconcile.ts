@@ -4,6 +4,7 @@ import {
   type PgRequestKind,
   type Pool,
   type ReconciliationCountKey,
+  reconciliationCountKeys,
   requestsByIds,
   settledRequestsBetween,
   settledTotalsOfPayments,
@@ -23,6 +24,7 @@ import {
   type Mismatch,
   missingAtPg,
 } from "./compare.ts";
+import { reconcileAuthorizations } from "./authorizations.ts";
 
 const dayMs = 86_400_000;
 
@@ -67,6 +69,9 @@ export function utcDateOf(at: Date): string {
  * - every payment touched that day (by a settled request or a ledger entry):
  *   its settled capture and refund totals against its ledger postings.
  * - every journal entry written that day balances.
+ * - the PG's approved authorizations of the day against our payments of the
+ *   day (when the report lists them): holds without a payment, payments the
+ *   PG does not know (authorizations.ts).
  */
 export async function reconcileDay(
   deps: ReconcileDeps,
@@ -109,7 +114,9 @@ export async function reconcileDay(
     }
   }
   mismatches.push(...await ledgerMismatches(deps.pool, day, touchedPayments));
-  return summarize(date, matched, mismatches);
+  const authorizations = await reconcileAuthorizations(deps.pool, day, report, previousReport);
+  mismatches.push(...authorizations?.mismatches ?? []);
+  return summarize(date, matched, authorizations?.matched ?? 0, mismatches);
 }
 
 function entriesOf(report: PgSettlementReport, kind: PgRequestKind): PgSettlementEntry[] {
@@ -144,15 +151,21 @@ async function ledgerMismatches(
   return mismatches;
 }
 
-function summarize(date: string, matched: number, mismatches: Mismatch[]): ReconciliationReport {
-  const counts: Record<ReconciliationCountKey, number> = {
-    matched,
-    missing_at_pg: 0,
-    missing_here: 0,
-    amount_mismatch: 0,
-    ledger_mismatch: 0,
-    ledger_unbalanced: 0,
-  };
+/** Every count at zero. */
+export function zeroCounts(): Record<ReconciliationCountKey, number> {
+  return Object.fromEntries(reconciliationCountKeys.map((key) => [key, 0])) as Record<
+    ReconciliationCountKey,
+    number
+  >;
+}
+
+function summarize(
+  date: string,
+  matched: number,
+  authorizationsMatched: number,
+  mismatches: Mismatch[],
+): ReconciliationReport {
+  const counts = { ...zeroCounts(), matched, authorizations_matched: authorizationsMatched };
   for (const mismatch of mismatches) counts[mismatch.kind]++;
   return { date, counts, mismatches, clean: mismatches.length === 0 };
 }

@@ -25,10 +25,18 @@ import { silentWorkerLog } from "../settlement/log.ts";
 
 const dayMs = 86_400_000;
 
-/** The fake PG's captures and refunds of one UTC day, as pgsim's /v1/settlements reports them. */
+/** The fake PG's captures, refunds and approvals of one UTC day, as pgsim's /v1/settlements reports them. */
 function reportOf(pg: FakePgClient, date: string): PgSettlementReport {
-  const entries = (type: "capture" | "refund"): PgSettlementEntry[] =>
-    pg.operations()
+  const operations = pg.operations();
+  const statusOf = (authorizationId: string) => {
+    const types = operations.filter((o) => o.authorizationId === authorizationId).map((o) =>
+      o.type
+    );
+    if (types.includes("cancel")) return "CANCELLED" as const;
+    return types.includes("capture") ? "CAPTURED" as const : "APPROVED" as const;
+  };
+  const entries = (type: "authorize" | "capture" | "refund"): PgSettlementEntry[] =>
+    operations
       .filter((o) => o.type === type && new Date(o.atMs).toISOString().startsWith(date))
       .map((o) => ({
         pgId: o.pgId,
@@ -39,7 +47,10 @@ function reportOf(pg: FakePgClient, date: string): PgSettlementReport {
         currency: o.currency,
         at: new Date(o.atMs).toISOString(),
       }));
-  return { date, captures: entries("capture"), refunds: entries("refund") };
+  const authorizations = entries("authorize")
+    .filter((e) => operations.some((o) => o.pgId === e.pgId && o.status === "APPROVED"))
+    .map((e) => ({ ...e, status: statusOf(e.authorizationId) }));
+  return { date, captures: entries("capture"), refunds: entries("refund"), authorizations };
 }
 
 /** What the ledger consumer does: post every captured/refunded event of the outbox. */
@@ -103,6 +114,7 @@ Deno.test("a day settled alike here, at the PG and in the ledger reconciles clea
     assert.deepEqual(report.mismatches, []);
     assert.equal(report.clean, true);
     assert.equal(report.counts.matched, 4);
+    assert.equal(report.counts.authorizations_matched, 3);
   } finally {
     await day.h.close();
   }
@@ -168,6 +180,9 @@ Deno.test("reconciliation reports each planted kind of mismatch, stores the run 
       amount_mismatch: 1,
       ledger_mismatch: 1,
       ledger_unbalanced: 1,
+      authorizations_matched: 4,
+      hold_without_payment: 0,
+      payment_unknown_at_pg: 0,
     });
     const m = report.mismatches;
     assert.equal(only(m, "missing_at_pg").requestId, lost);

@@ -1,12 +1,18 @@
 import { insertReconciliationRun, type ReconciliationRunRecord } from "@pay/lib/db";
 import { prom, type Registry } from "@pay/lib/metrics";
 import { mismatchKinds } from "./compare.ts";
-import { reconcileDay, type ReconcileDeps, type ReconciliationReport } from "./reconcile.ts";
+import {
+  reconcileDay,
+  type ReconcileDeps,
+  type ReconciliationReport,
+  zeroCounts,
+} from "./reconcile.ts";
 
 export interface ReconciliationMetrics {
   /** Mismatches of the last run, by kind. */
   readonly mismatches: prom.Gauge<"kind">;
   readonly matched: prom.Gauge;
+  readonly authorizationsMatched: prom.Gauge;
   readonly runs: prom.Counter<"result">;
   readonly lastRun: prom.Gauge;
 }
@@ -27,6 +33,11 @@ export function reconciliationMetrics(registry: Registry): ReconciliationMetrics
     matched: new prom.Gauge({
       name: "reconciliation_matched",
       help: "Captures and refunds the last reconciliation run matched with the PG's report",
+      registers,
+    }),
+    authorizationsMatched: new prom.Gauge({
+      name: "reconciliation_authorizations_matched",
+      help: "Approved PG authorizations the last reconciliation run matched with our payments",
       registers,
     }),
     runs: new prom.Counter({
@@ -74,14 +85,7 @@ export async function runReconciliation(
     const failed: ReconciliationRunRecord = {
       date,
       status: "FAILED",
-      counts: {
-        matched: 0,
-        missing_at_pg: 0,
-        missing_here: 0,
-        amount_mismatch: 0,
-        ledger_mismatch: 0,
-        ledger_unbalanced: 0,
-      },
+      counts: zeroCounts(),
       error: String(error),
       startedAt,
       finishedAt: now(),
@@ -101,6 +105,7 @@ export async function runReconciliation(
   if (metrics) {
     for (const kind of mismatchKinds) metrics.mismatches.set({ kind }, report.counts[kind]);
     metrics.matched.set(report.counts.matched);
+    metrics.authorizationsMatched.set(report.counts.authorizations_matched);
     metrics.runs.inc({ result: report.clean ? "clean" : "mismatched" });
     metrics.lastRun.set(now().getTime() / 1_000);
   }

@@ -3,6 +3,7 @@
  * workers/modules.ts lists them (WORKERS_DISABLED names: settlement,
  * authorization-expiry, idempotency-purge, reconciliation, ledger-sweeper,
  * void-sweeper). Their settings
+ * authorization-expiry, idempotency-purge, reconciliation, authorization-janitor). Their settings
  * are read (and validated) once, when the first of them starts.
  */
 import { processEnv, readSettlementConfig, type SettlementSectionConfig } from "@pay/lib/config";
@@ -15,6 +16,8 @@ import {
   startLedgerSweeper,
   startVoidSweeper,
 } from "../schedulers/mod.ts";
+import { startAuthorizationJanitor } from "../schedulers/authorization_janitor.ts";
+import { startExpiryScheduler, startIdempotencyPurgeScheduler } from "../schedulers/mod.ts";
 import type { WorkerModule } from "../worker.ts";
 import { startSettlementWorker } from "./mod.ts";
 
@@ -105,5 +108,26 @@ export const settlementWorkerModules: readonly WorkerModule[] = [
         config: settlementConfig().schedulers,
         log: workerLogger("void-sweeper"),
       })),
+    name: "authorization-janitor",
+    start: ({ pool, registry }) => {
+      const { settlement, schedulers } = settlementConfig();
+      const pg = createHttpPgClient({
+        baseUrl: settlement.pgUrl,
+        timeoutMs: settlement.pgTimeoutMs,
+      });
+      const janitor = startAuthorizationJanitor({
+        pool,
+        pg,
+        registry,
+        config: schedulers.authorizationJanitor,
+        log: workerLogger("authorization-janitor"),
+      });
+      return Promise.resolve({
+        async stop() {
+          await janitor.stop();
+          pg.close();
+        },
+      });
+    },
   },
 ];

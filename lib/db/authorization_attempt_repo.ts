@@ -1,0 +1,425 @@
+import type { ResultSetHeader, RowDataPacket } from "mysql2/promise";
+import { problem } from "../http/problem.ts";
+import { affectedRows, rowsOf, runBatch, sql, type Statement } from "./batch.ts";
+import { insertIdempotencyRecordStatement } from "./idempotency_repo.ts";
+import type { Pool } from "./pool.ts";
+
+/**
+ * Authorization attempts (DESIGN §10): the row ingest writes before it asks
+ * the PG to authorize, keyed by the PG idempotency key, so an authorization
+ * whose outcome never reached the database is found and resolved by the
+ * authorization janitor (workers/schedulers/authorization_janitor.ts).
+ *
+ * PENDING ──ingest commits the payment──> RESOLVED (AUTHORIZED | DECLINED)
+ *    │ └──janitor: the PG has no approval──> RESOLVED (NOT_AT_PG | DECLINED_AT_PG)
+ *    └──janitor: approved, no payment──> VOIDING ──PG void──> RESOLVED (VOIDED)
+ *
+ * The payment insert and the janitor's decision to void both take the
+ * attempt's row lock first, and both insert the key's idempotency record: of
+ * the two, exactly one commits, so a hold is never both voided and used.
+ */
+
+export type AttemptStatus = "PENDING" | "VOIDING" | "RESOLVED";
+
+export type AttemptOutcome =
+  /** The payment is stored AUTHORIZED (ingest, with the payment). */
+  | "AUTHORIZED"
+  /** The payment is stored AUTH_FAILED (ingest, with the payment). */
+  | "DECLINED"
+  /** The PG approved, no payment was stored: the janitor voided the hold. */
+  | "VOIDED"
+  /** The PG never authorized it (the call never arrived or was abandoned). */
+  | "NOT_AT_PG"
+  /** The PG declined it and no payment was stored: nothing to undo. */
+  | "DECLINED_AT_PG"
+  /** Captured at the PG with no payment here: cannot be voided, an operator must look. */
+  | "CAPTURED_AT_PG";
+
+export interface AuthorizationAttempt {
+  readonly pgKey: string;
+  readonly merchantId: string;
+  readonly idempotencyKey: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly paymentMethod: string;
+  readonly fingerprint: string;
+  readonly requestPath: string;
+  readonly status: AttemptStatus;
+  readonly outcome: AttemptOutcome | null;
+  readonly requests: number;
+  readonly version: number;
+  /** The last time a merchant request presented the attempt. */
+  readonly presentedAt: Date;
+  /** A janitor's claim, until then. */
+  readonly leaseUntil: Date | null;
+  readonly pgAuthorizationId: string | null;
+  readonly pgVoidId: string | null;
+  readonly createdAt: Date;
+  readonly resolvedAt: Date | null;
+}
+
+export type NewAuthorizationAttempt = Pick<
+  AuthorizationAttempt,
+  | "pgKey"
+  | "merchantId"
+  | "idempotencyKey"
+  | "amount"
+  | "currency"
+  | "paymentMethod"
+  | "fingerprint"
+  | "requestPath"
+  | "createdAt"
+>;
+
+const attemptColumns = `pg_key, merchant_id, idempotency_key, amount, currency, payment_method,
+  fingerprint, request_path, status, outcome, requests, version, presented_at, lease_until,
+  pg_authorization_id, pg_void_id, created_at, resolved_at`;
+
+function attemptFromRow(row: RowDataPacket): AuthorizationAttempt {
+  return {
+    pgKey: row.pg_key,
+    merchantId: row.merchant_id,
+    idempotencyKey: row.idempotency_key,
+    amount: Number(row.amount),
+    currency: row.currency,
+    paymentMethod: row.payment_method,
+    fingerprint: row.fingerprint,
+    requestPath: row.request_path,
+    status: row.status,
+    outcome: row.outcome,
+    requests: Number(row.requests),
+    version: Number(row.version),
+    presentedAt: row.presented_at,
+    leaseUntil: row.lease_until,
+    pgAuthorizationId: row.pg_authorization_id,
+    pgVoidId: row.pg_void_id,
+    createdAt: row.created_at,
+    resolvedAt: row.resolved_at,
+  };
+}
+
+/** What recording an attempt found: a new attempt, or the one an earlier request with the key left. */
+export type AttemptOpening =
+  | { readonly kind: "new" }
+  | { readonly kind: "existing"; readonly attempt: AuthorizationAttempt };
+
+/**
+ * Records the attempt before the PG call: one statement for a new key. A
+ * repeat of the key (a merchant retry) counts the request and, while the
+ * attempt is PENDING, moves `presented_at` to now so the janitor leaves it to
+ * the request in flight; the existing row is then read and returned.
+ * (`version` always changes on a repeat, so affectedRows is 1 only for an
+ * insert, whatever the client's FOUND_ROWS flag.)
+ */
+export async function openAuthorizationAttempt(
+  pool: Pool,
+  a: NewAuthorizationAttempt,
+): Promise<AttemptOpening> {
+  const [result] = await pool.query<ResultSetHeader>(
+    `INSERT INTO authorization_attempt (pg_key, merchant_id, idempotency_key, amount, currency,
+       payment_method, fingerprint, request_path, presented_at, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON DUPLICATE KEY UPDATE requests = requests + 1, version = version + 1,
+       presented_at = IF(status = 'PENDING', VALUES(presented_at), presented_at)`,
+    [
+      a.pgKey,
+      a.merchantId,
+      a.idempotencyKey,
+      a.amount,
+      a.currency,
+      a.paymentMethod,
+      a.fingerprint,
+      a.requestPath,
+      a.createdAt,
+      a.createdAt,
+    ],
+  );
+  if (result.affectedRows === 1) return { kind: "new" };
+  const attempt = await findAuthorizationAttempt(pool, a.pgKey);
+  if (!attempt) throw new Error(`Authorization attempt vanished while re-presented: ${a.pgKey}`);
+  return { kind: "existing", attempt };
+}
+
+export async function findAuthorizationAttempt(
+  pool: Pool,
+  pgKey: string,
+): Promise<AuthorizationAttempt | undefined> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    `SELECT ${attemptColumns} FROM authorization_attempt WHERE pg_key = ?`,
+    [pgKey],
+  );
+  return rows[0] ? attemptFromRow(rows[0]) : undefined;
+}
+
+/**
+ * A merchant retry of an attempt the janitor closed without a hold (the PG
+ * never authorized it, or declined it): PENDING again, so the retry's PG call
+ * is tracked like the first. False when the row changed meanwhile.
+ */
+export async function reopenAuthorizationAttempt(
+  pool: Pool,
+  attempt: AuthorizationAttempt,
+  now: Date,
+): Promise<boolean> {
+  const [result] = await pool.query<ResultSetHeader>(
+    `UPDATE authorization_attempt SET status = 'PENDING', outcome = NULL, resolved_at = NULL,
+       presented_at = ?, lease_until = NULL, version = version + 1
+     WHERE pg_key = ? AND version = ? AND status = 'RESOLVED'`,
+    [now, attempt.pgKey, attempt.version],
+  );
+  return result.affectedRows === 1;
+}
+
+/**
+ * The statement that closes an attempt in the payment's own transaction. It
+ * must come first in that transaction: it takes the attempt's row lock
+ * before the payment rows, in the janitor's order. It leaves a VOIDING or
+ * VOIDED attempt alone; that transaction then fails on the idempotency
+ * record the janitor stored.
+ */
+export function resolveAuthorizationAttemptStatement(resolution: {
+  readonly pgKey: string;
+  readonly outcome: "AUTHORIZED" | "DECLINED";
+  readonly pgAuthorizationId: string;
+  readonly at: Date;
+}): Statement {
+  return sql(
+    `UPDATE authorization_attempt SET status = 'RESOLVED', outcome = ?, pg_authorization_id = ?,
+       resolved_at = ?, version = version + 1
+     WHERE pg_key = ? AND status <> 'VOIDING' AND (outcome IS NULL OR outcome <> 'VOIDED')`,
+    resolution.outcome,
+    resolution.pgAuthorizationId,
+    resolution.at,
+    resolution.pgKey,
+  );
+}
+
+/** A janitor's claim on an attempt: it acts only while the row still has this version. */
+export type ClaimedAttempt = AuthorizationAttempt;
+
+export interface AttemptClaim {
+  readonly now: Date;
+  /** A PENDING attempt is left to its request until it was presented this long ago. */
+  readonly resolveAfterMs: number;
+  /** How long the claimed rows are the claimant's; a crashed janitor's rows return after it. */
+  readonly leaseMs: number;
+  readonly limit: number;
+}
+
+/**
+ * Claims up to `limit` PENDING attempts presented more than `resolveAfterMs`
+ * ago, and VOIDING ones whose void was interrupted, unless another janitor's
+ * lease on them runs: sets the lease and bumps `version`. Rows another janitor is claiming are skipped (SKIP
+ * LOCKED), so several worker processes never work on one attempt at once.
+ */
+export async function claimDueAuthorizationAttempts(
+  pool: Pool,
+  claim: AttemptClaim,
+): Promise<ClaimedAttempt[]> {
+  const connection = await pool.getConnection();
+  try {
+    const [, selected] = await runBatch(connection, [
+      sql("START TRANSACTION"),
+      sql(
+        `SELECT pg_key FROM authorization_attempt
+         WHERE status IN ('PENDING', 'VOIDING') AND presented_at <= ?
+           AND (lease_until IS NULL OR lease_until <= ?)
+         ORDER BY presented_at LIMIT ? FOR UPDATE SKIP LOCKED`,
+        new Date(claim.now.getTime() - claim.resolveAfterMs),
+        claim.now,
+        claim.limit,
+      ),
+    ]);
+    const keys = rowsOf<RowDataPacket>(selected).map((row) => row.pg_key as string);
+    if (keys.length === 0) {
+      await connection.query("COMMIT");
+      return [];
+    }
+    const [, claimed] = await runBatch(connection, [
+      sql(
+        `UPDATE authorization_attempt SET lease_until = ?, version = version + 1
+         WHERE pg_key IN (?)`,
+        new Date(claim.now.getTime() + claim.leaseMs),
+        keys,
+      ),
+      sql(`SELECT ${attemptColumns} FROM authorization_attempt WHERE pg_key IN (?)`, keys),
+      sql("COMMIT"),
+    ]);
+    return rowsOf<RowDataPacket>(claimed).map(attemptFromRow);
+  } catch (error) {
+    await connection.query("ROLLBACK").catch(() => connection.destroy());
+    throw error;
+  } finally {
+    connection.release();
+  }
+}
+
+/**
+ * Closes a claimed PENDING attempt with what the PG said (no hold to undo).
+ * False when the claim was lost (a merchant retry re-presented the attempt).
+ */
+export async function resolveClaimedAttempt(
+  pool: Pool,
+  attempt: ClaimedAttempt,
+  resolution: {
+    readonly outcome: "NOT_AT_PG" | "DECLINED_AT_PG" | "CAPTURED_AT_PG";
+    readonly pgAuthorizationId: string | null;
+    readonly at: Date;
+  },
+): Promise<boolean> {
+  const [result] = await pool.query<ResultSetHeader>(
+    `UPDATE authorization_attempt SET status = 'RESOLVED', outcome = ?, pg_authorization_id = ?,
+       resolved_at = ?, lease_until = NULL, version = version + 1
+     WHERE pg_key = ? AND version = ? AND status = 'PENDING'`,
+    [
+      resolution.outcome,
+      resolution.pgAuthorizationId,
+      resolution.at,
+      attempt.pgKey,
+      attempt.version,
+    ],
+  );
+  return result.affectedRows === 1;
+}
+
+/** The answer a voided attempt's key gives from then on: 409 `authorization_voided`, no payment. */
+export function authorizationVoidedAnswer(idempotencyKey: string): {
+  readonly httpStatus: number;
+  readonly body: string;
+} {
+  const body = problem(
+    "authorization_voided",
+    `The authorization of this idempotency key was voided because its outcome was lost; ` +
+      `authorize again with a new idempotency key: ${idempotencyKey}`,
+  );
+  return { httpStatus: body.status, body: JSON.stringify(body) };
+}
+
+export type VoidDecision =
+  /** The attempt is VOIDING and its key answers 409: void the hold at the PG. */
+  | "voiding"
+  /** A payment exists after all: the attempt is closed with its outcome, the hold is kept. */
+  | "paid"
+  /** The claim was lost (a retry re-presented the attempt, or the payment committed first). */
+  | "lost";
+
+/**
+ * The decision to void a hold the PG approved, in one transaction that first
+ * takes the attempt's row lock (as the payment transaction does), then checks
+ * that no payment exists, binds the key to the `authorization_voided` answer
+ * (an idempotency record kept `answerRetentionMs`) and moves the attempt to
+ * VOIDING. A payment transaction racing it either committed first (seen here)
+ * or fails on that idempotency record and replays it.
+ */
+export async function beginAttemptVoid(
+  pool: Pool,
+  attempt: ClaimedAttempt,
+  at: {
+    readonly now: Date;
+    readonly pgAuthorizationId: string;
+    /** How long the key's 409 answer is kept (as long as the attempt itself). */
+    readonly retentionMs: number;
+  },
+): Promise<VoidDecision> {
+  const connection = await pool.getConnection();
+  try {
+    const [, locked, payments] = await runBatch(connection, [
+      sql("START TRANSACTION"),
+      sql(
+        `SELECT version, status FROM authorization_attempt WHERE pg_key = ? FOR UPDATE`,
+        attempt.pgKey,
+      ),
+      sql(
+        "SELECT status FROM payment WHERE merchant_id = ? AND idempotency_key = ?",
+        attempt.merchantId,
+        attempt.idempotencyKey,
+      ),
+    ]);
+    const row = rowsOf<RowDataPacket>(locked)[0];
+    if (!row || Number(row.version) !== attempt.version || row.status !== "PENDING") {
+      await connection.query("ROLLBACK");
+      return "lost";
+    }
+    const payment = rowsOf<RowDataPacket>(payments)[0];
+    const answer = authorizationVoidedAnswer(attempt.idempotencyKey);
+
+    const results = await runBatch(
+      connection,
+      payment
+        ? [
+          sql(
+            `UPDATE authorization_attempt SET status = 'RESOLVED', outcome = ?,
+               pg_authorization_id = ?, resolved_at = ?, lease_until = NULL, version = version + 1
+             WHERE pg_key = ?`,
+            payment.status === "AUTH_FAILED" ? "DECLINED" : "AUTHORIZED",
+            at.pgAuthorizationId,
+            at.now,
+            attempt.pgKey,
+          ),
+          sql("COMMIT"),
+        ]
+        : [
+          insertIdempotencyRecordStatement({
+            merchantId: attempt.merchantId,
+            key: attempt.idempotencyKey,
+            fingerprint: attempt.fingerprint,
+            method: "POST",
+            path: attempt.requestPath,
+            httpStatus: answer.httpStatus,
+            body: answer.body,
+            paymentId: null,
+            createdAt: at.now,
+            expiresAt: new Date(at.now.getTime() + at.retentionMs),
+          }),
+          sql(
+            `UPDATE authorization_attempt SET status = 'VOIDING', pg_authorization_id = ?,
+               version = version + 1 WHERE pg_key = ?`,
+            at.pgAuthorizationId,
+            attempt.pgKey,
+          ),
+          sql("COMMIT"),
+        ],
+    );
+    const update = results[payment ? 0 : 1];
+    if (affectedRows(update) !== 1) throw new Error("Attempt update under lock changed no row");
+    return payment ? "paid" : "voiding";
+  } catch (error) {
+    await connection.query("ROLLBACK").catch(() => connection.destroy());
+    throw error;
+  } finally {
+    connection.release();
+  }
+}
+
+/** The PG voided the hold (or had already): VOIDING → RESOLVED with outcome VOIDED. */
+export async function finishAttemptVoid(
+  pool: Pool,
+  pgKey: string,
+  done: { readonly pgVoidId: string | null; readonly at: Date },
+): Promise<boolean> {
+  const [result] = await pool.query<ResultSetHeader>(
+    `UPDATE authorization_attempt SET status = 'RESOLVED', outcome = 'VOIDED', pg_void_id = ?,
+       resolved_at = ?, lease_until = NULL, version = version + 1
+     WHERE pg_key = ? AND status = 'VOIDING'`,
+    [done.pgVoidId, done.at, pgKey],
+  );
+  return result.affectedRows === 1;
+}
+
+/**
+ * Deletes at most `limit` RESOLVED attempts last presented before `before`;
+ * returns how many. (The payment's unique (merchant, key) and the key's
+ * idempotency record outlive an AUTHORIZED or DECLINED attempt's use.)
+ */
+export async function purgeResolvedAuthorizationAttempts(
+  pool: Pool,
+  before: Date,
+  limit: number,
+): Promise<number> {
+  const [result] = await pool.query<ResultSetHeader>(
+    `DELETE FROM authorization_attempt WHERE status = 'RESOLVED' AND presented_at < ?
+     ORDER BY presented_at LIMIT ?`,
+    [before, limit],
+  );
+  return result.affectedRows;
+}
