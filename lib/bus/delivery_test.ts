@@ -79,7 +79,9 @@ Deno.test("transient failures are retried far past the retry budget and never de
   let calls = 0;
   const p = policy(() => {
     const i = calls++;
-    return i < failures ? Promise.reject(outageErrors[i % outageErrors.length]!()) : Promise.resolve();
+    return i < failures
+      ? Promise.reject(outageErrors[i % outageErrors.length]!())
+      : Promise.resolve();
   }, published);
   const outcome = await deliver({ message: message() }, p, running());
   assert.equal(outcome, "ack");

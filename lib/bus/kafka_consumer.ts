@@ -1,9 +1,4 @@
-import type {
-  Admin,
-  Consumer as KafkaJsConsumer,
-  EachBatchPayload,
-  KafkaMessage,
-} from "kafkajs";
+import type { Admin, Consumer as KafkaJsConsumer, EachBatchPayload, KafkaMessage } from "kafkajs";
 import type { ConsumerGate } from "./consumer_gate.ts";
 import { deliver, type DeliveryOutcome, type DeliveryPolicy, type Incoming } from "./delivery.ts";
 import { KeyedScheduler } from "./keyed_scheduler.ts";

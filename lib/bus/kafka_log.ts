@@ -1,4 +1,4 @@
-import type { LogEntry, logCreator } from "kafkajs";
+import type { logCreator, LogEntry } from "kafkajs";
 import { type BusLogger, errorText } from "./log.ts";
 
 /**

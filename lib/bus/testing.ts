@@ -27,7 +27,10 @@ export async function within<T>(promise: Promise<T>, what: string): Promise<T> {
     return await Promise.race([
       promise,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`Timed out waiting for: ${what}`)), conditionTimeoutMs);
+        timer = setTimeout(
+          () => reject(new Error(`Timed out waiting for: ${what}`)),
+          conditionTimeoutMs,
+        );
       }),
     ]);
   } finally {
