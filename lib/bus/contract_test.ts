@@ -5,7 +5,6 @@
  * (KAFKA_TOPIC_PREFIX, the dead-letter topic included) and deletes them after.
  */
 import assert from "node:assert/strict";
-import { Kafka, logLevel } from "kafkajs";
 import { type BusConfig, processEnv, readBusConfig } from "../config/mod.ts";
 import type { DlqRecord } from "../domain/events.ts";
 import { freshTestRedis } from "../testing/mod.ts";
@@ -19,6 +18,7 @@ import {
   silentBusLogger,
 } from "./mod.ts";
 import type { LagSource } from "./metrics.ts";
+import { deleteKafkaNames } from "./kafka_testing.ts";
 import { until, within } from "./testing.ts";
 
 /** Fast reclaim, retries and probes so redelivery and outage tests finish quickly. */
@@ -57,21 +57,6 @@ function configOf(
   return { ...base, ...testOverrides, ...overrides, kafka: { ...base.kafka, topicPrefix } };
 }
 
-/** Deletes the topics and consumer groups a Kafka test created (names starting with `prefix`). */
-async function deleteKafkaNames(prefix: string): Promise<void> {
-  const admin = new Kafka({ brokers: kafkaBrokers.split(","), logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
-    if (topics.length > 0) await admin.deleteTopics({ topics });
-    const { groups } = await admin.listGroups();
-    const groupIds = groups.map((g) => g.groupId).filter((id) => id.startsWith(prefix));
-    if (groupIds.length > 0) await admin.deleteGroups(groupIds);
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 const adapters: Adapter[] = [
   {
     name: "memory",
@@ -108,7 +93,7 @@ const adapters: Adapter[] = [
       return Promise.resolve({
         open: (overrides) =>
           createBus(configOf("kafka", overrides, prefix), { logger: silentBusLogger }),
-        close: () => deleteKafkaNames(prefix),
+        close: () => deleteKafkaNames(kafkaBrokers, prefix),
       });
     },
   },

@@ -8,7 +8,7 @@ import {
 } from "kafkajs";
 import type { KafkaBusConfig } from "../config/bus.ts";
 import { topics as domainTopics } from "../domain/events.ts";
-import { type ConsumerGates } from "./consumer_gate.ts";
+import type { ConsumerGates } from "./consumer_gate.ts";
 import { KafkaGroupConsumer, KafkaNames } from "./kafka_consumer.ts";
 import { kafkaLogCreator } from "./kafka_log.ts";
 import type { Bus, BusMessage, ConsumeOptions } from "./port.ts";

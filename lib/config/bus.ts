@@ -12,7 +12,7 @@ export const busVars = {
     3,
     1,
     20,
-    "Handler attempts per delivery before a message goes to payment.dlq",
+    "Attempts of a handler failing permanently (not a dependency outage) before the message goes to payment.dlq",
   ),
   BUS_RETRY_BACKOFF_BASE_MS: intVar(
     100,
@@ -51,7 +51,12 @@ export const busVars = {
   ),
   KAFKA_BROKERS: stringVar("", "Kafka: comma-separated host:port list; required when BUS=kafka"),
   KAFKA_CLIENT_ID: stringVar("pay-platform", "Kafka: client id in broker logs and quotas"),
-  KAFKA_NUM_PARTITIONS: intVar(6, 1, 10000, "Kafka: partitions of each topic created at start"),
+  KAFKA_NUM_PARTITIONS: intVar(
+    6,
+    1,
+    10000,
+    "Kafka: partitions of each topic the bus creates (at first use)",
+  ),
   KAFKA_REPLICATION_FACTOR: intVar(1, 1, 16, "Kafka: replication factor of each topic created"),
   KAFKA_TOPIC_PREFIX: stringVar(
     "",
