@@ -1,6 +1,8 @@
 /**
  * One behaviour contract, run against every adapter: memory and redis always,
  * kafka when KAFKA_BROKERS names a broker (the only skip in this project).
+ * On Kafka every test gets topic and group names of its own
+ * (KAFKA_TOPIC_PREFIX, the dead-letter topic included) and deletes them after.
  */
 import assert from "node:assert/strict";
 import { type BusConfig, processEnv, readBusConfig } from "../config/mod.ts";
@@ -16,13 +18,15 @@ import {
   silentBusLogger,
 } from "./mod.ts";
 import type { LagSource } from "./metrics.ts";
-import { until } from "./testing.ts";
+import { deleteKafkaNames } from "./kafka_testing.ts";
+import { until, within } from "./testing.ts";
 
-/** Fast reclaim and retries so redelivery tests finish quickly. */
+/** Fast reclaim, retries and probes so redelivery and outage tests finish quickly. */
 const testOverrides: Partial<BusConfig> = {
   claimIdleMs: 300,
   retryBackoffBaseMs: 1,
   retryBackoffCapMs: 5,
+  transientBackoffCapMs: 20,
   concurrency: 4,
 };
 
@@ -44,9 +48,13 @@ const env = processEnv();
 const kafkaBrokers = env.KAFKA_BROKERS ?? "";
 const runId = `${Date.now().toString(36)}${crypto.randomUUID().slice(0, 4)}`;
 
-function configOf(kind: BusConfig["kind"], overrides: Partial<BusConfig> = {}): BusConfig {
+function configOf(
+  kind: BusConfig["kind"],
+  overrides: Partial<BusConfig> = {},
+  topicPrefix = "",
+): BusConfig {
   const base = readBusConfig({ ...env, BUS: kind, KAFKA_BROKERS: kafkaBrokers || "unused:9092" });
-  return { ...base, ...testOverrides, ...overrides };
+  return { ...base, ...testOverrides, ...overrides, kafka: { ...base.kafka, topicPrefix } };
 }
 
 const adapters: Adapter[] = [
@@ -80,10 +88,12 @@ const adapters: Adapter[] = [
     name: "kafka",
     ignore: kafkaBrokers === "",
     countsRedeliveries: false,
-    world() {
+    world(testName) {
+      const prefix = `t.${runId}.${testName}.`;
       return Promise.resolve({
-        open: (overrides) => createBus(configOf("kafka", overrides), { logger: silentBusLogger }),
-        close: () => Promise.resolve(),
+        open: (overrides) =>
+          createBus(configOf("kafka", overrides, prefix), { logger: silentBusLogger }),
+        close: () => deleteKafkaNames(kafkaBrokers, prefix),
       });
     },
   },
@@ -93,9 +103,14 @@ function message(topic: string, key: string, value: string): BusMessage {
   return { topic, key, value, headers: { eventId: `${key}:${value}` } };
 }
 
-/** Topic names unique per run, so a shared Kafka cluster never replays an old run. */
+/** A test's topic; on Kafka its world's prefix makes it unique per run. */
 function topicOf(test: string): string {
-  return `contract.${runId}.${test}`;
+  return `contract.${test}`;
+}
+
+/** What mysql2 throws while MariaDB is down: a transient failure. */
+function databaseDown(): Error {
+  return Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:3306"), { code: "ECONNREFUSED" });
 }
 
 /** Collects DLQ records of `topic` through a group of its own. */
@@ -205,7 +220,7 @@ for (const adapter of adapters) {
   }, "redelivery");
 
   test(
-    "after N failed attempts a message goes to payment.dlq in the seed format",
+    "after N failed attempts a permanently failing message goes to payment.dlq in the seed format",
     async (world) => {
       const bus = await world.open();
       const topic = topicOf("dlq");
@@ -356,4 +371,145 @@ for (const adapter of adapters) {
     await bus.close();
     for (const values of got.values()) assert.deepEqual(values.sort(), ["a", "b"]);
   }, "groups");
+
+  test(
+    "a handler failing transiently for longer than the retry budget is retried until it succeeds and never reaches the DLQ",
+    async (world) => {
+      const busA = await world.open();
+      const busB = await world.open();
+      const topic = topicOf("outage");
+      const dlq = await readDlq(busA, topic);
+      // Down for longer than the retry budget and than BUS_CLAIM_IDLE: a consumer that
+      // stopped touching its claim would lose the message to the other one.
+      const outageMs = testOverrides.claimIdleMs! * 3;
+      let firstCallMs = 0;
+      const calls: Array<{ consumer: string; deliveryCount: number }> = [];
+      let handled = false;
+      let poisonAttempts = 0;
+      const handlerOf = (consumer: string) => (m: DeliveredMessage) => {
+        if (m.value === "poison") {
+          poisonAttempts++;
+          return Promise.reject(new TypeError("bad data"));
+        }
+        calls.push({ consumer, deliveryCount: m.deliveryCount });
+        firstCallMs ||= Date.now();
+        if (Date.now() - firstCallMs < outageMs || calls.length <= 3) {
+          return Promise.reject(databaseDown());
+        }
+        handled = true;
+        return Promise.resolve();
+      };
+      const consumers = [
+        await busA.consume({ group: "outage", topics: [topic], handler: handlerOf("A") }),
+        await busB.consume({ group: "outage", topics: [topic], handler: handlerOf("B") }),
+      ];
+      await busA.publish([message(topic, "pay_down", "needs the database")]);
+      await until(() => handled, "the message handled once the database is back");
+      // A fence: a permanently failing message after it proves the DLQ reader is live.
+      await busA.publish([message(topic, "pay_poison", "poison")]);
+      await until(() => dlq.records.length >= 1, "the poison message dead-lettered");
+      for (const consumer of consumers) await consumer.stop();
+      const lag = await (consumers[0] as unknown as LagSource).lag();
+      await dlq.stop();
+      await busA.close();
+      await busB.close();
+      assert.deepEqual(dlq.records.map((r) => r.payload), ["poison"], "the outage reached the DLQ");
+      assert.equal(poisonAttempts, 3, "permanent failures still get N attempts");
+      assert.ok(calls.length > 3, `only ${calls.length} attempts`);
+      assert.equal(new Set(calls.map((c) => c.consumer)).size, 1, "the claim was stolen");
+      assert.deepEqual(new Set(calls.map((c) => c.deliveryCount)), new Set([1]));
+      assert.deepEqual(lag, [{ topic, messages: 0 }]);
+    },
+    "outage",
+  );
+
+  test(
+    "while one message fails transiently the consumer starts no new handler calls (gate open)",
+    async (world) => {
+      const bus = await world.open();
+      const topic = topicOf("gate");
+      let down = true;
+      let probes = 0;
+      let active = 0;
+      let overlapDuringOutage = false;
+      const started: string[] = [];
+      const consumer = await bus.consume({
+        group: "gated",
+        topics: [topic],
+        concurrency: 4,
+        handler: async (m) => {
+          active++;
+          if (down && active > 1) overlapDuringOutage = true;
+          try {
+            if (m.value === "first") {
+              probes++;
+              if (down) throw databaseDown();
+            } else {
+              started.push(m.value);
+            }
+            await new Promise((resolve) => setTimeout(resolve, 1));
+          } finally {
+            active--;
+          }
+        },
+      });
+      await bus.publish([message(topic, "pay_first", "first")]);
+      await until(() => probes >= 2, "the first message failed and probed again");
+      await bus.publish(Array.from({ length: 6 }, (_, i) => message(topic, `pay_${i}`, `${i}`)));
+      const probesAtPublish = probes;
+      await until(() => probes >= probesAtPublish + 3, "three more probes during the outage");
+      const startedDuringOutage = [...started];
+      down = false;
+      await until(() => started.length === 6, "every message handled after recovery");
+      await consumer.stop();
+      await bus.close();
+      assert.deepEqual(startedDuringOutage, [], "new work started while the gate was open");
+      assert.equal(overlapDuringOutage, false, "two handler calls ran at once during the outage");
+    },
+    "gate",
+  );
+
+  test(
+    "stop returns promptly while a message is in transient retry and the message is redelivered to a successor",
+    async (world) => {
+      // Only a release lets the successor have it now: reclaiming would take 10 minutes.
+      const busA = await world.open({ claimIdleMs: 600_000 });
+      const busB = await world.open({ claimIdleMs: 600_000 });
+      const topic = topicOf("release");
+      await busA.publish([message(topic, "pay_r", "held")]);
+      let failedCalls = 0;
+      const first = await busA.consume({
+        group: "releasing",
+        topics: [topic],
+        handler: () => {
+          failedCalls++;
+          return Promise.reject(databaseDown());
+        },
+      });
+      await until(() => failedCalls >= 2, "the handler failed transiently twice");
+      await within(first.stop(), "stop of a consumer whose message fails transiently");
+      const callsAtStop = failedCalls;
+      const redelivered: DeliveredMessage[] = [];
+      const successor = await busB.consume({
+        group: "releasing",
+        topics: [topic],
+        handler: (m) => {
+          redelivered.push(m);
+          return Promise.resolve();
+        },
+      });
+      await until(() => redelivered.length === 1, "the successor got the message");
+      await successor.stop();
+      const lag = await (successor as unknown as LagSource).lag();
+      await busA.close();
+      await busB.close();
+      assert.equal(failedCalls, callsAtStop, "the stopped consumer kept calling its handler");
+      assert.equal(redelivered[0]!.value, "held");
+      if (adapter.countsRedeliveries) {
+        assert.equal(redelivered[0]!.deliveryCount, 1, "a release counted as a delivery");
+      }
+      assert.deepEqual(lag, [{ topic, messages: 0 }]);
+    },
+    "release",
+  );
 }

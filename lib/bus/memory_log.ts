@@ -113,6 +113,22 @@ export class MemoryStreamLog implements StreamLog {
     return Promise.resolve();
   }
 
+  release(
+    topic: string,
+    group: string,
+    consumer: string,
+    entry: { readonly id: string; readonly deliveryCount: number },
+    idleMs: number,
+  ): Promise<void> {
+    const pending = groupOf(this.broker.stream(topic), group).pending.get(entry.id);
+    if (pending) {
+      pending.consumer = consumer;
+      pending.deliveredAtMs = Date.now() - idleMs;
+      pending.count = Math.max(0, entry.deliveryCount - 1);
+    }
+    return Promise.resolve();
+  }
+
   ack(topic: string, group: string, ids: readonly string[]): Promise<void> {
     const state = groupOf(this.broker.stream(topic), group);
     for (const id of ids) state.pending.delete(id);

@@ -1,4 +1,5 @@
 import { latencyBucketsSeconds, prom, type Registry } from "../metrics/mod.ts";
+import { breakerStateGauge } from "../resilience/breaker.ts";
 
 /** A running consumer that can say how far behind its group is, per topic. */
 export interface LagSource {
@@ -9,6 +10,10 @@ export interface LagSource {
 export interface BusMetrics {
   readonly handlerDuration: prom.Histogram<"group" | "topic" | "result">;
   readonly dlqMessages: prom.Counter<"topic">;
+  /** Handler calls that failed because a dependency was unavailable (retried, never dead-lettered). */
+  readonly transientFailures: prom.Counter<"group" | "topic">;
+  /** `circuit_breaker_state`, where each consumer group's gate reports as `consumer:<group>`. */
+  readonly breakerState: prom.Gauge<"name">;
   /** Consumers whose lag `bus_consumer_lag_messages` reports at each scrape. */
   readonly lagSources: Set<LagSource>;
 }
@@ -38,6 +43,14 @@ export function busMetrics(registry?: Registry): BusMetrics {
       labelNames: ["topic"],
       registers,
     }),
+    transientFailures: new prom.Counter({
+      name: "bus_handler_transient_failures_total",
+      help:
+        "Handler calls that failed because a dependency was unavailable, by consumer group and topic (retried, never dead-lettered)",
+      labelNames: ["group", "topic"],
+      registers,
+    }),
+    breakerState: breakerStateGauge(registry),
     lagSources,
   };
   new prom.Gauge({

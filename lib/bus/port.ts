@@ -19,7 +19,10 @@ export interface DeliveredMessage extends BusMessage {
   readonly partition: number;
   /** Kafka offset, or the Redis stream entry id. */
   readonly offset: string;
-  /** How many times this message was delivered to this group, counting this one (1 = first). */
+  /**
+   * How many times this message was delivered to this group, counting this one
+   * (1 = first). Deliveries a consumer handed back during an outage do not count.
+   */
   readonly deliveryCount: number;
 }
 
@@ -32,11 +35,17 @@ export interface ConsumeOptions {
   readonly handler: MessageHandler;
   /** Handler invocations running at once in this consumer; per-key order is kept regardless. */
   readonly concurrency?: number;
-  /** Handler failures before a message goes to `payment.dlq` in the seed format. */
+  /**
+   * Permanent handler failures before a message goes to `payment.dlq` in the
+   * seed format. Transient ones (a dependency down) are retried without limit.
+   */
   readonly retryAttemptsMax?: number;
 }
 
-/** A running consumer. `stop` stops fetching, waits for in-flight handlers, then returns. */
+/**
+ * A running consumer. `stop` stops fetching, waits for in-flight handlers, then
+ * returns; messages waiting out a dependency outage are handed back for a successor.
+ */
 export interface Consumer {
   stop(): Promise<void>;
 }

@@ -142,6 +142,28 @@ export class RedisStreamLog implements StreamLog {
     await this.#commands.xclaim(streamKeyOf(topic), group, consumer, 0, ...ids, "JUSTID");
   }
 
+  /** XCLAIM with IDLE and RETRYCOUNT (JUSTID: not counted as a delivery itself). */
+  async release(
+    topic: string,
+    group: string,
+    consumer: string,
+    entry: { readonly id: string; readonly deliveryCount: number },
+    idleMs: number,
+  ): Promise<void> {
+    await this.#commands.xclaim(
+      streamKeyOf(topic),
+      group,
+      consumer,
+      0,
+      entry.id,
+      "IDLE",
+      idleMs,
+      "RETRYCOUNT",
+      Math.max(0, entry.deliveryCount - 1),
+      "JUSTID",
+    );
+  }
+
   async ack(topic: string, group: string, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.#commands.xack(streamKeyOf(topic), group, ...ids);

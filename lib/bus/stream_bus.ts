@@ -1,4 +1,5 @@
 import type { BusConfig } from "../config/bus.ts";
+import { ConsumerGates } from "./consumer_gate.ts";
 import type { BusLogger } from "./log.ts";
 import type { BusMetrics } from "./metrics.ts";
 import type { Bus, BusMessage, ConsumeOptions } from "./port.ts";
@@ -15,9 +16,12 @@ export interface StreamBusOptions {
 
 /** The Bus port over a StreamLog: the redis and memory adapters. */
 export class StreamBus implements Bus {
+  readonly #gates: ConsumerGates;
   #consumers = 0;
 
-  constructor(readonly log: StreamLog, private readonly options: StreamBusOptions) {}
+  constructor(readonly log: StreamLog, private readonly options: StreamBusOptions) {
+    this.#gates = consumerGatesOf(options);
+  }
 
   publish(messages: readonly BusMessage[]): Promise<void> {
     return this.log.append(messages);
@@ -38,6 +42,7 @@ export class StreamBus implements Bus {
       retryBackoffBaseMs: config.retryBackoffBaseMs,
       retryBackoffCapMs: config.retryBackoffCapMs,
       deliveriesMax: config.deliveriesMax,
+      gate: this.#gates.of(options.group),
       publish: (messages) => this.publish(messages),
       metrics: this.options.metrics,
       logger: this.options.logger,
@@ -55,4 +60,14 @@ export class StreamBus implements Bus {
   close(): Promise<void> {
     return this.log.close();
   }
+}
+
+/** The gates of a bus's consumer groups, backing off as BUS_TRANSIENT_BACKOFF_CAP_MS says. */
+export function consumerGatesOf(options: StreamBusOptions): ConsumerGates {
+  return new ConsumerGates({
+    backoffBaseMs: options.config.retryBackoffBaseMs,
+    backoffCapMs: options.config.transientBackoffCapMs,
+    stateGauge: options.metrics.breakerState,
+    log: options.logger,
+  });
 }

@@ -1,3 +1,4 @@
+import type { ConsumerGate } from "./consumer_gate.ts";
 import { deliver, type DeliveryOutcome, type DeliveryPolicy } from "./delivery.ts";
 import { KeyedScheduler } from "./keyed_scheduler.ts";
 import { type BusLogger, errorText } from "./log.ts";
@@ -27,7 +28,10 @@ const pruneIntervalMs = 600_000;
 
 /** A consumer that tests can kill as a crashed process would die. */
 export interface AbandonableConsumer extends Consumer {
-  /** Stops at once: no draining, no more acknowledgements, connections dropped. */
+  /**
+   * Stops at once: no draining, no more acknowledgements, connections dropped.
+   * Messages it held count as delivered, as a crashed process's would.
+   */
   abandon(): Promise<void>;
 }
 
@@ -43,6 +47,8 @@ export interface StreamConsumerOptions {
   readonly retryBackoffBaseMs: number;
   readonly retryBackoffCapMs: number;
   readonly deliveriesMax: number;
+  /** The group's breaker (shared by the group's consumers in this process). */
+  readonly gate: ConsumerGate;
   readonly publish: (messages: readonly BusMessage[]) => Promise<void>;
   readonly metrics: BusMetrics;
   readonly logger: BusLogger;
@@ -52,7 +58,9 @@ export interface StreamConsumerOptions {
  * The consumer loop of a StreamLog group: reads new entries (blocking),
  * reclaims entries a dead consumer left pending, hands them to a keyed
  * scheduler (per-key order, bounded concurrency) and acknowledges each after
- * its handler succeeded or it was dead-lettered.
+ * its handler succeeded or it was dead-lettered. A message whose handler fails
+ * transiently stays in flight (touched, so nobody reclaims it) until it
+ * succeeds; on stop it is released for a successor.
  */
 export class StreamConsumer implements AbandonableConsumer, LagSource {
   readonly group: string;
@@ -80,6 +88,7 @@ export class StreamConsumer implements AbandonableConsumer, LagSource {
       retryBackoffBaseMs: options.retryBackoffBaseMs,
       retryBackoffCapMs: options.retryBackoffCapMs,
       deliveriesMax: options.deliveriesMax,
+      gate: options.gate,
       publish: options.publish,
       metrics: options.metrics,
       log: options.logger,
@@ -244,12 +253,24 @@ export class StreamConsumer implements AbandonableConsumer, LagSource {
     // Keyless messages cannot be ordered against anything: each is its own key.
     const key = message.key === "" ? `\u0000${slot}` : message.key;
     this.#scheduler.push(key, async () => {
-      const outcome: DeliveryOutcome = await deliver({ message, malformedReason }, this.#policy);
+      const outcome: DeliveryOutcome = await deliver(
+        { message, malformedReason },
+        this.#policy,
+        this.#stopping.signal,
+      );
+      if (!this.#abandoned.signal.aborted) await this.#settle(entry, outcome);
       this.#inFlight.delete(slot);
-      if (outcome === "ack" && !this.#abandoned.signal.aborted) {
-        this.#acks.add(entry.topic, entry.id);
-      }
     });
+  }
+
+  async #settle(entry: StreamEntry, outcome: DeliveryOutcome): Promise<void> {
+    if (outcome === "ack") this.#acks.add(entry.topic, entry.id);
+    if (outcome !== "release") return;
+    const { log, group, consumerName, claimIdleMs, logger } = this.#options;
+    await log.release(entry.topic, group, consumerName, entry, claimIdleMs).catch((error) =>
+      // Not released: it is reclaimed after BUS_CLAIM_IDLE, this delivery counted.
+      logger("release_failed", { group, topic: entry.topic, error: errorText(error) })
+    );
   }
 }
 

@@ -42,6 +42,19 @@ export interface StreamLog {
   ): Promise<StreamEntry[]>;
   /** Resets the idle time of entries this consumer is still handling, so nobody claims them. */
   touch(topic: string, group: string, consumer: string, ids: readonly string[]): Promise<void>;
+  /**
+   * Hands an entry back undone (its consumer stops while its dependencies are
+   * down): it becomes idle for `idleMs`, so the next claim sweep of any
+   * consumer takes it at once, and its delivery count returns to what it was
+   * before this delivery, so the hand-back does not count as a failed delivery.
+   */
+  release(
+    topic: string,
+    group: string,
+    consumer: string,
+    entry: { readonly id: string; readonly deliveryCount: number },
+    idleMs: number,
+  ): Promise<void>;
   ack(topic: string, group: string, ids: readonly string[]): Promise<void>;
   /** Entries of `topic` the group has not acknowledged yet (undelivered + pending). */
   lag(topic: string, group: string): Promise<number>;

@@ -19,3 +19,21 @@ export async function until(
     await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
   }
 }
+
+/** Resolves as `promise` does; rejects naming `what` after conditionTimeoutMs, so a hung call fails. */
+export async function within<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`Timed out waiting for: ${what}`)),
+          conditionTimeoutMs,
+        );
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -12,7 +12,7 @@ export const busVars = {
     3,
     1,
     20,
-    "Handler attempts per delivery before a message goes to payment.dlq",
+    "Attempts of a handler failing permanently (not a dependency outage) before the message goes to payment.dlq",
   ),
   BUS_RETRY_BACKOFF_BASE_MS: intVar(
     100,
@@ -21,11 +21,17 @@ export const busVars = {
     "First retry delay of a failing handler (exponential, full jitter)",
   ),
   BUS_RETRY_BACKOFF_CAP_MS: intVar(2000, 1, 300000, "Largest retry delay of a failing handler"),
+  BUS_TRANSIENT_BACKOFF_CAP_MS: intVar(
+    5000,
+    1,
+    300000,
+    "Largest pause between probes of a consumer whose handlers fail transiently (a dependency down); bounds how late it resumes after recovery",
+  ),
   BUS_DELIVERIES_MAX: intVar(
     10,
     1,
     1000,
-    "Deliveries (consumer crashes included) after which a message goes to payment.dlq unhandled",
+    "Deliveries that ended without an outcome (consumer crashes) after which a message goes to payment.dlq unhandled; hand-backs during an outage do not count",
   ),
   BUS_CONSUMER_CONCURRENCY: intVar(
     16,
@@ -45,8 +51,35 @@ export const busVars = {
   ),
   KAFKA_BROKERS: stringVar("", "Kafka: comma-separated host:port list; required when BUS=kafka"),
   KAFKA_CLIENT_ID: stringVar("pay-platform", "Kafka: client id in broker logs and quotas"),
-  KAFKA_NUM_PARTITIONS: intVar(6, 1, 10000, "Kafka: partitions of each topic created at start"),
+  KAFKA_NUM_PARTITIONS: intVar(
+    6,
+    1,
+    10000,
+    "Kafka: partitions of each topic the bus creates (at first use)",
+  ),
   KAFKA_REPLICATION_FACTOR: intVar(1, 1, 16, "Kafka: replication factor of each topic created"),
+  KAFKA_TOPIC_PREFIX: stringVar(
+    "",
+    "Kafka: prefix of every topic and consumer group name (keeps test runs apart on a shared cluster)",
+  ),
+  KAFKA_SESSION_TIMEOUT_MS: intVar(
+    10000,
+    6000,
+    300000,
+    "Kafka: how long a silent group member keeps its partitions before they move to another",
+  ),
+  KAFKA_HEARTBEAT_INTERVAL_MS: intVar(
+    1000,
+    100,
+    60000,
+    "Kafka: heartbeat interval of a group member; well below KAFKA_SESSION_TIMEOUT_MS",
+  ),
+  KAFKA_REBALANCE_TIMEOUT_MS: intVar(
+    30000,
+    1000,
+    300000,
+    "Kafka: how long the group waits for members to rejoin during a rebalance",
+  ),
 };
 
 export interface KafkaBusConfig {
@@ -54,6 +87,11 @@ export interface KafkaBusConfig {
   readonly clientId: string;
   readonly numPartitions: number;
   readonly replicationFactor: number;
+  /** Prepended to every topic and group name on the cluster; the application sees names without it. */
+  readonly topicPrefix: string;
+  readonly sessionTimeoutMs: number;
+  readonly heartbeatIntervalMs: number;
+  readonly rebalanceTimeoutMs: number;
 }
 
 export interface BusConfig {
@@ -61,6 +99,7 @@ export interface BusConfig {
   readonly retryAttemptsMax: number;
   readonly retryBackoffBaseMs: number;
   readonly retryBackoffCapMs: number;
+  readonly transientBackoffCapMs: number;
   readonly deliveriesMax: number;
   readonly concurrency: number;
   readonly claimIdleMs: number;
@@ -79,11 +118,30 @@ export function readBusConfig(env: Env): BusConfig {
       `BUS_RETRY_BACKOFF_CAP_MS: must be at least BUS_RETRY_BACKOFF_BASE_MS (got ${v.BUS_RETRY_BACKOFF_CAP_MS})`,
     ]);
   }
+  if (v.BUS_TRANSIENT_BACKOFF_CAP_MS < v.BUS_RETRY_BACKOFF_BASE_MS) {
+    throw new ConfigError([
+      `BUS_TRANSIENT_BACKOFF_CAP_MS: must be at least BUS_RETRY_BACKOFF_BASE_MS (got ${v.BUS_TRANSIENT_BACKOFF_CAP_MS})`,
+    ]);
+  }
+  if (!/^[A-Za-z0-9._-]*$/.test(v.KAFKA_TOPIC_PREFIX)) {
+    throw new ConfigError([
+      `KAFKA_TOPIC_PREFIX: only letters, digits, '.', '_' and '-' are allowed in Kafka names (got ${
+        JSON.stringify(v.KAFKA_TOPIC_PREFIX)
+      })`,
+    ]);
+  }
+  // Kafka brokers refuse a member whose heartbeats are not well inside its session.
+  if (v.KAFKA_HEARTBEAT_INTERVAL_MS * 3 > v.KAFKA_SESSION_TIMEOUT_MS) {
+    throw new ConfigError([
+      `KAFKA_HEARTBEAT_INTERVAL_MS: must be at most a third of KAFKA_SESSION_TIMEOUT_MS (got ${v.KAFKA_HEARTBEAT_INTERVAL_MS})`,
+    ]);
+  }
   return Object.freeze({
     kind: v.BUS,
     retryAttemptsMax: v.BUS_RETRY_ATTEMPTS_MAX,
     retryBackoffBaseMs: v.BUS_RETRY_BACKOFF_BASE_MS,
     retryBackoffCapMs: v.BUS_RETRY_BACKOFF_CAP_MS,
+    transientBackoffCapMs: v.BUS_TRANSIENT_BACKOFF_CAP_MS,
     deliveriesMax: v.BUS_DELIVERIES_MAX,
     concurrency: v.BUS_CONSUMER_CONCURRENCY,
     claimIdleMs: v.BUS_CLAIM_IDLE,
@@ -93,6 +151,10 @@ export function readBusConfig(env: Env): BusConfig {
       clientId: v.KAFKA_CLIENT_ID,
       numPartitions: v.KAFKA_NUM_PARTITIONS,
       replicationFactor: v.KAFKA_REPLICATION_FACTOR,
+      topicPrefix: v.KAFKA_TOPIC_PREFIX,
+      sessionTimeoutMs: v.KAFKA_SESSION_TIMEOUT_MS,
+      heartbeatIntervalMs: v.KAFKA_HEARTBEAT_INTERVAL_MS,
+      rebalanceTimeoutMs: v.KAFKA_REBALANCE_TIMEOUT_MS,
     }),
   });
 }

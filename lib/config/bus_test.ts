@@ -32,3 +32,26 @@ Deno.test("a bad bus variable stops start-up naming it", () => {
     /BUS_RETRY_BACKOFF_CAP_MS/,
   );
 });
+
+Deno.test("transient retries and Kafka group timeouts have defaults that move a dead worker's partitions fast", () => {
+  const config = readBusConfig({});
+  assert.equal(config.transientBackoffCapMs, 5_000);
+  assert.deepEqual(
+    [config.kafka.sessionTimeoutMs, config.kafka.heartbeatIntervalMs, config.kafka.topicPrefix],
+    [10_000, 1_000, ""],
+  );
+  assert.equal(config.kafka.rebalanceTimeoutMs, 30_000);
+});
+
+Deno.test("Kafka heartbeats must fit well inside the session, and the prefix must be a Kafka name", () => {
+  assert.throws(
+    () => readBusConfig({ KAFKA_SESSION_TIMEOUT_MS: "6000", KAFKA_HEARTBEAT_INTERVAL_MS: "3000" }),
+    /KAFKA_HEARTBEAT_INTERVAL_MS: must be at most a third/,
+  );
+  assert.throws(() => readBusConfig({ KAFKA_TOPIC_PREFIX: "run 1/" }), /KAFKA_TOPIC_PREFIX/);
+  assert.equal(readBusConfig({ KAFKA_TOPIC_PREFIX: "e2e.x1-2_" }).kafka.topicPrefix, "e2e.x1-2_");
+  assert.throws(
+    () => readBusConfig({ BUS_RETRY_BACKOFF_BASE_MS: "500", BUS_TRANSIENT_BACKOFF_CAP_MS: "100" }),
+    /BUS_TRANSIENT_BACKOFF_CAP_MS/,
+  );
+});

@@ -50,14 +50,25 @@ function stateOf(breaker: CircuitBreaker): number {
   return breakerStateValues.closed;
 }
 
+/**
+ * The `circuit_breaker_state{name}` gauge of `registry`, created once; other
+ * breakers (the bus consumers' gates) report through it too. Without a
+ * registry, a gauge recorded nowhere.
+ */
+export function breakerStateGauge(registry?: Registry): prom.Gauge<"name"> {
+  const known = registry?.getSingleMetric("circuit_breaker_state") as
+    | prom.Gauge<"name">
+    | undefined;
+  return known ?? new prom.Gauge({
+    name: "circuit_breaker_state",
+    help: "Circuit breaker state: 0 closed, 1 open, 2 half-open",
+    labelNames: ["name"],
+    registers: registry ? [registry] : [],
+  });
+}
+
 function exportBreakerMetrics(breaker: CircuitBreaker, name: string, registry: Registry): void {
-  const state = registry.getSingleMetric("circuit_breaker_state") as prom.Gauge<"name"> ??
-    new prom.Gauge({
-      name: "circuit_breaker_state",
-      help: "Circuit breaker state: 0 closed, 1 open, 2 half-open",
-      labelNames: ["name"],
-      registers: [registry],
-    });
+  const state = breakerStateGauge(registry);
   const calls =
     registry.getSingleMetric("circuit_breaker_calls_total") as prom.Counter<"name" | "result"> ??
       new prom.Counter({

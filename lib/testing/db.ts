@@ -1,6 +1,7 @@
 import mysql from "mysql2/promise";
 import { type DbConfig, processEnv, readDbConfig } from "../config/mod.ts";
 import { createPool, migrate, type Pool } from "../db/mod.ts";
+import { freePort } from "./processes.ts";
 
 export interface TestDatabase {
   readonly config: DbConfig;
@@ -39,4 +40,40 @@ export async function freshTestDatabase(name: string): Promise<TestDatabase> {
   await migrate(config);
   const pool = createPool(config);
   return { config, pool, close: () => pool.end() };
+}
+
+/** A pool whose MariaDB can be taken away and given back, for outage tests. */
+export interface OutagePool {
+  readonly pool: Pool;
+  setDown(down: boolean): void;
+  close(): Promise<void>;
+}
+
+/**
+ * `pool` behind a switch: while down, every query and connection request fails
+ * with what mysql2 really throws for an unreachable server (it goes to a pool
+ * aimed at a closed port), as during a MariaDB outage.
+ */
+export function withOutage(pool: Pool, config: DbConfig): OutagePool {
+  const unreachable = createPool({
+    ...config,
+    host: "127.0.0.1",
+    port: freePort(),
+    socketPath: undefined,
+  });
+  let down = false;
+  const switched = new Proxy(pool, {
+    get(target, property) {
+      const source = down && ["getConnection", "query", "execute"].includes(String(property))
+        ? unreachable
+        : target;
+      const value = Reflect.get(source, property);
+      return typeof value === "function" ? value.bind(source) : value;
+    },
+  });
+  return {
+    pool: switched,
+    setDown: (value) => void (down = value),
+    close: () => unreachable.end(),
+  };
 }

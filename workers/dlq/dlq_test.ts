@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { createBus, type DeliveredMessage, silentBusLogger } from "@pay/lib/bus";
 import { readBusConfig } from "@pay/lib/config";
 import { topics, ValidationError } from "@pay/lib/domain";
-import { freshTestDatabase, freshTestRedis } from "@pay/lib/testing";
+import { createRegistry } from "@pay/lib/metrics";
+import { freshTestDatabase, freshTestRedis, withOutage } from "@pay/lib/testing";
 import { startDlqArchiver } from "./archive_consumer.ts";
 import { archiveDlqMessage, listDlqMessages } from "./dlq_repo.ts";
 import { replayDlq, replayOfHeader } from "./replay.ts";
@@ -188,6 +189,48 @@ Deno.test("the replay command replays by id onto the Redis bus and records it", 
     assert.match(new TextDecoder().decode(usage.stderr), /Usage error: Select dead letters/);
   } finally {
     await redis.close();
+    await db.close();
+  }
+});
+
+Deno.test("a dead letter arriving while MariaDB is down is archived once it is back, never lost", async () => {
+  const db = await freshTestDatabase("wk_dlq_outage");
+  const outage = withOutage(db.pool, db.config);
+  const registry = createRegistry("test");
+  // No reclaim within the test: only retrying in place can archive it.
+  const config = { ...memoryConfig, transientBackoffCapMs: 20, claimIdleMs: 600_000 };
+  const bus = await createBus(config, { registry, logger: silentBusLogger });
+  try {
+    outage.setDown(true);
+    const archiver = await startDlqArchiver({ pool: outage.pool, bus });
+    await bus.publish([{
+      topic: topics.dlq,
+      key: "pay_9",
+      value: JSON.stringify({
+        originalTopic: topics.captured,
+        partition: 0,
+        offset: "5-0",
+        payload: "{}",
+        errorType: "TypeError",
+        errorMessage: "boom",
+        timestamp: new Date().toISOString(),
+      }),
+      headers: { eventId: "evt_9", dlqId: "dlq_outage_1", dlqGroup: "ledger" },
+    }]);
+    const transientFailures = async () =>
+      (await registry.getSingleMetric("bus_handler_transient_failures_total")!.get()).values
+        .reduce((sum, v) => sum + v.value, 0);
+    await until(async () => (await transientFailures()) >= 5, "archiving failing without MariaDB");
+    outage.setDown(false);
+    const all = { limit: 10, includeReplayed: true };
+    await until(async () => (await listDlqMessages(db.pool, all)).length === 1, "archived");
+    await archiver.stop();
+    const [archived] = await listDlqMessages(db.pool, all);
+    assert.equal(archived?.errorMessage, "boom");
+    assert.equal(archived?.consumerGroup, "ledger");
+  } finally {
+    await bus.close();
+    await outage.close();
     await db.close();
   }
 });

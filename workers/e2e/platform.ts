@@ -56,7 +56,11 @@ const workersTestEnv = {
   SETTLEMENT_LEASE_MS: "10000",
 };
 
-export async function startPlatform(name: string): Promise<Platform> {
+/** `envOverrides` go to every service, e.g. `{ BUS: "kafka", KAFKA_BROKERS: ... }`. */
+export async function startPlatform(
+  name: string,
+  envOverrides: Readonly<Record<string, string>> = {},
+): Promise<Platform> {
   const db = await freshTestDatabase(name);
   const redis = await freshTestRedis(name);
   await redis.close();
@@ -78,6 +82,7 @@ export async function startPlatform(name: string): Promise<Platform> {
     PG_URL: pgUrl,
     INTERNAL_AUTH_SECRET: internalSecret,
     BUS: "redis",
+    ...envOverrides,
   };
   const started: ServiceProcess[] = [];
   const start = async (service: Parameters<typeof startService>[0]) => {
