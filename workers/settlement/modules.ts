@@ -2,8 +2,7 @@
  * The worker modules of settlement, the schedulers and reconciliation, as
  * workers/modules.ts lists them (WORKERS_DISABLED names: settlement,
  * authorization-expiry, idempotency-purge, reconciliation, ledger-sweeper,
- * void-sweeper). Their settings
- * authorization-expiry, idempotency-purge, reconciliation, authorization-janitor). Their settings
+ * void-sweeper, authorization-janitor). Their settings
  * are read (and validated) once, when the first of them starts.
  */
 import { processEnv, readSettlementConfig, type SettlementSectionConfig } from "@pay/lib/config";
@@ -17,7 +16,6 @@ import {
   startVoidSweeper,
 } from "../schedulers/mod.ts";
 import { startAuthorizationJanitor } from "../schedulers/authorization_janitor.ts";
-import { startExpiryScheduler, startIdempotencyPurgeScheduler } from "../schedulers/mod.ts";
 import type { WorkerModule } from "../worker.ts";
 import { startSettlementWorker } from "./mod.ts";
 
@@ -108,6 +106,8 @@ export const settlementWorkerModules: readonly WorkerModule[] = [
         config: settlementConfig().schedulers,
         log: workerLogger("void-sweeper"),
       })),
+  },
+  {
     name: "authorization-janitor",
     start: ({ pool, registry }) => {
       const { settlement, schedulers } = settlementConfig();
