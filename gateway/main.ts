@@ -15,7 +15,6 @@ const config = readGatewayConfig(env);
 const internalAuth = readInternalAuthConfig(env);
 const db = createPool(readDbConfig(env));
 const redis = createRedis(readRedisConfig(env));
-redis.on("error", () => {}); // failures surface per command, where the limiter fails open and logs
 const openApiDocument = buildOpenApiDocument();
 const gateway = await createGateway({
   config,

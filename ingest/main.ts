@@ -28,7 +28,6 @@ const log = (fields: Record<string, unknown>) =>
 await migrate(dbConfig, (line) => log({ level: "info", msg: line }));
 const pool = createPool(dbConfig);
 const redis = createRedis(readRedisConfig(env));
-redis.on("error", () => {}); // connection errors surface per command, where callers degrade
 const app = buildIngestApp({
   config,
   internalAuth: readInternalAuthConfig(env),

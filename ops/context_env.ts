@@ -65,8 +65,6 @@ export async function createOpsRuntime(
   const rateLimitRules = readGatewayConfig(env).rateLimits;
   const pool = createPool({ ...dbConfig, poolSize: Math.min(dbConfig.poolSize, opsPoolSize) });
   const redis = createRedis(redisConfig);
-  // Without a listener ioredis prints connection errors itself; the operations report them.
-  redis.on("error", () => {});
   await redisReady(redis);
   let bus: Promise<PipelineBus> | undefined;
   const sampler = new MetricsSampler({

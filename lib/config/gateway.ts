@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { boolVar, type Env, intVar, parseEnv } from "./env.ts";
+import { boolVar, ConfigError, type Env, intVar, parseEnv } from "./env.ts";
 import { ingestVars } from "./ingest.ts";
 
 export const gatewayVars = {
@@ -100,10 +100,8 @@ export function parseUpstreamSource(value: string): UpstreamSource {
   return { kind: "static", urls };
 }
 
-function upstreamError(value: string, message: string): Error {
-  return new Error(
-    `Invalid configuration:\n  INGEST_UPSTREAMS: ${message} (got ${JSON.stringify(value)})`,
-  );
+function upstreamError(value: string, message: string): ConfigError {
+  return new ConfigError([`INGEST_UPSTREAMS: ${message} (got ${JSON.stringify(value)})`]);
 }
 
 export function readGatewayConfig(env: Env): GatewayConfig {

@@ -16,3 +16,4 @@ export * from "./workers.ts";
 export * from "./settlement.ts";
 export * from "./ops.ts";
 export * from "./loadtest.ts";
+export * from "./startup.ts";

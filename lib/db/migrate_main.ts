@@ -1,7 +1,14 @@
-import { processEnv, readDbConfig } from "../config/mod.ts";
+import { ConfigError, processEnv, readDbConfig } from "../config/mod.ts";
 import { migrate } from "./migrate.ts";
 
-const config = readDbConfig(processEnv());
+let config;
+try {
+  config = readDbConfig(processEnv());
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  Deno.exit(2);
+}
 const applied = await migrate(config, (line) => console.log(line));
 console.log(
   applied.length

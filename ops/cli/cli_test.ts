@@ -5,7 +5,7 @@ import {
   type TestDatabase,
   type TestRedis,
 } from "@pay/lib/testing";
-import { insertPayment, postCapture } from "../testing/harness.ts";
+import { insertPayment, metricsText, postCapture } from "../testing/harness.ts";
 import { parseArgs } from "./args.ts";
 import { type CliIo, exitOk, exitProblems, exitUsage, runCli } from "./cli.ts";
 import { formatHuman } from "./format.ts";
@@ -146,6 +146,44 @@ Deno.test("deno task ops exits with the operation's status and prints JSON with 
     const usage = await run(["outbox", "--limit", "0"]);
     assert.equal(usage.code, exitUsage);
   } finally {
+    await redis.close();
+    await db.close();
+  }
+});
+
+Deno.test("breaker-diagnose exits 1 and names the PG when its calls fail while its /health answers", async () => {
+  const db = await freshTestDatabase("ops_cli_breakers");
+  const redis = await freshTestRedis("ops_cli_breakers");
+  let failing = true;
+  // One process plays the PG (its /health answers) and a service whose breaker sees the calls.
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, (request) => {
+    if (new URL(request.url).pathname === "/health") return Response.json({ status: "ok" });
+    const calls: Record<string, number> = failing ? { success: 3, failure: 4 } : { success: 7 };
+    return new Response(metricsText({ breaker: "pg-settlement", state: 0, calls }));
+  });
+  try {
+    const url = `http://127.0.0.1:${server.addr.port}`;
+    const env = { ...envOf(db, redis), OPS_SCRAPE_TARGETS: `workers=${url}`, PG_URL: url };
+    let io = capture();
+    assert.equal(await runCli(["breaker-diagnose"], env, io), exitProblems);
+    const text = io.stdout.join("\n");
+    assert.match(text, /healthy: false/);
+    assert.match(
+      text,
+      /summary: PG \(pgsim\) is failing: workers\/pg-settlement failed 57 % of 7 calls since the service started/,
+    );
+    assert.match(text, /pg-settlement +closed +57 % +7 /);
+    assert.doesNotMatch(text, /0\.57/, "rates print as percentages");
+    io = capture();
+    assert.equal(await runCli(["breaker-diagnose", "--json"], env, io), exitProblems);
+    assert.deepEqual(JSON.parse(io.stdout.join("\n")).failingDependencies, ["PG (pgsim)"]);
+
+    failing = false;
+    io = capture();
+    assert.equal(await runCli(["breaker-diagnose"], env, io), exitOk, io.stdout.join("\n"));
+    assert.match(io.stdout.join("\n"), /healthy: true/);
+  } finally {
+    await server.shutdown();
     await redis.close();
     await db.close();
   }

@@ -1,3 +1,5 @@
+import { percentText } from "../operations/breakers.ts";
+
 /** Widest cell a table shows; longer values are cut with an ellipsis (use --json for all). */
 export const cellCharsMax = 60;
 
@@ -8,8 +10,15 @@ function scalarText(value: unknown): string {
   return String(value);
 }
 
-function cell(value: unknown): string {
-  const text = scalarText(value).replaceAll("\n", " ");
+/** Fields holding a share in [0, 1] (failureRate, timeoutShare...): people read them as `57 %`. */
+const shareField = /(Rate|Share)$/;
+
+function fieldText(key: string, value: unknown): string {
+  return typeof value === "number" && shareField.test(key) ? percentText(value) : scalarText(value);
+}
+
+function cell(key: string, value: unknown): string {
+  const text = fieldText(key, value).replaceAll("\n", " ");
   return text.length > cellCharsMax ? `${text.slice(0, cellCharsMax - 1)}…` : text;
 }
 
@@ -28,7 +37,7 @@ function isFlat(value: unknown): boolean {
 /** Rows of objects as an aligned text table. */
 export function table(rows: ReadonlyArray<Record<string, unknown>>): string[] {
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const cells = rows.map((r) => columns.map((c) => cell(r[c])));
+  const cells = rows.map((r) => columns.map((c) => cell(c, r[c])));
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i]!.length)));
   const line = (values: string[]) =>
     values.map((v, i) => v.padEnd(widths[i]!)).join("  ").trimEnd();
@@ -56,7 +65,7 @@ export function formatHuman(value: unknown, indent = ""): string[] {
   }
   const lines: string[] = [];
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-    if (isScalar(v)) lines.push(`${indent}${key}: ${scalarText(v)}`);
+    if (isScalar(v)) lines.push(`${indent}${key}: ${fieldText(key, v)}`);
     else if (Object.keys(v as object).length === 0) lines.push(`${indent}${key}: (none)`);
     else {
       lines.push(`${indent}${key}:`);

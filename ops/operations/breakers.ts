@@ -75,6 +75,14 @@ export type ProbeResult = "ok" | string;
  * the platform's breakers, so it warns before they trip.
  */
 export const failingRateMin = 0.2;
+/** Fewest attempted calls in the window from which a failure rate counts: one failed call of one is noise. */
+export const failingCallsMin = 3;
+
+/** A share as people read it: `57 %` (one decimal below 10 %). */
+export function percentText(rate: number): string {
+  const percent = rate * 100;
+  return `${percent > 0 && percent < 10 ? percent.toFixed(1) : percent.toFixed(0)} %`;
+}
 
 export interface BreakerDiagnosis {
   readonly service: string;
@@ -82,16 +90,25 @@ export interface BreakerDiagnosis {
   readonly state: BreakerStateName;
   /** Failed share of the calls in the window (or since start with one scrape); null without calls. */
   readonly recentFailureRate: number | null;
+  /** Calls that succeeded, failed or timed out in the window (rejected ones are not attempts). */
+  readonly attemptedCalls: number;
   readonly windowSeconds: number | null;
   readonly dependency: string;
+  /** True when this breaker's calls fail often enough to call its dependency failing. */
+  readonly failing: boolean;
   readonly likelyCause: string;
 }
 
 export interface Diagnosis {
   readonly at: Date;
-  /** True when every breaker is closed and every service and dependency answers. */
+  /**
+   * True when every breaker is closed, no breaker's recent calls fail at
+   * `failingRateMin` or more, and every service and dependency answers.
+   */
   readonly healthy: boolean;
   readonly summary: string;
+  /** Dependencies whose calls fail or whose breaker is not closed, e.g. ["PG (pgsim)"]. */
+  readonly failingDependencies: readonly string[];
   readonly probes: Readonly<Record<string, ProbeResult>>;
   readonly servicesDown: readonly string[];
   readonly breakers: readonly BreakerDiagnosis[];
@@ -132,31 +149,68 @@ async function probeDependencies(ctx: OpsContext): Promise<Record<string, ProbeR
   return { pg, bus, db, redis };
 }
 
+function labelOf(dependency: string): string {
+  return dependencyLabels[dependency as keyof typeof dependencyLabels] ?? dependency;
+}
+
 function likelyCause(
   state: BreakerStateName,
   rate: number | null,
+  failing: boolean,
   dependency: string,
   probeResult?: ProbeResult,
 ): string {
-  const label = dependencyLabels[dependency as keyof typeof dependencyLabels] ?? dependency;
+  const label = labelOf(dependency);
   const down = probeResult !== undefined && probeResult !== "ok";
   if (state === "open") {
     return down
       ? `${label} is down (${probeResult}): the breaker sheds calls until it answers again`
-      : `${label} answers now; the breaker opened on earlier failures and half-opens after its reset timeout (or was forced open)`;
+      : `${label} answers its probe, but calls failed: the breaker opened on them and half-opens after its reset timeout (or was forced open)`;
   }
   if (state === "half-open") return `Trial call to ${label} pending: the next call decides`;
   if (down) return `${label} is down (${probeResult}); the breaker will open as calls fail`;
-  if (rate !== null && rate >= failingRateMin) {
-    return `${label} is failing ${(rate * 100).toFixed(0)}% of calls: slow or erroring`;
+  if (failing && rate !== null) {
+    return `${label} fails ${percentText(rate)} of calls: slow or erroring`;
   }
   return "Healthy";
 }
 
+function windowText(windowSeconds: number | null): string {
+  return windowSeconds === null
+    ? "since the service started"
+    : `in the last ${Math.round(windowSeconds)} s`;
+}
+
+function summaryOf(
+  breakers: readonly BreakerDiagnosis[],
+  depsDown: readonly string[],
+  servicesDown: readonly string[],
+): string {
+  const failing = breakers.filter((b) => b.failing && b.state === "closed");
+  const open = breakers.filter((b) => b.state !== "closed");
+  const parts = [
+    ...failing.map((b) =>
+      `${labelOf(b.dependency)} is failing: ${b.service}/${b.name} failed ${
+        percentText(b.recentFailureRate!)
+      } of ${b.attemptedCalls} calls ${windowText(b.windowSeconds)}`
+    ),
+    ...open.map((b) => `${labelOf(b.dependency)}: breaker ${b.service}/${b.name} is ${b.state}`),
+    depsDown.length ? `Not answering its probe: ${depsDown.map(labelOf).join(", ")}` : "",
+    servicesDown.length ? `Services not answering /metrics: ${servicesDown.join(", ")}` : "",
+  ].filter(Boolean);
+  return parts.length
+    ? parts.join("; ")
+    : "Healthy: every breaker is closed, calls succeed, every service and dependency answers";
+}
+
 /**
- * Which breakers are open, their recent failure rate, and the likely cause,
- * from the services' metrics plus a probe of each dependency (PG /health,
- * bus ping, MariaDB, Redis).
+ * Which dependencies fail, from what the services really saw: each breaker's
+ * state and its calls by result (`circuit_breaker_state`,
+ * `circuit_breaker_calls_total` on every service's /metrics) over the last
+ * `diagnosisWindowMs` of the ops service's scrapes (a one-shot CLI run has one
+ * scrape: the totals since each service started). A probe of each dependency
+ * (PG /health, bus ping, MariaDB, Redis) adds whether it answers at all; a PG
+ * whose /health answers while its calls fail is failing.
  */
 export async function diagnoseBreakers(ctx: OpsContext): Promise<Diagnosis> {
   const [scrapes, probes] = await Promise.all([ctx.sampler.scrapeAll(), probeDependencies(ctx)]);
@@ -167,30 +221,40 @@ export async function diagnoseBreakers(ctx: OpsContext): Promise<Diagnosis> {
       const window = breakerWindow(history, name, diagnosisWindowMs);
       const state = breakerStateName(b.state);
       const dependency = dependencyOf(name);
+      const calls = window?.calls ?? b.calls;
       const rate = window?.failureRate ?? failureRateOf(b.calls);
+      const attemptedCalls = (calls.success ?? 0) + (calls.failure ?? 0) + (calls.timeout ?? 0);
+      const failing = rate !== null && rate >= failingRateMin &&
+        attemptedCalls >= failingCallsMin;
       breakers.push({
         service: s.target.name,
         name,
         state,
         recentFailureRate: rate,
+        attemptedCalls,
         windowSeconds: window && window.fromMs > 0 ? (window.toMs - window.fromMs) / 1_000 : null,
         dependency,
-        likelyCause: likelyCause(state, rate, dependency, probes[dependency]),
+        failing,
+        likelyCause: likelyCause(state, rate, failing, dependency, probes[dependency]),
       });
     }
   }
   const servicesDown = scrapes.filter((s) => !s.sample.up).map((s) => s.target.name);
-  const open = breakers.filter((b) => b.state !== "closed");
   const depsDown = Object.entries(probes).filter(([, r]) => r !== "ok").map(([d]) => d);
-  const healthy = open.length === 0 && servicesDown.length === 0 && depsDown.length === 0;
-  const summary = healthy ? "All breakers closed; every service and dependency answers" : [
-    open.length
-      ? `Breakers not closed: ${open.map((b) => `${b.service}/${b.name} (${b.state})`).join(", ")}`
-      : "",
-    depsDown.length ? `Dependencies down: ${depsDown.join(", ")}` : "",
-    servicesDown.length ? `Services not answering /metrics: ${servicesDown.join(", ")}` : "",
-  ].filter(Boolean).join("; ");
-  return { at: ctx.now(), healthy, summary, probes, servicesDown, breakers };
+  const troubled = breakers.filter((b) => b.failing || b.state !== "closed");
+  const failingDependencies = [
+    ...new Set([...troubled.map((b) => b.dependency), ...depsDown].map(labelOf)),
+  ];
+  const healthy = troubled.length === 0 && servicesDown.length === 0 && depsDown.length === 0;
+  return {
+    at: ctx.now(),
+    healthy,
+    summary: summaryOf(breakers, depsDown, servicesDown),
+    failingDependencies,
+    probes,
+    servicesDown,
+    breakers,
+  };
 }
 
 export interface FailurePattern {

@@ -49,6 +49,54 @@ Deno.test("breaker status and diagnosis name the open breaker and the dependency
   }
 });
 
+Deno.test("a PG whose /health answers while its calls fail makes the diagnosis unhealthy and names it", async () => {
+  const h = await opsHarness("ops_breakers_failing");
+  try {
+    const app = buildOpsApp({ ctx: h.ctx, registry: createRegistry("ops"), token });
+    h.network.handlers.set("pg.test:8090", () => Response.json({ status: "ok" }));
+    let calls = { success: 100, failure: 0 };
+    const healthyWorkers = () =>
+      metricsText({ breaker: "pg-settlement", state: 0, calls: { success: 10 } });
+    h.network.metrics(
+      "ingest-1.test:8181",
+      () => metricsText({ breaker: "pg-settlement", state: 0, calls }),
+    );
+    h.network.metrics("workers.test:8084", healthyWorkers);
+    await h.ctx.sampler.scrapeAll();
+    h.tick(5_000);
+    calls = { success: 103, failure: 4 };
+    const diagnosis = await (await app.request("/api/ops/breakers/diagnosis")).json();
+    assert.equal(diagnosis.probes.pg, "ok", "the PG's /health answers");
+    assert.equal(diagnosis.healthy, false);
+    assert.deepEqual(diagnosis.failingDependencies, ["PG (pgsim)"]);
+    const failing = diagnosis.breakers.find((b: { service: string }) => b.service === "ingest-1");
+    assert.equal(failing.failing, true);
+    assert.equal(failing.attemptedCalls, 7);
+    assert.equal(failing.windowSeconds, 5);
+    assert.match(failing.likelyCause, /PG \(pgsim\) fails 57 % of calls/);
+    assert.equal(
+      diagnosis.summary,
+      "PG (pgsim) is failing: ingest-1/pg-settlement failed 57 % of 7 calls in the last 5 s",
+    );
+
+    h.tick(5_000);
+    calls = { success: 110, failure: 4 };
+    const recovered = await (await app.request("/api/ops/breakers/diagnosis")).json();
+    assert.equal(recovered.breakers[0].recentFailureRate, 4 / 14, "the window spans 10 s");
+    assert.equal(recovered.healthy, false, "4 of 14 calls in the window still fail");
+    h.tick(60_000);
+    await h.ctx.sampler.scrapeAll();
+    h.tick(5_000);
+    calls = { success: 120, failure: 4 };
+    const healthy = await (await app.request("/api/ops/breakers/diagnosis")).json();
+    assert.equal(healthy.healthy, true, healthy.summary);
+    assert.deepEqual(healthy.failingDependencies, []);
+    assert.match(healthy.summary, /^Healthy/);
+  } finally {
+    await h.close();
+  }
+});
+
 Deno.test("the failure pattern compares scrapes over the window and sees flapping and timeouts", async () => {
   const h = await opsHarness("ops_failure_pattern");
   try {

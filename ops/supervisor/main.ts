@@ -1,13 +1,22 @@
 import { parseArgs } from "node:util";
-import { processEnv, readMerchantConfig } from "@pay/lib/config";
+import {
+  platformConfigProblems,
+  processEnv,
+  readBusConfig,
+  readDbConfig,
+  readMerchantConfig,
+  readRedisConfig,
+} from "@pay/lib/config";
 import { bootstrap } from "./bootstrap.ts";
-import { localDbSocket } from "./local_db_socket.ts";
+import { dependencyProblems } from "./preflight.ts";
 import { platformServices, shiftedPorts } from "./services.ts";
 import { Supervisor } from "./supervisor.ts";
 
 /**
- * `deno task start [--port-offset N]`: applies migrations, creates the dev
- * merchant and its key, then runs every service as a process and stops them
+ * `deno task start [--port-offset N]`: validates every service's
+ * configuration and checks that MariaDB and Redis answer (nothing starts
+ * otherwise), applies migrations, creates the dev merchant and its key, then
+ * runs every service as a process, restarts one that crashes, and stops them
  * all on Ctrl-C. `--port-offset` moves every port (8080 → 8080 + N, ...), to
  * run a second platform beside the first.
  */
@@ -20,11 +29,36 @@ if (!Number.isInteger(portOffset) || portOffset < 0 || portOffset > 50_000) {
   Deno.exit(2);
 }
 const ports = shiftedPorts(portOffset);
-const dbSocket = localDbSocket(processEnv());
-const env = dbSocket ? { ...processEnv(), DB_SOCKET: dbSocket } : processEnv();
+const env = processEnv();
+// MariaDB over a Unix socket only when DB_SOCKET says so: never a silent switch.
+const services = platformServices(ports, env.DB_SOCKET || undefined);
+const configProblems = platformConfigProblems([
+  { name: "supervisor", kind: "bootstrap", env },
+  ...services.map((spec) => ({ name: spec.name, kind: spec.kind, env: { ...env, ...spec.env } })),
+]);
+if (configProblems.length) {
+  console.error(
+    `[supervisor] Invalid configuration; nothing was started:\n  ${configProblems.join("\n  ")}`,
+  );
+  Deno.exit(2);
+}
+const unreachable = await dependencyProblems(
+  readDbConfig(env),
+  readRedisConfig(env),
+  readBusConfig(env),
+);
+if (unreachable.length) {
+  for (const line of unreachable) console.error(`[supervisor] ${line}`);
+  Deno.exit(1);
+}
 const rootDir = new URL("../../", import.meta.url).pathname;
 const merchant = readMerchantConfig(env);
-await bootstrap(env, (line) => console.log(`[supervisor] ${line}`));
+try {
+  await bootstrap(env, (line) => console.log(`[supervisor] ${line}`));
+} catch (error) {
+  console.error(`[supervisor] Bootstrap failed; nothing was started: ${(error as Error).message}`);
+  Deno.exit(1);
+}
 
 const supervisor = new Supervisor(rootDir, { ...env, KAFKAJS_NO_PARTITIONER_WARNING: "1" });
 let stopping = false;
@@ -38,7 +72,6 @@ const stop = async (exitCode = 0) => {
 Deno.addSignalListener("SIGINT", () => stop());
 Deno.addSignalListener("SIGTERM", () => stop());
 
-const services = platformServices(ports, dbSocket);
 try {
   for (const spec of services) {
     await supervisor.start(spec);

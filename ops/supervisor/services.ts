@@ -1,6 +1,10 @@
+import type { ServiceKind } from "@pay/lib/config";
+
 /** One process the supervisor runs. */
 export interface ServiceSpec {
   readonly name: string;
+  /** Which configuration sections it reads (validated before anything starts). */
+  readonly kind: ServiceKind;
   /** Entry module, relative to the repository root. */
   readonly entry: string;
   readonly permissions: readonly string[];
@@ -45,7 +49,9 @@ export function shiftedPorts(offset: number, ports: PlatformPorts = defaultPorts
 
 /**
  * The whole platform on one machine (DESIGN §9): pgsim, two ingest instances
- * behind the gateway, the workers, the store and the ops service.
+ * behind the gateway, the workers, the store and the ops service. `dbSocket`
+ * is DB_SOCKET when set: the services reaching MariaDB get write access to
+ * that path only (Deno asks for it to connect to a Unix socket).
  */
 export function platformServices(
   ports: PlatformPorts = defaultPorts,
@@ -59,13 +65,15 @@ export function platformServices(
   return [
     {
       name: "pgsim",
+      kind: "pgsim",
       entry: "pgsim/main.ts",
       permissions: ["--unstable-no-legacy-abort", ...servicePermissions, "--allow-write"],
       env: { PGSIM_PORT: String(ports.pgsim) },
       port: ports.pgsim,
     },
-    ...ports.ingest.map((port, i) => ({
+    ...ports.ingest.map((port, i): ServiceSpec => ({
       name: `ingest-${i + 1}`,
+      kind: "ingest",
       entry: "ingest/main.ts",
       permissions: dbPermissions,
       env: { INGEST_PORT: String(port), PG_URL: pgUrl },
@@ -73,6 +81,7 @@ export function platformServices(
     })),
     {
       name: "gateway",
+      kind: "gateway",
       entry: "gateway/main.ts",
       permissions: dbPermissions,
       env: {
@@ -83,6 +92,7 @@ export function platformServices(
     },
     {
       name: "workers",
+      kind: "workers",
       entry: "workers/main.ts",
       permissions: dbPermissions,
       env: { WORKERS_PORT: String(ports.workers), PG_URL: pgUrl },
@@ -90,6 +100,7 @@ export function platformServices(
     },
     {
       name: "store",
+      kind: "store",
       entry: "store/main.ts",
       permissions: [...servicePermissions, "--allow-write=store/static/build", "--allow-run"],
       env: { STORE_PORT: String(ports.store), GATEWAY_URL: `http://127.0.0.1:${ports.gateway}` },
@@ -97,6 +108,7 @@ export function platformServices(
     },
     {
       name: "ops",
+      kind: "ops",
       entry: "ops/main.ts",
       permissions: dbPermissions,
       env: {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { devApiKeyDefault } from "@pay/lib/config";
+import { freePort } from "@pay/lib/testing";
 import { portsFree, startTestPlatform, until } from "./testing.ts";
 
 /** Settlement completes in well under a second; this only bounds the wait. */
@@ -46,4 +47,49 @@ Deno.test("deno task start runs the whole platform with its real permissions, se
   assert.equal(code, 0, platform.output().slice(-4000));
   assert.ok(portsFree(platform.offset), "every service stopped and released its port");
   assert.match(platform.output(), /\[supervisor\] gateway stopped/);
+});
+
+/** Runs `deno task start` with `env` until it exits on its own (it must refuse to start). */
+async function startRefused(
+  env: Record<string, string>,
+): Promise<{ code: number; output: string }> {
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", "ops/supervisor/main.ts", "--port-offset", "500"],
+    cwd: new URL("../../", import.meta.url).pathname,
+    env: { ...env, NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decoder = new TextDecoder();
+  return { code, output: decoder.decode(stdout) + decoder.decode(stderr) };
+}
+
+Deno.test("deno task start validates every service's configuration before it starts anything", async () => {
+  const { code, output } = await startRefused({
+    RATE_LIMIT_AUTHORIZE_PER_MIN: "abc",
+    DB_NAME: "pay_t_never_created",
+  });
+  assert.equal(code, 2, output);
+  assert.equal(
+    output.trim(),
+    "[supervisor] Invalid configuration; nothing was started:\n" +
+      '  RATE_LIMIT_AUTHORIZE_PER_MIN: Invalid input: expected number, received NaN (got "abc") [gateway, ops]',
+  );
+});
+
+Deno.test("deno task start names an unreachable MariaDB or Redis in one line and starts nothing", async () => {
+  const closed = freePort();
+  const db = await startRefused({ DB_HOST: "127.0.0.1", DB_PORT: String(closed) });
+  assert.equal(db.code, 1, db.output);
+  // Not the local MariaDB's socket in its place: DB_PORT is what it tried.
+  assert.equal(
+    db.output.trim(),
+    `[supervisor] MariaDB is not reachable at 127.0.0.1:${closed} (ECONNREFUSED): start it or set DB_HOST/DB_PORT`,
+  );
+  const redis = await startRefused({ REDIS_URL: `redis://127.0.0.1:${closed}` });
+  assert.equal(redis.code, 1, redis.output);
+  assert.equal(
+    redis.output.trim(),
+    `[supervisor] Redis is not reachable at 127.0.0.1:${closed} (ECONNREFUSED): start it or set REDIS_URL`,
+  );
 });

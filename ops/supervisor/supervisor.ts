@@ -1,10 +1,27 @@
 import type { ServiceSpec } from "./services.ts";
 
-/** Restarts allowed per service within `restartWindowMs` before the supervisor gives up on it. */
-const restartsMax = 5;
-const restartWindowMs = 60_000;
-/** Delay before a restart, so a crash loop does not spin the CPU. */
-const restartDelayMs = 1_000;
+/**
+ * A crashed service is restarted forever, after a delay that doubles with
+ * each crash in a row (so a crash loop does not spin the CPU) up to a cap (so
+ * a dependency that comes back is picked up within half a minute).
+ */
+export interface RestartPolicy {
+  readonly delayBaseMs: number;
+  readonly delayCapMs: number;
+  /** A run at least this long counts as healthy: the next crash starts from the base delay again. */
+  readonly stableRunMs: number;
+}
+
+export const defaultRestartPolicy: RestartPolicy = {
+  delayBaseMs: 1_000,
+  delayCapMs: 30_000,
+  stableRunMs: 60_000,
+};
+
+/** The delay before restart number `crashesInRow` (1 for the first crash of a run of crashes). */
+export function restartDelayMs(policy: RestartPolicy, crashesInRow: number): number {
+  return Math.min(policy.delayCapMs, policy.delayBaseMs * 2 ** Math.min(crashesInRow - 1, 30));
+}
 /** How long a service may take to answer /health after its start. */
 export const startTimeoutMs = 60_000;
 /** How long children get to exit after SIGTERM before SIGKILL. */
@@ -13,7 +30,8 @@ const stopGraceMs = 10_000;
 interface Running {
   readonly spec: ServiceSpec;
   child: Deno.ChildProcess;
-  restarts: number[];
+  startedAtMs: number;
+  crashesInRow: number;
 }
 
 /**
@@ -23,16 +41,23 @@ interface Running {
  */
 export class Supervisor {
   readonly #running = new Map<string, Running>();
+  readonly #restartTimers = new Set<ReturnType<typeof setTimeout>>();
   #stopping = false;
 
   constructor(
     private readonly rootDir: string,
     private readonly baseEnv: Record<string, string>,
     private readonly print: (line: string) => void = console.log,
+    private readonly policy: RestartPolicy = defaultRestartPolicy,
   ) {}
 
   async start(spec: ServiceSpec): Promise<void> {
-    const running: Running = { spec, child: this.#spawn(spec), restarts: [] };
+    const running: Running = {
+      spec,
+      child: this.#spawn(spec),
+      startedAtMs: Date.now(),
+      crashesInRow: 0,
+    };
     this.#running.set(spec.name, running);
     this.#watch(running);
     await waitHealthy(spec, running);
@@ -40,6 +65,8 @@ export class Supervisor {
 
   async stopAll(): Promise<void> {
     this.#stopping = true;
+    for (const timer of this.#restartTimers) clearTimeout(timer);
+    this.#restartTimers.clear();
     const all = [...this.#running.values()].reverse();
     await Promise.all(all.map(async ({ child, spec }) => {
       try {
@@ -87,22 +114,22 @@ export class Supervisor {
   }
 
   #watch(running: Running): void {
-    void running.child.status.then(async (status) => {
+    void running.child.status.then((status) => {
       if (this.#stopping) return;
-      const now = Date.now();
-      running.restarts = running.restarts.filter((t) => now - t < restartWindowMs);
-      if (running.restarts.length >= restartsMax) {
-        this.print(
-          `[supervisor] ${running.spec.name} exited (code ${status.code}) too often; not restarting`,
-        );
-        return;
-      }
-      running.restarts.push(now);
-      this.print(`[supervisor] ${running.spec.name} exited (code ${status.code}); restarting`);
-      await new Promise((r) => setTimeout(r, restartDelayMs));
-      if (this.#stopping) return;
-      running.child = this.#spawn(running.spec);
-      this.#watch(running);
+      const ranMs = Date.now() - running.startedAtMs;
+      running.crashesInRow = ranMs >= this.policy.stableRunMs ? 1 : running.crashesInRow + 1;
+      const delayMs = restartDelayMs(this.policy, running.crashesInRow);
+      this.print(
+        `[supervisor] ${running.spec.name} exited (code ${status.code}); restarting in ${delayMs} ms (crash ${running.crashesInRow} in a row)`,
+      );
+      const timer = setTimeout(() => {
+        this.#restartTimers.delete(timer);
+        if (this.#stopping) return;
+        running.child = this.#spawn(running.spec);
+        running.startedAtMs = Date.now();
+        this.#watch(running);
+      }, delayMs);
+      this.#restartTimers.add(timer);
     });
   }
 }

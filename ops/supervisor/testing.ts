@@ -49,23 +49,19 @@ export async function until<T>(
 
 /**
  * Runs `ops/supervisor/main.ts --port-offset N` on a fresh database and Redis
- * prefix named after the test, and waits until it reports the platform up.
+ * prefix named after the test (or on what `env` says: private servers), and
+ * waits until it reports the platform up.
  */
-export async function startTestPlatform(name: string): Promise<TestPlatform> {
-  const db = await freshTestDatabase(name);
-  await db.close();
-  const redis = await freshTestRedis(name);
-  await redis.close();
+export async function startTestPlatform(
+  name: string,
+  options: { env?: Record<string, string> } = {},
+): Promise<TestPlatform> {
+  const env = options.env ?? await freshDependencies(name);
   const offset = freeOffset();
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "--allow-all", "ops/supervisor/main.ts", "--port-offset", String(offset)],
     cwd: new URL("../../", import.meta.url).pathname,
-    env: {
-      DB_NAME: db.config.database,
-      REDIS_KEY_PREFIX: redis.config.keyPrefix,
-      LOG_ACCESS: "false",
-      NO_COLOR: "1",
-    },
+    env: { ...env, LOG_ACCESS: "false", NO_COLOR: "1" },
     stdout: "piped",
     stderr: "piped",
   }).spawn();
@@ -96,4 +92,12 @@ export async function startTestPlatform(name: string): Promise<TestPlatform> {
     throw new Error(`${(error as Error).message}:\n${output.slice(-4000)}`);
   }
   return { ports: shiftedPorts(offset), offset, output: () => output, stop };
+}
+
+async function freshDependencies(name: string): Promise<Record<string, string>> {
+  const db = await freshTestDatabase(name);
+  await db.close();
+  const redis = await freshTestRedis(name);
+  await redis.close();
+  return { DB_NAME: db.config.database, REDIS_KEY_PREFIX: redis.config.keyPrefix };
 }

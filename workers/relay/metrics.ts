@@ -42,7 +42,10 @@ export function relayMetrics(pool: Pool, registry?: Registry): RelayMetrics {
       help,
       registers,
       async collect() {
-        this.set(read(await stats()));
+        // MariaDB down: keep the last value rather than fail the whole /metrics
+        // (every other series, breakers included, would vanish with it); /ready says why.
+        const current = await stats().catch(() => undefined);
+        if (current) this.set(read(current));
       },
     });
   gauge("outbox_backlog_events", "Outbox rows not yet published (NEW)", (s) => s.backlog);
