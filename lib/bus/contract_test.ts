@@ -1,5 +1,6 @@
 /**
- * One behaviour contract, run against every adapter: memory and redis always,
+ * One behaviour contract, run against every adapter: memory, redis and
+ * embedded (a fresh SQLite file per test) always,
  * kafka when KAFKA_BROKERS names a broker (the only skip in this project).
  * On Kafka every test gets topic and group names of its own
  * (KAFKA_TOPIC_PREFIX, the dead-letter topic included) and deletes them after.
@@ -81,6 +82,22 @@ const adapters: Adapter[] = [
         open: (overrides) =>
           createBus(configOf("redis", overrides), { redis: redis.config, logger: silentBusLogger }),
         close: () => redis.close(),
+      };
+    },
+  },
+  {
+    name: "embedded",
+    ignore: false,
+    countsRedeliveries: true,
+    async world() {
+      const dir = await Deno.makeTempDir({ prefix: "bus_contract_" });
+      const embeddedPath = `${dir}/bus.sqlite3`;
+      return {
+        open: (overrides) =>
+          createBus(configOf("embedded", { ...overrides, embeddedPath }), {
+            logger: silentBusLogger,
+          }),
+        close: () => Deno.remove(dir, { recursive: true }),
       };
     },
   },

@@ -1,6 +1,7 @@
 /**
  * The event bus: the port, and `createBus` choosing an adapter by `BUS`
- * (redis Streams by default, kafka, or memory for tests).
+ * (redis Streams by default, kafka, embedded: a SQLite file shared by the
+ * processes of one machine, or memory for tests).
  */
 import type { BusConfig } from "../config/bus.ts";
 import type { RedisConfig } from "../config/redis.ts";
@@ -12,6 +13,7 @@ import { MemoryBroker, MemoryStreamLog } from "./memory_log.ts";
 import { busMetrics } from "./metrics.ts";
 import type { Bus, ConsumeOptions } from "./port.ts";
 import { RedisStreamLog, whenReady } from "./redis_log.ts";
+import { SqliteStreamLog } from "./sqlite_log.ts";
 import { StreamBus, type StreamBusOptions } from "./stream_bus.ts";
 import type { AbandonableConsumer } from "./stream_consumer.ts";
 
@@ -30,7 +32,7 @@ export interface PipelineBus extends Bus {
   ping(): Promise<void>;
   /**
    * The bus's epoch marker, created when missing: a new value means the bus
-   * lost its data (see StreamLog.ensureEpoch). Redis and memory; absent on
+   * lost its data (see StreamLog.ensureEpoch). Redis, embedded and memory; absent on
    * kafka, whose topics have no such marker yet.
    */
   ensureEpoch?(): Promise<string>;
@@ -63,6 +65,19 @@ export async function createBus(config: BusConfig, deps: BusDeps = {}): Promise<
       return await createRedisBus(config, deps, options);
     case "kafka":
       return new KafkaBus(config.kafka, options);
+    case "embedded":
+      return new StreamBus(await openEmbeddedLog(config), options);
+  }
+}
+
+async function openEmbeddedLog(config: BusConfig): Promise<SqliteStreamLog> {
+  try {
+    return await SqliteStreamLog.open({
+      path: config.embeddedPath,
+      streamMaxLen: config.streamMaxLen,
+    });
+  } catch (error) {
+    throw new Error(`Embedded bus cannot open ${config.embeddedPath}: ${error}`, { cause: error });
   }
 }
 

@@ -295,7 +295,8 @@ function entryOf(
   };
 }
 
-function parseHeaders(text: string): Record<string, string> | null {
+/** Headers stored as JSON text; null when they are not an object of strings. */
+export function parseHeaders(text: string): Record<string, string> | null {
   try {
     const parsed = JSON.parse(text);
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return null;

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { ConfigError, durationVar, type Env, intVar, parseEnv, stringVar } from "./env.ts";
 
-export const busKinds = ["redis", "kafka", "memory"] as const;
+export const busKinds = ["redis", "kafka", "embedded", "memory"] as const;
 export type BusKind = typeof busKinds[number];
 
 export const busVars = {
   BUS: z.enum(busKinds).default("redis").describe(
-    "Event bus adapter: redis (Streams, default), kafka (kafkajs) or memory (tests only)",
+    "Event bus adapter: redis (Streams, default), kafka (kafkajs), embedded (a SQLite file shared by the processes of one machine) or memory (tests only)",
   ),
   BUS_RETRY_ATTEMPTS_MAX: intVar(
     3,
@@ -41,13 +41,17 @@ export const busVars = {
   ),
   BUS_CLAIM_IDLE: durationVar(
     "30s",
-    "Redis/memory: how long a delivered, unacknowledged message waits before another consumer reclaims it",
+    "Redis/embedded/memory: how long a delivered, unacknowledged message waits before another consumer reclaims it",
   ),
   BUS_STREAM_MAXLEN: intVar(
     200000,
     1000,
     1000000000,
-    "Redis: approximate entries kept per topic stream (XADD MAXLEN ~); retention bound",
+    "Redis: approximate entries kept per topic stream (XADD MAXLEN ~); embedded: entries kept per topic at most, acknowledged or not; retention bound",
+  ),
+  BUS_EMBEDDED_PATH: stringVar(
+    ".data/bus.sqlite3",
+    "Embedded bus: the SQLite file every process of this machine shares (created with its folder; the processes need read and write access to the folder)",
   ),
   KAFKA_BROKERS: stringVar("", "Kafka: comma-separated host:port list; required when BUS=kafka"),
   KAFKA_CLIENT_ID: stringVar("pay-platform", "Kafka: client id in broker logs and quotas"),
@@ -104,6 +108,8 @@ export interface BusConfig {
   readonly concurrency: number;
   readonly claimIdleMs: number;
   readonly streamMaxLen: number;
+  /** BUS=embedded: the SQLite file of the log. */
+  readonly embeddedPath: string;
   readonly kafka: KafkaBusConfig;
 }
 
@@ -122,6 +128,9 @@ export function readBusConfig(env: Env): BusConfig {
     throw new ConfigError([
       `BUS_TRANSIENT_BACKOFF_CAP_MS: must be at least BUS_RETRY_BACKOFF_BASE_MS (got ${v.BUS_TRANSIENT_BACKOFF_CAP_MS})`,
     ]);
+  }
+  if (v.BUS_EMBEDDED_PATH.trim() === "") {
+    throw new ConfigError(['BUS_EMBEDDED_PATH: must name a file (got "")']);
   }
   if (!/^[A-Za-z0-9._-]*$/.test(v.KAFKA_TOPIC_PREFIX)) {
     throw new ConfigError([
@@ -146,6 +155,7 @@ export function readBusConfig(env: Env): BusConfig {
     concurrency: v.BUS_CONSUMER_CONCURRENCY,
     claimIdleMs: v.BUS_CLAIM_IDLE,
     streamMaxLen: v.BUS_STREAM_MAXLEN,
+    embeddedPath: v.BUS_EMBEDDED_PATH,
     kafka: Object.freeze({
       brokers: Object.freeze(brokers),
       clientId: v.KAFKA_CLIENT_ID,
