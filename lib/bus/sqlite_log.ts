@@ -29,6 +29,8 @@ export interface SqliteStreamLogOptions {
   readonly streamMaxLen: number;
   /** How long entries every group acknowledged are kept; default ackedRetentionMs. */
   readonly ackedRetentionMs?: number;
+  /** The clock of delivery times, idle times and retention (tests move it). */
+  readonly now?: () => number;
 }
 
 interface EntryRow {
@@ -68,6 +70,7 @@ export class SqliteStreamLog implements StreamLog {
   readonly #path: string;
   readonly #trimmer: Trimmer;
   readonly #q: ReturnType<typeof statementsOf>;
+  readonly #now: () => number;
 
   private constructor(db: DatabaseSync, options: SqliteStreamLogOptions) {
     this.#db = db;
@@ -77,6 +80,7 @@ export class SqliteStreamLog implements StreamLog {
       ackedRetentionMs: options.ackedRetentionMs ?? ackedRetentionMs,
     });
     this.#q = statementsOf(db);
+    this.#now = options.now ?? Date.now;
   }
 
   static async open(options: SqliteStreamLogOptions): Promise<SqliteStreamLog> {
@@ -87,7 +91,7 @@ export class SqliteStreamLog implements StreamLog {
     for (let start = 0; start < messages.length; start += appendBatchMax) {
       const batch = messages.slice(start, start + appendBatchMax);
       await writeTransaction(this.#db, () => {
-        const now = Date.now();
+        const now = this.#now();
         const perTopic = new Map<string, number>();
         for (const m of batch) {
           this.#q.insertEntry.run(m.topic, m.key, m.value, JSON.stringify(m.headers), now);
@@ -133,7 +137,7 @@ export class SqliteStreamLog implements StreamLog {
   ): Promise<StreamEntry[]> {
     if (!this.hasNew(group, topics)) return Promise.resolve([]);
     return writeTransaction(this.#db, () => {
-      const now = Date.now();
+      const now = this.#now();
       const taken: StreamEntry[] = [];
       for (const topic of topics) {
         if (taken.length >= countMax) break;
@@ -162,9 +166,9 @@ export class SqliteStreamLog implements StreamLog {
     countMax: number,
   ): Promise<StreamEntry[]> {
     // Most sweeps find nothing: look without taking the write lock first.
-    if (!this.#q.anyIdle.get(topic, group, Date.now() - minIdleMs)) return [];
+    if (!this.#q.anyIdle.get(topic, group, this.#now() - minIdleMs)) return [];
     return await writeTransaction(this.#db, () => {
-      const now = Date.now();
+      const now = this.#now();
       const idle = this.#q.selectIdle.all(topic, group, now - minIdleMs, countMax) as unknown as {
         seq: number;
         delivery_count: number;
@@ -187,7 +191,7 @@ export class SqliteStreamLog implements StreamLog {
   async touch(topic: string, group: string, consumer: string, ids: readonly string[]) {
     if (ids.length === 0) return;
     await writeTransaction(this.#db, () => {
-      const now = Date.now();
+      const now = this.#now();
       for (const id of ids) this.#q.touchPending.run(now, topic, group, seqOf(id), consumer);
     });
   }
@@ -203,7 +207,7 @@ export class SqliteStreamLog implements StreamLog {
       const count = Math.max(0, entry.deliveryCount - 1);
       this.#q.releasePending.run(
         consumer,
-        Date.now() - idleMs,
+        this.#now() - idleMs,
         count,
         topic,
         group,
@@ -231,7 +235,7 @@ export class SqliteStreamLog implements StreamLog {
 
   async pruneConsumers(topic: string, group: string, idleMs: number): Promise<void> {
     await writeTransaction(this.#db, () => {
-      this.#q.pruneConsumers.run(topic, group, Date.now() - idleMs);
+      this.#q.pruneConsumers.run(topic, group, this.#now() - idleMs);
     });
   }
 
