@@ -55,3 +55,13 @@ Deno.test("Kafka heartbeats must fit well inside the session, and the prefix mus
     /BUS_TRANSIENT_BACKOFF_CAP_MS/,
   );
 });
+
+Deno.test("BUS=embedded keeps its log in .data/bus.sqlite3 unless BUS_EMBEDDED_PATH names another file", () => {
+  assert.equal(readBusConfig({ BUS: "embedded" }).embeddedPath, ".data/bus.sqlite3");
+  const config = readBusConfig({ BUS: "embedded", BUS_EMBEDDED_PATH: "/var/lib/pay/bus.db" });
+  assert.deepEqual([config.kind, config.embeddedPath], ["embedded", "/var/lib/pay/bus.db"]);
+  assert.throws(
+    () => readBusConfig({ BUS_EMBEDDED_PATH: " " }),
+    /BUS_EMBEDDED_PATH: must name a file/,
+  );
+});
