@@ -1,20 +1,12 @@
-import type { DatabaseSync, StatementSync } from "node:sqlite";
+import type { DatabaseSync } from "node:sqlite";
 import { resolve } from "node:path";
 import type { BusMessage } from "./port.ts";
 import { parseHeaders } from "./redis_log.ts";
-import { sleep } from "./sleep.ts";
 import { openBusDatabase, writeTransaction } from "./sqlite_db.ts";
 import { ackedRetentionMs, Trimmer, trimRowsMin, trimRowsPerAppended } from "./sqlite_trim.ts";
+import { SqliteReader, wake } from "./sqlite_reader.ts";
+import { type EntryRow, statementsOf } from "./sqlite_statements.ts";
 import type { StreamEntry, StreamLog, StreamReader } from "./stream_log.ts";
-
-/**
- * How often a waiting reader looks for entries appended by another process.
- * SQLite cannot block a reader until a write; a look is one indexed read
- * (no lock, no write), so 50 ms costs little and bounds the extra latency
- * of a message crossing processes. Appends of this process wake its readers
- * at once.
- */
-export const pollIntervalMs = 50;
 
 /** Messages inserted per write transaction; a larger publish takes several. */
 export const appendBatchMax = 1_000;
@@ -31,30 +23,6 @@ export interface SqliteStreamLogOptions {
   readonly ackedRetentionMs?: number;
   /** The clock of delivery times, idle times and retention (tests move it). */
   readonly now?: () => number;
-}
-
-interface EntryRow {
-  readonly seq: number;
-  readonly msg_key: string;
-  readonly value: string;
-  readonly headers: string;
-}
-
-/** Readers waiting in this process, by file: an append here wakes them without a poll. */
-const wakersByPath = new Map<string, Set<() => void>>();
-
-function wake(path: string): void {
-  for (const waker of [...wakersByPath.get(path) ?? []]) waker();
-}
-
-function onAppend(path: string, waker: () => void): () => void {
-  const wakers = wakersByPath.get(path) ?? new Set();
-  wakersByPath.set(path, wakers);
-  wakers.add(waker);
-  return () => {
-    wakers.delete(waker);
-    if (wakers.size === 0) wakersByPath.delete(path);
-  };
 }
 
 /**
@@ -244,8 +212,11 @@ export class SqliteStreamLog implements StreamLog {
     this.#q.ping.get();
   }
 
-  ensureEpoch(): Promise<string> {
-    return writeTransaction(this.#db, () => {
+  async ensureEpoch(): Promise<string> {
+    // The relay asks every few seconds: read without the write lock when the marker exists.
+    const existing = this.#q.selectEpoch.get() as { value: string } | undefined;
+    if (existing) return existing.value;
+    return await writeTransaction(this.#db, () => {
       this.#q.insertEpoch.run(crypto.randomUUID());
       return (this.#q.selectEpoch.get() as { value: string }).value;
     });
@@ -254,55 +225,6 @@ export class SqliteStreamLog implements StreamLog {
   close(): Promise<void> {
     if (this.#db.isOpen) this.#db.close();
     return Promise.resolve();
-  }
-}
-
-/** A consumer's reader: takes new entries, waiting for an append (here) or polling (others). */
-class SqliteReader implements StreamReader {
-  #appended = false;
-  #wake: AbortController | null = null;
-  #interrupted = false;
-
-  constructor(
-    private readonly log: SqliteStreamLog,
-    private readonly path: string,
-    private readonly group: string,
-    private readonly consumer: string,
-    private readonly topics: readonly string[],
-  ) {}
-
-  async read(countMax: number, blockMs: number): Promise<StreamEntry[]> {
-    const deadline = Date.now() + blockMs;
-    this.#interrupted = false;
-    const unsubscribe = onAppend(this.path, () => {
-      this.#appended = true;
-      this.#wake?.abort();
-    });
-    try {
-      while (true) {
-        this.#appended = false;
-        const taken = await this.log.take(this.group, this.consumer, this.topics, countMax);
-        const leftMs = deadline - Date.now();
-        if (taken.length > 0 || leftMs <= 0 || this.#interrupted) return taken;
-        if (this.#appended) continue;
-        this.#wake = new AbortController();
-        await sleep(Math.min(pollIntervalMs, leftMs), this.#wake.signal);
-        this.#wake = null;
-        if (this.#interrupted) return [];
-      }
-    } finally {
-      unsubscribe();
-    }
-  }
-
-  interrupt(): Promise<void> {
-    this.#interrupted = true;
-    this.#wake?.abort();
-    return Promise.resolve();
-  }
-
-  close(): Promise<void> {
-    return this.interrupt();
   }
 }
 
@@ -323,67 +245,4 @@ function entryOf(topic: string, row: EntryRow, deliveryCount: number): StreamEnt
   }
   const message = { topic, key: row.msg_key, value: row.value, headers };
   return { topic, id, deliveryCount, message, raw: row.value };
-}
-
-function statementsOf(db: DatabaseSync) {
-  const q = (sql: string): StatementSync => db.prepare(sql);
-  return {
-    insertEntry: q(
-      "INSERT INTO bus_entry (topic, msg_key, value, headers, created_at_ms) VALUES (?, ?, ?, ?, ?)",
-    ),
-    countEntries: q(
-      `INSERT INTO bus_topic (topic, entries) VALUES (?1, ?2)
-       ON CONFLICT (topic) DO UPDATE SET entries = entries + ?2`,
-    ),
-    insertGroup: q(
-      "INSERT OR IGNORE INTO bus_group (topic, group_name, last_seq) VALUES (?, ?, 0)",
-    ),
-    selectGroup: q("SELECT last_seq FROM bus_group WHERE topic = ? AND group_name = ?"),
-    updateGroup: q("UPDATE bus_group SET last_seq = ? WHERE topic = ? AND group_name = ?"),
-    anyAfter: q("SELECT 1 AS found FROM bus_entry WHERE topic = ? AND seq > ? LIMIT 1"),
-    selectAfter: q(
-      `SELECT seq, msg_key, value, headers FROM bus_entry
-       WHERE topic = ? AND seq > ? ORDER BY seq LIMIT ?`,
-    ),
-    selectEntry: q("SELECT seq, msg_key, value, headers FROM bus_entry WHERE seq = ?"),
-    countAfter: q("SELECT COUNT(*) AS n FROM bus_entry WHERE topic = ? AND seq > ?"),
-    insertPending: q(
-      `INSERT OR REPLACE INTO bus_pending
-       (topic, group_name, seq, consumer, delivered_at_ms, delivery_count) VALUES (?, ?, ?, ?, ?, 1)`,
-    ),
-    anyIdle: q(
-      `SELECT 1 AS found FROM bus_pending
-       WHERE topic = ? AND group_name = ? AND delivered_at_ms <= ? LIMIT 1`,
-    ),
-    selectIdle: q(
-      `SELECT seq, delivery_count FROM bus_pending
-       WHERE topic = ? AND group_name = ? AND delivered_at_ms <= ? ORDER BY seq LIMIT ?`,
-    ),
-    claimPending: q(
-      `UPDATE bus_pending SET consumer = ?, delivered_at_ms = ?, delivery_count = delivery_count + 1
-       WHERE topic = ? AND group_name = ? AND seq = ?`,
-    ),
-    touchPending: q(
-      `UPDATE bus_pending SET delivered_at_ms = ?
-       WHERE topic = ? AND group_name = ? AND seq = ? AND consumer = ?`,
-    ),
-    releasePending: q(
-      `UPDATE bus_pending SET consumer = ?, delivered_at_ms = ?, delivery_count = ?
-       WHERE topic = ? AND group_name = ? AND seq = ?`,
-    ),
-    deletePending: q("DELETE FROM bus_pending WHERE topic = ? AND group_name = ? AND seq = ?"),
-    countPending: q("SELECT COUNT(*) AS n FROM bus_pending WHERE topic = ? AND group_name = ?"),
-    seeConsumer: q(
-      `INSERT INTO bus_consumer (topic, group_name, consumer, seen_at_ms) VALUES (?1, ?2, ?3, ?4)
-       ON CONFLICT (topic, group_name, consumer) DO UPDATE SET seen_at_ms = ?4`,
-    ),
-    pruneConsumers: q(
-      `DELETE FROM bus_consumer AS c WHERE c.topic = ?1 AND c.group_name = ?2 AND c.seen_at_ms < ?3
-       AND NOT EXISTS (SELECT 1 FROM bus_pending p
-         WHERE p.topic = ?1 AND p.group_name = ?2 AND p.consumer = c.consumer)`,
-    ),
-    ping: q("SELECT 1 AS ok"),
-    insertEpoch: q("INSERT OR IGNORE INTO bus_meta (name, value) VALUES ('epoch', ?)"),
-    selectEpoch: q("SELECT value FROM bus_meta WHERE name = 'epoch'"),
-  };
 }

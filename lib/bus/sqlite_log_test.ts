@@ -314,3 +314,24 @@ Deno.test("an embedded log row that is not a bus message goes to payment.dlq", a
     assert.equal(record?.payload, '{"k":"k","v":"v","h":"not json"}');
   });
 });
+
+Deno.test("a backlog on one topic does not starve the other topics of a reader", async () => {
+  await withBusFile(async (path) => {
+    const log = await SqliteStreamLog.open({ path, streamMaxLen: 1000 });
+    for (const topic of ["busy", "quiet"]) await log.ensureGroup(topic, "g");
+    await log.append(Array.from({ length: 100 }, (_, i) => ({
+      topic: "busy",
+      key: `k${i}`,
+      value: String(i),
+      headers: {},
+    })));
+    await log.append([{ topic: "quiet", key: "q", value: "q", headers: {} }]);
+    const reader = await log.openReader("g", "c", ["busy", "quiet"]);
+    const first = await reader.read(10, 0);
+    const second = await reader.read(10, 0);
+    await reader.close();
+    await log.close();
+    assert.deepEqual(first.map((e) => e.topic), Array(10).fill("busy"));
+    assert.equal(second[0]?.topic, "quiet", "the quiet topic waited for the backlog");
+  });
+});
