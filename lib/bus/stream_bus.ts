@@ -14,7 +14,7 @@ export interface StreamBusOptions {
   readonly instanceId: string;
 }
 
-/** The Bus port over a StreamLog: the redis and memory adapters. */
+/** The Bus port over a StreamLog: the redis, embedded and memory adapters. */
 export class StreamBus implements Bus {
   readonly #gates: ConsumerGates;
   #consumers = 0;

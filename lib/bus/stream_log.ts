@@ -2,9 +2,9 @@ import type { BusMessage } from "./port.ts";
 
 /**
  * An append-only log per topic with consumer groups and a pending list per
- * group: the model of Redis Streams. The redis and memory adapters implement
- * it; one consumer loop (stream_consumer.ts) runs on either, so unit tests on
- * memory exercise the same delivery logic production runs on Redis.
+ * group: the model of Redis Streams. The redis, embedded (SQLite) and memory
+ * adapters implement it; one consumer loop (stream_consumer.ts) runs on each,
+ * so unit tests on memory exercise the same delivery logic production runs.
  */
 export interface StreamEntry {
   readonly topic: string;
