@@ -120,7 +120,9 @@ function acknowledgedOperations(
         ) fail(`refund answered 202, payment is ${payment.status}`);
         break;
       case "cancel":
-        if (payment.status !== "CANCELLED") fail(`cancel answered 200, payment is ${payment.status}`);
+        if (payment.status !== "CANCELLED") {
+          fail(`cancel answered 200, payment is ${payment.status}`);
+        }
         break;
     }
   }
@@ -150,7 +152,9 @@ function missingVoids(state: ScenarioState, index: StateIndex): Violation[] {
     .map((p) => ({
       invariant: "voided-at-pg",
       subject: p.id,
-      detail: `${p.status} but authorization ${p.pgAuthorizationId ?? "(none)"} not voided at the PG`,
+      detail: `${p.status} but authorization ${
+        p.pgAuthorizationId ?? "(none)"
+      } not voided at the PG`,
     }));
 }
 
@@ -209,7 +213,9 @@ function unfinished(state: ScenarioState, options: StateCheckOptions): Violation
     .map((p) => ({
       invariant: "expired-on-time",
       subject: p.id,
-      detail: `AUTHORIZED ${Math.round((state.readAtMs - p.authExpiresAtMs!) / 1000)} s past expiry`,
+      detail: `AUTHORIZED ${
+        Math.round((state.readAtMs - p.authExpiresAtMs!) / 1000)
+      } s past expiry`,
     }));
   return [...stuck, ...pending, ...overdue];
 }

@@ -82,7 +82,13 @@ export async function runFlow(ctx: FlowContext, n: number): Promise<void> {
     await operation(ctx, "cancel", `${key}-x`, `/api/payments/cancel/${paymentId}`, {});
     return;
   }
-  const captured = await operation(ctx, "capture", `${key}-c`, `/api/payments/capture/${paymentId}`, {});
+  const captured = await operation(
+    ctx,
+    "capture",
+    `${key}-c`,
+    `/api/payments/capture/${paymentId}`,
+    {},
+  );
   if (!captured) return;
   const settled = await ctx.tracker.wait(paymentId, "capture", captured.sentAtMs);
   if (settled.kind !== "done" || settled.status !== "CAPTURED") return;

@@ -64,8 +64,13 @@ async function killMariaDb({ platform, log }: FaultContext): Promise<void> {
   log(`kill -9 MariaDB (pid ${platform.mariadb.pid()})`);
   await platform.mariadb.kill();
   await sleep(dependencyDownMs);
+  const restartMs = Date.now();
   await platform.mariadb.start();
-  log(`MariaDB back (pid ${platform.mariadb.pid()})`);
+  log(
+    `MariaDB back after ${Date.now() - restartMs} ms of recovery (pid ${platform.mariadb.pid()})`,
+  );
+    log(platform.mariadb.output().split("\n").slice(-30).join("\n"));
+  }
 }
 
 export const mariaDbDown: Injector = {

@@ -8,20 +8,15 @@
  * service that exits by itself is restarted, as the supervisor would, and
  * counted: that is a finding, not a fault the suite injected.
  */
-import {
-  createApiKey,
-  createMerchant,
-  createPool,
-  migrate,
-  type Pool,
-} from "@pay/lib/db";
+import { createApiKey, createMerchant, createPool, migrate, type Pool } from "@pay/lib/db";
 import { readDbConfig } from "@pay/lib/config";
 import { type ServiceProcess, startService } from "@pay/lib/testing";
 import { platformServices } from "../../ops/supervisor/services.ts";
 import type { Daemon } from "./daemon.ts";
-import { privateMariaDb, privateRedis, type PrivateRedis } from "./private_stores.ts";
+import { privateMariaDb, type PrivateRedis, privateRedis } from "./private_stores.ts";
 import {
   authExpiry,
+  gatewayRateLimitEnv,
   pgsimRecordsMax,
   pgsimSeed,
   platformPorts,
@@ -106,12 +101,16 @@ export async function startFaultPlatform(log: (line: string) => void): Promise<F
   let pool: Pool | undefined;
 
   const killEverything = () => {
+    stopping = true;
     for (const pid of [...[...services.values()].map((s) => s.pid), mariadb.pid(), redis.pid()]) {
       if (pid === undefined) continue;
       try {
         Deno.kill(pid, "SIGKILL");
       } catch { /* already gone */ }
     }
+    try {
+      Deno.removeSync(dir, { recursive: true });
+    } catch { /* a killed daemon may still be closing its files */ }
   };
   // Whatever ends this process (a failed test, Ctrl-C), no child outlives it.
   globalThis.addEventListener("unload", killEverything);
@@ -161,6 +160,7 @@ export async function startFaultPlatform(log: (line: string) => void): Promise<F
       PGSIM_SEED: String(pgsimSeed),
       PGSIM_RECORDS_MAX: String(pgsimRecordsMax),
       ...workersFastEnv,
+      ...gatewayRateLimitEnv,
     };
     const specs = new Map<string, { entry: string; port: number; env: Record<string, string> }>(
       platformServices(platformPorts).map((spec) => [spec.name, { ...spec, env: { ...spec.env } }]),
@@ -186,7 +186,12 @@ export async function startFaultPlatform(log: (line: string) => void): Promise<F
       services.set(name, service);
       void service.exited.then(async (status) => {
         if (stopping || killing.has(name) || services.get(name) !== service) return;
-        selfExits.push({ service: name, code: status.code, atMs: Date.now(), output: service.output() });
+        selfExits.push({
+          service: name,
+          code: status.code,
+          atMs: Date.now(),
+          output: service.output(),
+        });
         log(`${name} exited by itself (code ${status.code}); restarting it`);
         await relaunch(name);
       });

@@ -31,55 +31,57 @@ export async function readScenarioState(
   const q = async (sql: string, params: unknown[]) =>
     (await pool.query<RowDataPacket[]>(sql, params))[0];
   const m = [merchantIds];
-  const [payments, events, requests, ledger, unbalanced, payables, outbox, dlq] = await Promise.all([
-    q(
-      `SELECT id, merchant_id, idempotency_key, status, amount, captured_amount, refunded_amount,
+  const [payments, events, requests, ledger, unbalanced, payables, outbox, dlq] = await Promise.all(
+    [
+      q(
+        `SELECT id, merchant_id, idempotency_key, status, amount, captured_amount, refunded_amount,
               pg_authorization_id, auth_expires_at
        FROM payment WHERE merchant_id IN (?)`,
-      m,
-    ),
-    q(
-      `SELECT e.payment_id, e.to_status, e.created_at FROM payment_event e
+        m,
+      ),
+      q(
+        `SELECT e.payment_id, e.to_status, e.created_at FROM payment_event e
        JOIN payment p ON p.id = e.payment_id
        WHERE p.merchant_id IN (?) AND e.to_status IN (?)`,
-      [merchantIds, finalStatuses],
-    ),
-    readRequests(q, merchantIds),
-    q(
-      `SELECT e.payment_id,
+        [merchantIds, finalStatuses],
+      ),
+      readRequests(q, merchantIds),
+      q(
+        `SELECT e.payment_id,
               SUM(CASE l.direction WHEN 'CREDIT' THEN l.amount ELSE -l.amount END) AS payable
        FROM ledger_entry e JOIN ledger_line l ON l.entry_id = e.id
        WHERE e.merchant_id IN (?) AND l.account LIKE 'merchant\\_payable:%'
        GROUP BY e.payment_id`,
-      m,
-    ),
-    q(
-      `SELECT e.id, e.payment_id,
+        m,
+      ),
+      q(
+        `SELECT e.id, e.payment_id,
               COALESCE(SUM(CASE l.direction WHEN 'DEBIT' THEN l.amount ELSE -l.amount END), 0) AS net,
               COUNT(l.id) AS line_count
        FROM ledger_entry e LEFT JOIN ledger_line l ON l.entry_id = e.id
        WHERE e.merchant_id IN (?) GROUP BY e.id, e.payment_id
        HAVING net <> 0 OR line_count < 2`,
-      m,
-    ),
-    q(
-      `SELECT SUBSTRING(account, ${"merchant_payable:".length + 1}) AS merchant_id,
+        m,
+      ),
+      q(
+        `SELECT SUBSTRING(account, ${"merchant_payable:".length + 1}) AS merchant_id,
               SUM(CASE direction WHEN 'CREDIT' THEN amount ELSE -amount END) AS balance
        FROM ledger_line WHERE account IN (?) GROUP BY account`,
-      [merchantIds.map((id) => `merchant_payable:${id}`)],
-    ),
-    q(
-      `SELECT o.id, o.aggregate_id, o.topic, o.status, o.attempts FROM outbox_event o
+        [merchantIds.map((id) => `merchant_payable:${id}`)],
+      ),
+      q(
+        `SELECT o.id, o.aggregate_id, o.topic, o.status, o.attempts FROM outbox_event o
        JOIN payment p ON p.id = o.aggregate_id
        WHERE o.status IN ('NEW', 'DEAD') AND p.merchant_id IN (?)`,
-      m,
-    ),
-    q(
-      `SELECT d.id, d.message_key, d.original_topic, d.error_type, d.error_message
+        m,
+      ),
+      q(
+        `SELECT d.id, d.message_key, d.original_topic, d.error_type, d.error_message
        FROM dlq_message d JOIN payment p ON p.id = d.message_key WHERE p.merchant_id IN (?)`,
-      m,
-    ),
-  ]);
+        m,
+      ),
+    ],
+  );
   const pg = readPg(pgsimDataFile, new Set(merchantIds));
   return {
     merchantIds,

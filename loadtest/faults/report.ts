@@ -45,7 +45,9 @@ export function scenarioLine(c: ScenarioCounts): string {
       c.deadLetterCounters.length ? ` (${c.deadLetterCounters.join(" ")})` : ""
     };`,
     `time-to-final p99 ${(c.finalP99Ms / 1000).toFixed(1)} s (n=${c.finalCount});`,
-    `${c.converged ? "converged" : "NOT converged"} after ${(c.convergedInMs / 1000).toFixed(1)} s;`,
+    `${c.converged ? "converged" : "NOT converged"} after ${
+      (c.convergedInMs / 1000).toFixed(1)
+    } s;`,
     `violations ${broken.length ? broken.join(" ") : "0"}`,
   ].join(" ");
 }

@@ -23,10 +23,12 @@ import {
   expiryGraceMs,
   flowsInFlightMax,
   repairMetricPrefixes,
+  schedulerMetricPrefixes,
   trafficAfterFaultMs,
   trafficBeforeFaultMs,
 } from "./settings.ts";
 import { runTraffic } from "./traffic.ts";
+import type { ScenarioState } from "./state.ts";
 import type { Violation } from "./violations.ts";
 
 export interface ScenarioDefinition {
@@ -105,7 +107,11 @@ export async function runScenario(
     ...convergence.violations,
     ...await reconcileViolations(platform.pool, platform.pgsimUrl, paymentIds, startMs).catch((
       error,
-    ) => [{ invariant: "reconcile-clean", subject: "-", detail: `reconciliation failed: ${error}` }]),
+    ) => [{
+      invariant: "reconcile-clean",
+      subject: "-",
+      detail: `reconciliation failed: ${error}`,
+    }]),
     ...tally.forbidden().map(forbiddenViolation),
     ...platform.selfExits().slice(selfExitsBefore).map((exit) => ({
       invariant: "services-stay-up",
@@ -139,7 +145,11 @@ export async function runScenario(
     details: [
       `  fault: ${definition.injector.description}`,
       `  answers: ${answersLine(tally.counts())}`,
+      `  scheduler items: ${
+        formatIncreases(increases, schedulerMetricPrefixes).join(" ") || "none"
+      }`,
       `  not acknowledged: ${summarizeNotAcked(ctx.notAcked)}`,
+      `  checked: ${checkedLine(convergence.state)}`,
     ],
     violations,
     acked: ctx.acked,
@@ -163,6 +173,18 @@ function summarizeNotAcked(notAcked: readonly NotAcknowledged[]): string {
     counts.set(label, (counts.get(label) ?? 0) + 1);
   }
   return counts.size === 0 ? "none" : [...counts].map(([label, n]) => `${label}=${n}`).join(", ");
+}
+
+/** How much the checks looked at, so an empty read (a check that saw nothing) shows. */
+function checkedLine(state: ScenarioState): string {
+  return [
+    `${state.payments.length} payments`,
+    `${state.finalEvents.length} final events`,
+    `${state.requests.length} PG requests`,
+    `${state.ledgerByPayment.length} payments with ledger postings`,
+    `${state.pgAuthorizations.length} PG authorizations`,
+    `${state.pgOperations.length} PG captures/refunds/voids`,
+  ].join(", ");
 }
 
 function elapsed(startMs: number): string {

@@ -17,8 +17,12 @@ export const relayPort = platformPorts.workers + 1;
 
 /** New flows started per second during a scenario's traffic (open model). */
 export const flowRatePerSecond = 20;
-/** Flows running at once at most; a flow that would exceed it is counted as dropped. */
-export const flowsInFlightMax = 400;
+/**
+ * Flows running at once at most; a flow that would exceed it is counted as
+ * dropped. During a MariaDB outage every flow retries for up to
+ * `operationDeadlineMs`, so about rate × that many are in flight.
+ */
+export const flowsInFlightMax = 800;
 /** Traffic before the fault starts, so the fault hits flows in every stage. */
 export const trafficBeforeFaultMs = 5_000;
 /** Traffic after the fault was undone (process back, healthy), so recovery is under load. */
@@ -89,12 +93,22 @@ export const workersFastEnv: Readonly<Record<string, string>> = {
   WORKERS_SHUTDOWN_TIMEOUT_MS: "5000",
 };
 
+/**
+ * The gateway's per-merchant limits, raised far above the suite's rate: the
+ * limiter stays in the path (it fails open while Redis is down), but the
+ * retries that pile up during an outage must not turn into 429s.
+ */
+export const gatewayRateLimitEnv: Readonly<Record<string, string>> = Object.fromEntries(
+  ["AUTHORIZE", "CAPTURE", "REFUND", "READ"].flatMap((name) => [
+    [`RATE_LIMIT_${name}_PER_MIN`, "600000"],
+    [`RATE_LIMIT_${name}_BURST`, "10000"],
+  ]),
+);
+
 /** Prefixes of the workers' counters printed per scenario as repairs (read generically). */
-export const repairMetricPrefixes = [
-  "sweeper_",
-  "authorization_janitor_",
-  "scheduler_items_total",
-] as const;
+export const repairMetricPrefixes = ["sweeper_", "authorization_janitor_"] as const;
+/** Scheduler counters shown in the details (settlement retries, expiries). */
+export const schedulerMetricPrefixes = ["scheduler_items_total"] as const;
 /** Counters printed per scenario as dead-lettered. */
 export const deadLetterMetricPrefixes = ["bus_dlq_messages_total", "settlement_dlq_records_total"];
 
@@ -103,11 +117,88 @@ export const deadLetterMetricPrefixes = ["bus_dlq_messages_total", "settlement_d
  * suite may listen on one (https://fetch.spec.whatwg.org/#port-blocking).
  */
 export const whatwgBadPorts: ReadonlySet<number> = new Set([
-  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102,
-  103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465,
-  512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993,
-  995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668,
-  6669, 6679, 6697, 10080,
+  1,
+  7,
+  9,
+  11,
+  13,
+  15,
+  17,
+  19,
+  20,
+  21,
+  22,
+  23,
+  25,
+  37,
+  42,
+  43,
+  53,
+  69,
+  77,
+  79,
+  87,
+  95,
+  101,
+  102,
+  103,
+  104,
+  109,
+  110,
+  111,
+  113,
+  115,
+  117,
+  119,
+  123,
+  135,
+  137,
+  139,
+  143,
+  161,
+  179,
+  389,
+  427,
+  465,
+  512,
+  513,
+  514,
+  515,
+  526,
+  530,
+  531,
+  532,
+  540,
+  548,
+  554,
+  556,
+  563,
+  587,
+  601,
+  636,
+  989,
+  990,
+  993,
+  995,
+  1719,
+  1720,
+  1723,
+  2049,
+  3659,
+  4045,
+  4190,
+  5060,
+  5061,
+  6000,
+  6566,
+  6665,
+  6666,
+  6667,
+  6668,
+  6669,
+  6679,
+  6697,
+  10080,
 ]);
 
 /** Every port the suite listens on, checked against the bad ports at start. */
