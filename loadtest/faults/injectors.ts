@@ -69,8 +69,6 @@ async function killMariaDb({ platform, log }: FaultContext): Promise<void> {
   log(
     `MariaDB back after ${Date.now() - restartMs} ms of recovery (pid ${platform.mariadb.pid()})`,
   );
-    log(platform.mariadb.output().split("\n").slice(-30).join("\n"));
-  }
 }
 
 export const mariaDbDown: Injector = {
