@@ -89,10 +89,12 @@ export const mariaDbDownBehind: Injector = {
 
 async function restartRedisEmpty({ platform, log }: FaultContext): Promise<void> {
   log(`kill -9 Redis (pid ${platform.redis.pid()}), restarted empty`);
+  await platform.redis.markSentinel();
   await platform.redis.kill();
   await platform.redis.forgetData();
   await sleep(restartDelayMs);
   await platform.redis.start();
+  if (await platform.redis.sentinelKept()) throw new Error("Redis restarted with its data");
   log(`Redis back, empty (pid ${platform.redis.pid()})`);
 }
 
@@ -129,9 +131,11 @@ export const brokerDown: Injector = {
   description: `Redis bus down ${brokerDownMs / 1000} s (SHUTDOWN SAVE, restarted with its data)`,
   async inject({ platform, log }) {
     log(`Redis SHUTDOWN SAVE (pid ${platform.redis.pid()})`);
+    await platform.redis.markSentinel();
     await platform.redis.shutdownSaving();
     await sleep(brokerDownMs);
     await platform.redis.start();
+    if (!(await platform.redis.sentinelKept())) throw new Error("Redis restarted without its data");
     log(`Redis back with its data (pid ${platform.redis.pid()})`);
   },
 };

@@ -8,6 +8,10 @@ import { createDaemon, type Daemon, redisCommand } from "./daemon.ts";
 
 /** InnoDB buffer pool of the private server: the suite's data is a few MB. */
 const bufferPoolSize = "128M";
+/** How long Redis may take to save its dump and exit after SHUTDOWN SAVE. */
+const shutdownWaitMs = 10_000;
+/** Outside the platform's prefix, so nothing but the suite touches it. */
+const sentinelKey = "fault-suite:sentinel";
 /** Four service pools of 16 connections, the suite's own, and room for reconnect storms. */
 const connectionsMax = 400;
 
@@ -66,6 +70,9 @@ export interface PrivateRedis extends Daemon {
   shutdownSaving(): Promise<void>;
   /** Removes dump.rdb, so the next start is empty (as after a crash without persistence). */
   forgetData(): Promise<void>;
+  /** Sets a key of the suite's own, to tell after a restart whether the data survived. */
+  markSentinel(): Promise<void>;
+  sentinelKept(): Promise<boolean>;
 }
 
 /**
@@ -98,8 +105,25 @@ export function privateRedis(dir: string, port: number): PrivateRedis {
   return {
     ...daemon,
     async shutdownSaving() {
-      await redisCommand(port, "SHUTDOWN SAVE").catch(() => "");
-      await daemon.exited();
+      const reply = await redisCommand(port, "SHUTDOWN SAVE").catch((error) => String(error));
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const exited = await Promise.race([
+        daemon.exited().then(() => true),
+        new Promise<boolean>((resolve) => timer = setTimeout(() => resolve(false), shutdownWaitMs)),
+      ]).finally(() => clearTimeout(timer));
+      if (!exited) {
+        await daemon.kill();
+        throw new Error(`Redis did not shut down within ${shutdownWaitMs} ms: ${reply}`);
+      }
+    },
+    async markSentinel() {
+      const reply = await redisCommand(port, `SET ${sentinelKey} 1`);
+      if (reply !== "+OK") throw new Error(`Could not set the sentinel key: ${reply}`);
+    },
+    async sentinelKept() {
+      const reply = await redisCommand(port, `EXISTS ${sentinelKey}`);
+      if (reply !== ":0" && reply !== ":1") throw new Error(`Unexpected EXISTS reply: ${reply}`);
+      return reply === ":1";
     },
     async forgetData() {
       await Deno.remove(`${dir}/dump.rdb`).catch((error) => {
