@@ -6,6 +6,12 @@ export interface ServiceProcess {
   readonly name: string;
   readonly port: number;
   readonly url: string;
+  /** The process id (for a test that signals the process itself). */
+  readonly pid: number;
+  /** Resolves when the process has exited, whoever ended it. */
+  readonly exited: Promise<Deno.CommandStatus>;
+  /** Sends a signal and returns at once (e.g. SIGSTOP, SIGCONT); no-op once exited. */
+  signal(signal: Deno.Signal): void;
   /** Everything the process printed so far (bounded), for failure messages. */
   output(): string;
   /** SIGTERM, then SIGKILL after a grace period; waits for the exit. */
@@ -76,6 +82,14 @@ export async function startService(options: {
     name: options.name,
     port: options.port,
     url,
+    pid: child.pid,
+    exited: status,
+    signal: (signal) => {
+      if (exited) return;
+      try {
+        child.kill(signal);
+      } catch { /* exited meanwhile */ }
+    },
     output: () => output,
     stop: () => end("SIGTERM"),
     kill: () => end("SIGKILL"),
