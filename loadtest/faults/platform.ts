@@ -38,6 +38,9 @@ const modulesBesideRelay = [
   "authorization-expiry",
   "idempotency-purge",
   "reconciliation",
+  "ledger-sweeper",
+  "void-sweeper",
+  "authorization-janitor",
 ];
 
 /** Pause before restarting a service that exited by itself (the supervisor's restart delay). */

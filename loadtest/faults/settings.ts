@@ -91,6 +91,16 @@ export const workersFastEnv: Readonly<Record<string, string>> = {
   SETTLEMENT_RETRY_GRACE_MS: "3000",
   EXPIRY_INTERVAL_MS: "1000",
   WORKERS_SHUTDOWN_TIMEOUT_MS: "5000",
+  // A consumer whose dependency is down probes again within a second of recovery.
+  BUS_TRANSIENT_BACKOFF_CAP_MS: "1000",
+  // Sweepers: a lost message's effect is repaired 10 s after its event left the outbox.
+  SWEEP_INTERVAL_MS: "1000",
+  SWEEP_GRACE_MS: "10000",
+  // Janitor: after the client's own retries of an authorize (operationDeadlineMs) gave up.
+  AUTH_JANITOR_INTERVAL_MS: "1000",
+  AUTH_ATTEMPT_RESOLVE_AFTER_MS: "30000",
+  // Bus-loss detection within a second of Redis coming back empty.
+  BUS_EPOCH_CHECK_INTERVAL_MS: "1000",
 };
 
 /**
