@@ -1,11 +1,11 @@
 import type { Hono } from "hono";
 import type { GatewayConfig } from "@pay/lib/config";
 import { findApiKey, type Pool } from "@pay/lib/db";
-import type { Redis } from "@pay/lib/redis";
 import { createGatewayApp } from "./app.ts";
 import { createApiKeyVerifier } from "./auth/api_key_verifier.ts";
 import { createGatewayMetrics, type GatewayMetrics } from "./metrics.ts";
 import { createRateLimiter } from "./rate_limit/limiter.ts";
+import type { GatewaySharedStores } from "./shared_stores.ts";
 import { createNodeHttpClient, type UpstreamClient } from "./upstream/client.ts";
 import { type Discovery, type Resolver, startDiscovery } from "./upstream/discovery.ts";
 import { createForwarder, type Forwarder } from "./upstream/forward.ts";
@@ -17,7 +17,8 @@ export interface GatewayOptions {
   /** INTERNAL_AUTH_SECRET: signs every forwarded request. */
   readonly internalSecret: string;
   readonly db: Pool;
-  readonly redis: Redis;
+  /** Rate-limit buckets and their readiness: Redis (scale-out) or this process (embedded). */
+  readonly shared: GatewaySharedStores;
   readonly resolver?: Resolver;
   readonly log?: (line: string) => void;
   /** The payment API's OpenAPI document (ingest's buildOpenApiDocument in production). */
@@ -32,7 +33,7 @@ export interface Gateway {
   readonly discovery: Discovery;
   readonly probe: HealthProbe;
   readonly forwarder: Forwarder;
-  /** Stops timers and closes upstream connections (not the db pool or Redis, which the caller owns). */
+  /** Stops timers and closes upstream connections (not the db pool or the shared stores, which the caller owns). */
   close(): void;
 }
 
@@ -70,7 +71,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   const limiter = config.rateLimitEnabled
     ? createRateLimiter({
-      redis: options.redis,
+      store: options.shared.rateLimits,
       rules: config.rateLimits,
       metrics,
       log: options.log,
@@ -85,10 +86,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     nowMs: Date.now,
     logAccess: config.logAccess,
     log: options.log,
-    readiness: async () => ({
-      redis: await options.redis.ping().then(() => true, () => false),
-      upstream: await anyUpstreamReady(upstreams, client),
-    }),
+    readiness: async () => {
+      const shared = Object.entries(options.shared.readiness);
+      const results = await Promise.all(shared.map(([, check]) => check()));
+      return {
+        ...Object.fromEntries(shared.map(([name], i) => [name, results[i]!])),
+        upstream: await anyUpstreamReady(upstreams, client),
+      };
+    },
     openApiDocument: options.openApiDocument,
   });
   return {

@@ -3,24 +3,26 @@ import {
   readDbConfig,
   readGatewayConfig,
   readInternalAuthConfig,
+  readProfileConfig,
   readRedisConfig,
 } from "@pay/lib/config";
 import { createPool } from "@pay/lib/db";
-import { createRedis } from "@pay/lib/redis";
 import { createGateway } from "./gateway.ts";
+import { gatewayStoresForProfile } from "./shared_stores.ts";
 import { buildOpenApiDocument } from "../ingest/openapi.ts";
 
 const env = processEnv();
 const config = readGatewayConfig(env);
 const internalAuth = readInternalAuthConfig(env);
 const db = createPool(readDbConfig(env));
-const redis = createRedis(readRedisConfig(env));
+// Embedded: no Redis client at all; scale-out: Redis, reported by /ready when unreachable.
+const shared = gatewayStoresForProfile(readProfileConfig(env), readRedisConfig(env));
 const openApiDocument = buildOpenApiDocument();
 const gateway = await createGateway({
   config,
   internalSecret: internalAuth.secret,
   db,
-  redis,
+  shared,
   openApiDocument: () => Promise.resolve(openApiDocument),
 });
 
@@ -35,7 +37,7 @@ async function shutdown(): Promise<void> {
   await server.shutdown();
   gateway.close();
   await db.end();
-  redis.disconnect();
+  shared.close();
   Deno.exit(0);
 }
 for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, shutdown);

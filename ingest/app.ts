@@ -10,12 +10,7 @@ import type { PgAuthorizeRequest } from "@pay/lib/pg";
 import type { IngestDeps, IngestEnv } from "./deps.ts";
 import { errorResponse } from "./http/errors.ts";
 import { readBody } from "./http/read_body.ts";
-import {
-  rateLimitedLogger,
-  redisNonceStore,
-  verifyGatewaySignature,
-} from "./http/verify_signature.ts";
-import { redisIdempotencyCache } from "./idempotency/cache.ts";
+import { rateLimitedLogger, verifyGatewaySignature } from "./http/verify_signature.ts";
 import type { GuardDeps } from "./idempotency/guard.ts";
 import { idempotencyOutcomeCounter, ingestMetrics } from "./metrics.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
@@ -42,7 +37,7 @@ export function buildIngestApp(deps: IngestDeps): Hono<IngestEnv> {
   );
   const guard: GuardDeps = {
     pool: deps.pool,
-    cache: redisIdempotencyCache(deps.redis, deps.config.idempotencyCacheTtlSeconds),
+    cache: deps.shared.idempotencyCache,
     now: deps.now,
     retentionMs: deps.config.idempotencyRetentionMs,
     lockTtlMs: deps.config.pgTimeoutMs + idempotencyLockMarginMs,
@@ -89,7 +84,7 @@ export function buildIngestApp(deps: IngestDeps): Hono<IngestEnv> {
   app.use("/api/payments/*", readBody(deps.config.bodySizeBytesMax));
   const signature = verifyGatewaySignature(
     deps.internalAuth,
-    redisNonceStore(deps.redis),
+    deps.shared.nonces,
     rateLimitedLogger(
       deps.log,
       "Nonce store unavailable; replay check limited to the timestamp window",
@@ -122,10 +117,22 @@ export function buildIngestApp(deps: IngestDeps): Hono<IngestEnv> {
   return app;
 }
 
-async function readiness(deps: IngestDeps): Promise<{ db: string; redis: string }> {
-  const [db, redis] = await Promise.allSettled([deps.pool.query("SELECT 1"), deps.redis.ping()]);
+/**
+ * The database decides readiness. Redis (scale-out) is shown but does not:
+ * without it ingest still answers correctly, counted and logged (the
+ * database decides idempotency; replay protection keeps the timestamp window).
+ */
+async function readiness(deps: IngestDeps): Promise<Record<string, string>> {
+  const shared = Object.entries(deps.shared.readiness);
+  const [db, ...others] = await Promise.allSettled([
+    deps.pool.query("SELECT 1"),
+    ...shared.map(([, check]) => check()),
+  ]);
   return {
-    db: db.status === "fulfilled" ? "ok" : "down",
-    redis: redis.status === "fulfilled" ? "ok" : "down",
+    db: db!.status === "fulfilled" ? "ok" : "down",
+    ...Object.fromEntries(shared.map(([name], i) => {
+      const result = others[i]!;
+      return [name, result.status === "fulfilled" && result.value ? "ok" : "down"];
+    })),
   };
 }

@@ -2,14 +2,15 @@ import type { IngestConfig, InternalAuthConfig } from "@pay/lib/config";
 import type { Pool } from "@pay/lib/db";
 import type { Registry } from "@pay/lib/metrics";
 import type { PgClient } from "@pay/lib/pg";
-import type { Redis } from "@pay/lib/redis";
+import type { IngestSharedStores } from "./shared_stores.ts";
 
 /** What the ingest app needs from the outside world; main.ts builds it, tests fake parts of it. */
 export interface IngestDeps {
   readonly config: IngestConfig;
   readonly internalAuth: InternalAuthConfig;
   readonly pool: Pool;
-  readonly redis: Redis;
+  /** Idempotency cache, nonces: Redis (scale-out) or none and a file (embedded). */
+  readonly shared: IngestSharedStores;
   readonly pg: PgClient;
   readonly registry: Registry;
   readonly now: () => Date;

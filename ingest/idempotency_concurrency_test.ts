@@ -47,11 +47,13 @@ async function countWhere(h: IngestHarness, query: string, ...params: unknown[])
   return Number((rows as Array<{ n: number }>)[0]!.n);
 }
 
-for (const redis of ["down", "up"] as const) {
+for (const redis of ["down", "up", "none (embedded)"] as const) {
   Deno.test(`with Redis ${redis}, concurrent repeats of a keyed capture, refund and cancel replay the first answer`, async (t) => {
-    const h = await ingestHarness(`ingest_idem_conc_${redis}`);
+    const h = await ingestHarness(`ingest_idem_conc_${redis.split(" ")[0]}`, {
+      profile: redis.startsWith("none") ? "embedded" : "scale-out",
+    });
     try {
-      if (redis === "down") h.redis.redis.disconnect();
+      if (redis === "down") h.redis!.redis.disconnect();
 
       await t.step("capture: one settlement request, 19 replays of the 202", async () => {
         const paymentId = await authorized(h, "src-capture");

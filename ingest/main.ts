@@ -4,13 +4,14 @@ import {
   readIngestConfig,
   readInternalAuthConfig,
   readOpsConfig,
+  readProfileConfig,
   readRedisConfig,
 } from "@pay/lib/config";
 import { createPool, migrate } from "@pay/lib/db";
 import { createRegistry } from "@pay/lib/metrics";
 import { createHttpPgClient } from "@pay/lib/pg";
-import { createRedis } from "@pay/lib/redis";
 import { buildIngestApp } from "./app.ts";
+import { ingestStoresForProfile } from "./shared_stores.ts";
 
 const env = processEnv();
 const config = readIngestConfig(env);
@@ -27,12 +28,17 @@ const log = (fields: Record<string, unknown>) =>
 
 await migrate(dbConfig, (line) => log({ level: "info", msg: line }));
 const pool = createPool(dbConfig);
-const redis = createRedis(readRedisConfig(env));
+// Embedded: no Redis client at all; scale-out: Redis, its outages counted and logged.
+const shared = ingestStoresForProfile(
+  readProfileConfig(env),
+  readRedisConfig(env),
+  config.idempotencyCacheTtlSeconds,
+);
 const app = buildIngestApp({
   config,
   internalAuth: readInternalAuthConfig(env),
   pool,
-  redis,
+  shared,
   pg: createHttpPgClient({ baseUrl: config.pgUrl, timeoutMs: config.pgTimeoutMs }),
   registry: createRegistry("ingest"),
   now: () => new Date(),
@@ -50,7 +56,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   Deno.addSignalListener(signal, async () => {
     await server.shutdown();
     await pool.end();
-    redis.disconnect();
+    shared.close();
     Deno.exit(0);
   });
 }

@@ -39,7 +39,8 @@ export function ingestMetrics(registry: Registry): IngestMetrics {
     }),
     nonceStoreErrors: new prom.Counter({
       name: "ingest_nonce_store_errors_total",
-      help: "Signed requests let through without a nonce replay check because Redis failed",
+      help:
+        "Signed requests let through without a nonce replay check because the nonce store failed",
       registers,
     }),
     payments: new prom.Counter({

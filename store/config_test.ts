@@ -11,6 +11,23 @@ Deno.test("store config defaults to port 8000, the local gateway, Redis and the 
   assert.ok(Object.isFrozen(config));
 });
 
+Deno.test("carts live in Redis when scale-out, in a file when embedded, unless chosen", () => {
+  assert.equal(readStoreConfig({ PROFILE: "scale-out" }).stateBackend, "redis");
+  assert.equal(readStoreConfig({ PROFILE: "embedded" }).stateBackend, "sqlite");
+  assert.equal(
+    readStoreConfig({ PROFILE: "embedded", STORE_STATE_BACKEND: "memory" }).stateBackend,
+    "memory",
+  );
+  assert.equal(
+    readStoreConfig({ PROFILE: "scale-out", STORE_STATE_BACKEND: "sqlite" }).stateBackend,
+    "sqlite",
+  );
+  assert.throws(
+    () => readStoreConfig({ PROFILE: "embedded", STORE_STATE_BACKEND: "redis" }),
+    /STORE_STATE_BACKEND: redis needs PROFILE=scale-out/,
+  );
+});
+
 Deno.test("bad store variables stop start-up naming the variable", () => {
   assert.throws(() => readStoreConfig({ STORE_PORT: "http" }), /STORE_PORT/);
   assert.throws(() => readStoreConfig({ GATEWAY_URL: "gateway" }), /GATEWAY_URL/);

@@ -1,14 +1,24 @@
 /**
  * The storefront (DESIGN §1, §8: port 8000). Wires config, the state store
- * (Redis by default), the gateway client and the island build, then serves.
+ * (Redis when scale-out, a file under DATA_DIR when embedded), the gateway
+ * client and the island build, then serves.
  */
-import { processEnv, readRedisConfig, readStoreConfig } from "@pay/lib/config";
+import {
+  processEnv,
+  readProfileConfig,
+  readRedisConfig,
+  readStoreConfig,
+  type StoreStateBackend,
+} from "@pay/lib/config";
 import { createRedis } from "@pay/lib/redis";
 import { buildIslands } from "./build/build_islands.ts";
 import { createGatewayClient } from "./gateway/client.ts";
 import { buildDir, buildPublicPath, createStoreApp, storeDir } from "./server/create_store.ts";
 import { createMemoryState } from "./state/memory.ts";
+import type { StoreState } from "./state/port.ts";
 import { createRedisState, redisReady } from "./state/redis.ts";
+import { createSqliteState, storeStateFileName } from "./state/sqlite.ts";
+import { join } from "node:path";
 
 const redisConnectTimeoutMs = 5_000;
 
@@ -19,9 +29,17 @@ const { manifest, rebuilt } = await buildIslands({
   outDir: buildDir,
   publicPath: buildPublicPath,
 });
-const state = config.stateBackend === "redis"
-  ? await connectRedisState()
-  : createMemoryState(config.sessionTtlMs);
+const { dataDir } = readProfileConfig(env);
+// Only the redis backend opens a Redis connection (never chosen under PROFILE=embedded).
+const openState: Record<StoreStateBackend, () => Promise<StoreState>> = {
+  redis: connectRedisState,
+  sqlite: () => Promise.resolve(createSqliteState(dataDir, config.sessionTtlMs)),
+  memory: () => Promise.resolve(createMemoryState(config.sessionTtlMs)),
+};
+const state = await openState[config.stateBackend]();
+const stateLabel = config.stateBackend === "sqlite"
+  ? `sqlite ${join(dataDir, storeStateFileName)}`
+  : config.stateBackend;
 /** Redis answers here in milliseconds; not connected after this, the store refuses to start. */
 async function connectRedisState() {
   const redisConfig = readRedisConfig(env);
@@ -32,7 +50,7 @@ async function connectRedisState() {
     redis.disconnect();
     throw new Error(
       `store: ${error instanceof Error ? error.message : error} at REDIS_URL=${redisConfig.url} ` +
-        "(set STORE_STATE_BACKEND=memory to run one store process without Redis)",
+        "(or run PROFILE=embedded, or STORE_STATE_BACKEND=sqlite, for one store process without Redis)",
     );
   }
   return createRedisState(redis, config.sessionTtlMs);
@@ -50,7 +68,7 @@ const server = Deno.serve({
   port: config.port,
   onListen: ({ hostname, port }) =>
     console.log(
-      `store: listening on http://${hostname}:${port} (gateway ${config.gatewayUrl}, state ${config.stateBackend}, islands ${
+      `store: listening on http://${hostname}:${port} (gateway ${config.gatewayUrl}, state ${stateLabel}, islands ${
         rebuilt ? "built" : "reused"
       })`,
     ),

@@ -1,5 +1,6 @@
 /**
- * GCRA (generic cell rate algorithm) in one Redis round trip.
+ * GCRA (generic cell rate algorithm): the Lua script the Redis store runs in
+ * one round trip, and `gcraStep`, the same arithmetic for the in-process store.
  *
  * A bucket stores only its theoretical arrival time (TAT, microseconds on the
  * Redis clock, so gateways with skewed clocks agree). A request is allowed when
@@ -30,6 +31,50 @@ end
 redis.call('SET', KEYS[1], string.format('%.0f', newTat), 'PX', math.ceil((newTat - now) / 1000) + 1)
 return {1, math.floor((tolerance - (newTat - now)) / interval), 0, math.ceil(newTat - now)}
 `;
+
+/** What one GCRA step decided, in the script's units (microseconds). */
+export interface GcraOutcome {
+  readonly allowed: boolean;
+  readonly remaining: number;
+  /** Until a denied request would pass (0 when allowed). */
+  readonly retryAfterUs: number;
+  /** Until the bucket is full again. */
+  readonly resetUs: number;
+}
+
+/**
+ * The script's arithmetic without Redis: the decision for a bucket whose
+ * theoretical arrival time is `tatUs` (undefined: never used or expired), and
+ * the TAT to store when allowed (rounded to whole microseconds, as the script
+ * stores it). Any change here must be made in `gcraScript` too: the shared
+ * contract test runs both.
+ */
+export function gcraStep(
+  tatUs: number | undefined,
+  nowUs: number,
+  intervalUs: number,
+  burst: number,
+): GcraOutcome & { readonly newTatUs?: number } {
+  const tolerance = intervalUs * burst;
+  const tat = tatUs === undefined || tatUs < nowUs ? nowUs : tatUs;
+  const newTat = tat + intervalUs;
+  const allowAt = newTat - tolerance;
+  if (allowAt > nowUs) {
+    return {
+      allowed: false,
+      remaining: 0,
+      retryAfterUs: Math.ceil(allowAt - nowUs),
+      resetUs: Math.ceil(tat - nowUs),
+    };
+  }
+  return {
+    allowed: true,
+    remaining: Math.floor((tolerance - (newTat - nowUs)) / intervalUs),
+    retryAfterUs: 0,
+    resetUs: Math.ceil(newTat - nowUs),
+    newTatUs: Math.round(newTat),
+  };
+}
 
 /** Microseconds between two requests at the sustained rate. */
 export function emissionIntervalUs(perMinute: number): number {

@@ -1,14 +1,7 @@
 import type { RateLimitClass, RateLimitRule } from "@pay/lib/config";
-import type { Redis } from "@pay/lib/redis";
 import type { GatewayMetrics } from "../metrics.ts";
-import {
-  blockedRetentionUs,
-  blockedSetKey,
-  blockedSetSizeMax,
-  bucketKey,
-  emissionIntervalUs,
-  gcraScript,
-} from "./gcra.ts";
+import { emissionIntervalUs } from "./gcra.ts";
+import type { RateLimitStore } from "./store.ts";
 
 export type RateLimitDecision =
   | {
@@ -23,7 +16,7 @@ export type RateLimitDecision =
     readonly retryAfterSeconds: number;
   }
   | {
-    /** Redis could not be asked: the request passes uncounted. */
+    /** The bucket store could not be asked (Redis down): the request passes uncounted. */
     readonly kind: "fail_open";
     readonly allowed: true;
     readonly endpointClass: RateLimitClass;
@@ -35,39 +28,22 @@ export interface RateLimiter {
 }
 
 /**
- * While Redis is down every request fails open; one log line per this interval
- * says so without flooding the log at thousands of requests per second.
+ * While the store (Redis) is down every request fails open; one log line per
+ * this interval says so without flooding the log at thousands of requests per second.
  */
 export const failOpenLogIntervalMs = 10_000;
 
-type GcraResult = [number, number, number, number];
-type WithGcra = Redis & {
-  gcra(
-    bucket: string,
-    blocked: string,
-    intervalUs: number,
-    burst: number,
-    member: string,
-    blockedMax: number,
-    retentionUs: number,
-  ): Promise<GcraResult>;
-};
-
 export interface RateLimiterOptions {
-  readonly redis: Redis;
+  /** `redisRateLimitStore` (scale-out) or `memoryRateLimitStore` (embedded). */
+  readonly store: RateLimitStore;
   readonly rules: Readonly<Record<RateLimitClass, RateLimitRule>>;
   readonly metrics: GatewayMetrics;
   readonly log?: (line: string) => void;
   readonly nowMs?: () => number;
 }
 
-/** Per merchant, per endpoint class GCRA in Redis; fails open when Redis is unreachable. */
+/** Per merchant, per endpoint class GCRA; fails open when the store is unreachable. */
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
-  const redis = options.redis as WithGcra;
-  // defineCommand sends EVALSHA and falls back to EVAL once when the script is not cached.
-  if (typeof redis.gcra !== "function") {
-    redis.defineCommand("gcra", { numberOfKeys: 2, lua: gcraScript });
-  }
   const log = options.log ?? ((line) => console.error(line));
   const nowMs = options.nowMs ?? Date.now;
   let lastFailOpenLogMs = -Infinity;
@@ -76,25 +52,22 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     async check(merchantId, endpointClass) {
       const rule = options.rules[endpointClass];
       try {
-        const [allowed, remaining, retryAfterUs, resetUs] = await redis.gcra(
-          bucketKey(merchantId, endpointClass),
-          blockedSetKey,
+        const outcome = await options.store.take(
+          merchantId,
+          endpointClass,
           emissionIntervalUs(rule.perMinute),
           rule.burst,
-          `${merchantId} ${endpointClass}`,
-          blockedSetSizeMax,
-          blockedRetentionUs,
         );
-        const decision = allowed === 1 ? "allowed" : "limited";
+        const decision = outcome.allowed ? "allowed" : "limited";
         options.metrics.rateLimitDecisions.inc({ class: endpointClass, decision });
         return {
           kind: "counted",
-          allowed: allowed === 1,
+          allowed: outcome.allowed,
           endpointClass,
           rule,
-          remaining,
-          resetSeconds: Math.ceil(resetUs / 1_000_000),
-          retryAfterSeconds: Math.ceil(retryAfterUs / 1_000_000),
+          remaining: outcome.remaining,
+          resetSeconds: Math.ceil(outcome.resetUs / 1_000_000),
+          retryAfterSeconds: Math.ceil(outcome.retryAfterUs / 1_000_000),
         };
       } catch (error) {
         options.metrics.rateLimitFailOpen.inc();

@@ -7,6 +7,7 @@ import {
   type TestRedis,
 } from "@pay/lib/testing";
 import { createGateway, type Gateway, type GatewayOptions } from "../gateway.ts";
+import { redisGatewayStores } from "../shared_stores.ts";
 
 export const testSecret = devInternalSecret;
 
@@ -24,7 +25,8 @@ export interface TestGateway {
 
 /**
  * A gateway over a fresh test database (merchants M1, M2 with one key each) and
- * a fresh Redis prefix, for in-process `app.request()` tests.
+ * a fresh Redis prefix (its shared stores unless `extra.shared` says otherwise),
+ * for in-process `app.request()` tests.
  */
 export async function startTestGateway(
   name: string,
@@ -42,7 +44,7 @@ export async function startTestGateway(
     config: { ...readGatewayConfig({ LOG_ACCESS: "false" }), ...config },
     internalSecret: testSecret,
     db: db.pool,
-    redis: redis.redis,
+    shared: redisGatewayStores(redis.redis),
     log: (line) => logs.push(line),
     openApiDocument: () =>
       Promise.resolve({ openapi: "3.1.0", info: { title: "Test API", version: "1" }, paths: {} }),

@@ -1,28 +1,15 @@
 import type { MiddlewareHandler } from "hono";
 import { problem, problemResponse, verifySignature } from "@pay/lib/http";
 import type { InternalAuthConfig } from "@pay/lib/config";
-import type { Redis } from "@pay/lib/redis";
 import type { IngestEnv } from "../deps.ts";
+import type { NonceStore } from "../nonces/port.ts";
 
-/** How often a Redis outage during nonce checks is logged (once per interval, not per request). */
+/** How often a nonce store outage is logged (once per interval, not per request). */
 const nonceFailOpenLogIntervalMs = 10_000;
-
-export interface NonceStore {
-  /** True when the nonce was unused (and is now recorded); false on a replay. */
-  claim(nonce: string, ttlMs: number): Promise<boolean>;
-}
-
-export function redisNonceStore(redis: Redis): NonceStore {
-  return {
-    async claim(nonce, ttlMs) {
-      return (await redis.set(`nonce:${nonce}`, "1", "PX", ttlMs, "NX")) === "OK";
-    },
-  };
-}
 
 /**
  * Accepts only requests signed by the gateway: a valid HMAC, a fresh
- * timestamp and an unused nonce. When Redis (the nonce store) is down, replay
+ * timestamp and an unused nonce. When the nonce store (Redis) is down, replay
  * protection falls back to the timestamp window alone: the request is let
  * through, counted and logged, because refusing every payment while Redis
  * restarts would be worse than a replay window of a few seconds on a channel

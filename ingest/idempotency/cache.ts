@@ -93,3 +93,17 @@ export function redisIdempotencyCache(client: Redis, ttlSeconds: number): Idempo
     },
   };
 }
+
+/**
+ * No cache (the embedded profile): every request goes to the database, whose
+ * records and unique keys decide alone, as they do while Redis is down. A
+ * concurrent repeat then waits on the database's claim of the key (capture,
+ * refund, cancel) or loses the race on the payment's unique key (authorize)
+ * and replays the first answer from its record.
+ */
+export const noIdempotencyCache: IdempotencyCache = Object.freeze({
+  begin: () => Promise.resolve({ kind: "acquired", token: crypto.randomUUID() } as const),
+  peek: () => Promise.resolve(null),
+  complete: () => Promise.resolve(),
+  release: () => Promise.resolve(),
+});

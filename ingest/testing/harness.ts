@@ -1,4 +1,4 @@
-import { readIngestConfig, readInternalAuthConfig } from "@pay/lib/config";
+import { type Profile, readIngestConfig, readInternalAuthConfig } from "@pay/lib/config";
 import { signedHeaders } from "@pay/lib/http";
 import { createRegistry, type Registry } from "@pay/lib/metrics";
 import { createFakePgClient, type FakePgClient, type PgClient } from "@pay/lib/pg";
@@ -9,10 +9,16 @@ import {
   type TestRedis,
 } from "@pay/lib/testing";
 import { buildIngestApp } from "../app.ts";
+import {
+  embeddedIngestStores,
+  type IngestSharedStores,
+  redisIngestStores,
+} from "../shared_stores.ts";
 
 export interface IngestHarness {
   readonly db: TestDatabase;
-  readonly redis: TestRedis;
+  /** The Redis of the scale-out profile; null embedded, where no client exists. */
+  readonly redis: TestRedis | null;
   readonly pg: FakePgClient;
   readonly registry: Registry;
   readonly fetch: (request: Request) => Promise<Response>;
@@ -33,7 +39,11 @@ export interface CallOptions {
 
 export const testSecret = "test-internal-secret-0123456789abcdef";
 
-/** An ingest app over its own fresh MariaDB database and Redis prefix, with a fake PG by default. */
+/**
+ * An ingest app over its own fresh MariaDB database, with a fake PG by
+ * default, and its shared stores in a fresh Redis prefix (scale-out, the
+ * default) or in a temporary data folder without any Redis client (embedded).
+ */
 export async function ingestHarness(
   name: string,
   options: {
@@ -43,17 +53,21 @@ export async function ingestHarness(
     /** A database of the test's own (a private server it kills); default: a fresh one on the shared server. */
     db?: TestDatabase;
     log?: (fields: Record<string, unknown>) => void;
+    profile?: Profile;
   } = {},
 ): Promise<IngestHarness> {
   const db = options.db ?? await freshTestDatabase(name);
-  const redis = await freshTestRedis(name);
+  const config = readIngestConfig(options.env ?? {});
+  const { redis, shared, dataDir } = options.profile === "embedded"
+    ? await embeddedStores()
+    : await redisStores(name, config.idempotencyCacheTtlSeconds);
   const pg = createFakePgClient();
   const registry = createRegistry("ingest");
   const app = buildIngestApp({
-    config: readIngestConfig(options.env ?? {}),
+    config,
     internalAuth: readInternalAuthConfig({ INTERNAL_AUTH_SECRET: testSecret }),
     pool: db.pool,
-    redis: redis.redis,
+    shared,
     pg: options.pg ?? pg,
     registry,
     now: () => new Date(),
@@ -71,9 +85,25 @@ export async function ingestHarness(
     call: (method, path, o = {}) => fetch(signedRequest(method, path, o)),
     async close() {
       await db.close();
-      await redis.close();
+      shared.close();
+      await redis?.close();
+      if (dataDir) await Deno.remove(dataDir, { recursive: true });
     },
   };
+}
+
+async function embeddedStores() {
+  const dataDir = await Deno.makeTempDir({ prefix: "ingest_embedded_" });
+  return { redis: null, shared: embeddedIngestStores(dataDir), dataDir };
+}
+
+async function redisStores(name: string, cacheTtlSeconds: number): Promise<{
+  redis: TestRedis;
+  shared: IngestSharedStores;
+  dataDir?: string;
+}> {
+  const redis = await freshTestRedis(name);
+  return { redis, shared: redisIngestStores(redis.redis, cacheTtlSeconds) };
 }
 
 export function signedRequest(method: string, path: string, o: CallOptions = {}): Request {

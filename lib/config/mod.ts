@@ -3,6 +3,7 @@
  * Each concern owns a section file; `allVars` lists them all for the README.
  */
 export * from "./env.ts";
+export * from "./profile.ts";
 export * from "./db.ts";
 export * from "./redis.ts";
 export * from "./internal_auth.ts";

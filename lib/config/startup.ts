@@ -7,6 +7,7 @@ import { readInternalAuthConfig } from "./internal_auth.ts";
 import { readMerchantConfig } from "./merchant.ts";
 import { readOpsConfig } from "./ops.ts";
 import { readPgsimConfig } from "./pgsim.ts";
+import { readProfileConfig } from "./profile.ts";
 import { readRedisConfig } from "./redis.ts";
 import { readSettlementConfig } from "./settlement.ts";
 import { readStoreConfig } from "./store.ts";
@@ -35,12 +36,19 @@ export const serviceConfigReaders = {
   pgsim: [readPgsimConfig],
   ingest: [
     readIngestConfig,
+    readProfileConfig,
     readDbConfig,
     readRedisConfig,
     readInternalAuthConfig,
     readOpsConfig,
   ],
-  gateway: [readGatewayConfig, readInternalAuthConfig, readDbConfig, readRedisConfig],
+  gateway: [
+    readGatewayConfig,
+    readProfileConfig,
+    readInternalAuthConfig,
+    readDbConfig,
+    readRedisConfig,
+  ],
   workers: [
     readWorkersConfig,
     readDbConfig,
@@ -49,7 +57,7 @@ export const serviceConfigReaders = {
     readSettlementConfig,
     readOpsConfig,
   ],
-  store: [readStoreConfig, readRedisConfig],
+  store: [readStoreConfig, readProfileConfig, readRedisConfig],
   ops: [
     readOpsConfig,
     readDbConfig,

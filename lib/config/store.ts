@@ -1,6 +1,16 @@
 import { z } from "zod";
-import { boolVar, durationVar, type Env, intVar, parseEnv, payEnvVar, urlVar } from "./env.ts";
+import {
+  boolVar,
+  ConfigError,
+  durationVar,
+  type Env,
+  intVar,
+  parseEnv,
+  payEnvVar,
+  urlVar,
+} from "./env.ts";
 import { devApiKeyDefault } from "./merchant.ts";
+import { type Profile, readProfileConfig } from "./profile.ts";
 
 /** Development default, refused when PAY_ENV=production. */
 export const devStoreSessionSecret = "dev-store-session-secret-change-me-0123456789";
@@ -18,8 +28,8 @@ export const storeVars = {
     devStoreSessionSecret,
   ).describe("HMAC secret that signs session cookies and derives CSRF tokens"),
   STORE_SESSION_TTL: durationVar("7d", "How long an idle cart session is kept"),
-  STORE_STATE_BACKEND: z.enum(["redis", "memory"]).default("redis").describe(
-    "Where carts and orders live: redis (shared by every store process) or memory (one process)",
+  STORE_STATE_BACKEND: z.enum(["redis", "sqlite", "memory"]).optional().describe(
+    "Where carts and orders live: redis (shared by every store process; the scale-out default), sqlite (a file under DATA_DIR for one store process; the embedded default) or memory (one process, lost on restart)",
   ),
   STORE_COOKIE_SECURE: boolVar(false, "Mark the session cookie Secure (set true behind HTTPS)"),
   STORE_GATEWAY_TIMEOUT_MS: intVar(
@@ -37,7 +47,13 @@ export const storeVars = {
   PAY_ENV: payEnvVar,
 };
 
-export type StoreStateBackend = "redis" | "memory";
+export type StoreStateBackend = "redis" | "sqlite" | "memory";
+
+/** Carts and orders by profile: Redis shared by every store process, or a file for the one process. */
+export const storeStateBackendDefaults: Readonly<Record<Profile, StoreStateBackend>> = {
+  "scale-out": "redis",
+  embedded: "sqlite",
+};
 
 export interface StoreConfig {
   readonly port: number;
@@ -54,6 +70,13 @@ export interface StoreConfig {
 
 export function readStoreConfig(env: Env): StoreConfig {
   const v = parseEnv(storeVars, env);
+  const { profile } = readProfileConfig(env);
+  const stateBackend = v.STORE_STATE_BACKEND ?? storeStateBackendDefaults[profile];
+  if (profile === "embedded" && stateBackend === "redis") {
+    throw new ConfigError([
+      `STORE_STATE_BACKEND: redis needs PROFILE=scale-out; the embedded profile opens no Redis connection (got "redis")`,
+    ]);
+  }
   if (v.PAY_ENV === "production") {
     const refused = [
       v.STORE_SESSION_SECRET === devStoreSessionSecret ? "STORE_SESSION_SECRET" : undefined,
@@ -74,7 +97,7 @@ export function readStoreConfig(env: Env): StoreConfig {
     apiKey: v.STORE_API_KEY,
     sessionSecret: v.STORE_SESSION_SECRET,
     sessionTtlMs: v.STORE_SESSION_TTL,
-    stateBackend: v.STORE_STATE_BACKEND,
+    stateBackend,
     cookieSecure: v.STORE_COOKIE_SECURE,
     gatewayTimeoutMs: v.STORE_GATEWAY_TIMEOUT_MS,
     statusPollMs: v.STORE_STATUS_POLL_MS,

@@ -1,2 +1,3 @@
 /** Redis client construction (drivers stay in adapters). */
 export * from "./client.ts";
+export * from "./profile.ts";

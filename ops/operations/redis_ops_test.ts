@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createRateLimiter } from "@pay/gateway/rate_limit";
+import { createRateLimiter, redisRateLimitStore } from "@pay/gateway/rate_limit";
 import { createRegistry } from "@pay/lib/metrics";
 // The gateway's metrics are only needed to drive its limiter into blocking a merchant.
 import { createGatewayMetrics } from "../../gateway/metrics.ts";
@@ -13,7 +13,7 @@ Deno.test("rate-limit status, blocked merchants and reset read and write the gat
   try {
     const app = buildOpsApp({ ctx: h.ctx, registry: createRegistry("ops"), token });
     const limiter = createRateLimiter({
-      redis: h.redis.redis,
+      store: redisRateLimitStore(h.redis.redis),
       rules: h.ctx.rateLimitRules,
       metrics: createGatewayMetrics(createRegistry("gateway")),
       log: () => {},

@@ -37,7 +37,14 @@ export function createMemoryState(sessionTtlMs: number, now = () => Date.now()):
     updateSession(sessionId, change) {
       const json = read(sessions, sessionId);
       const current = json ? JSON.parse(json) as SessionData : emptySession;
-      const { data, result } = change(current);
+      let changed;
+      try {
+        changed = change(current);
+      } catch (error) {
+        // A refusal inside the change is a rejection, as from the other adapters.
+        return Promise.reject(error);
+      }
+      const { data, result } = changed;
       sessions.set(sessionId, { json: JSON.stringify(data), expiresAtMs: now() + sessionTtlMs });
       return Promise.resolve(result);
     },

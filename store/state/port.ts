@@ -1,8 +1,9 @@
 /**
  * Where the store keeps what a shopper did: the session (cart, current
  * checkout attempt, orders placed) and the orders themselves. Adapters:
- * `redis.ts` (shared by every store process; the default) and `memory.ts`
- * (one process; tests and local runs without Redis).
+ * `redis.ts` (shared by every store process; the scale-out default),
+ * `sqlite.ts` (a file for one store process; the embedded default) and
+ * `memory.ts` (one process, lost on restart; tests).
  */
 import type { Cart, CartLine } from "../cart/cart.ts";
 

@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { type Env, parseEnv } from "./env.ts";
+
+/**
+ * The two ways to run the platform (DESIGN §1). `embedded`: nothing but Deno;
+ * every Redis role is played in the process or in a file under DATA_DIR, and
+ * no Redis connection is ever opened. `scale-out`: Redis plays them, shared by
+ * every instance; an unreachable Redis is reported (503, `/ready` false),
+ * never replaced by an in-process stand-in.
+ */
+export const profiles = ["embedded", "scale-out"] as const;
+export type Profile = (typeof profiles)[number];
+
+/**
+ * `scale-out` until the embedded storage adapter exists: today MariaDB is
+ * needed in both profiles, and only the Redis roles differ.
+ */
+export const profileDefault: Profile = "scale-out";
+
+export const profileVars = {
+  PROFILE: z.enum(profiles).default(profileDefault).describe(
+    "embedded (no Redis: rate limits, nonces and carts kept in the process or under DATA_DIR) or scale-out (Redis shared by every instance)",
+  ),
+  DATA_DIR: z.string().min(1).default(".data").describe(
+    "Folder of the embedded profile's files (relative to the working directory); created when missing",
+  ),
+};
+
+export interface ProfileConfig {
+  readonly profile: Profile;
+  readonly dataDir: string;
+}
+
+export function readProfileConfig(env: Env): ProfileConfig {
+  const v = parseEnv(profileVars, env);
+  return Object.freeze({ profile: v.PROFILE, dataDir: v.DATA_DIR });
+}

@@ -1,0 +1,19 @@
+import assert from "node:assert/strict";
+import { ConfigError } from "./env.ts";
+import { readProfileConfig } from "./profile.ts";
+
+Deno.test("the profile is scale-out with data under .data unless configured", () => {
+  assert.deepEqual(readProfileConfig({}), { profile: "scale-out", dataDir: ".data" });
+  assert.deepEqual(readProfileConfig({ PROFILE: "embedded", DATA_DIR: "/var/lib/pay" }), {
+    profile: "embedded",
+    dataDir: "/var/lib/pay",
+  });
+});
+
+Deno.test("an unknown profile stops start-up with a message naming PROFILE", () => {
+  assert.throws(() => readProfileConfig({ PROFILE: "laptop" }), (error: unknown) => {
+    assert.ok(error instanceof ConfigError);
+    assert.match(error.message, /PROFILE: .*\(got "laptop"\)/);
+    return true;
+  });
+});

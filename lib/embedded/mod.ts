@@ -1,0 +1,2 @@
+/** Files of the embedded profile (SQLite through Deno's built-in node:sqlite). */
+export * from "./data_file.ts";
