@@ -1,7 +1,7 @@
 import { chromiumExecutablePath, chromiumLaunchArgs } from "@pay/lib/testing";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
-import { createRateLimiter } from "@pay/gateway/rate_limit";
+import { createRateLimiter, redisRateLimitStore } from "@pay/gateway/rate_limit";
 import { topics } from "@pay/lib/domain";
 import { createRegistry } from "@pay/lib/metrics";
 import { archiveDlqMessage } from "@pay/workers/dlq";
@@ -101,7 +101,7 @@ async function seedData(h: OpsHarness): Promise<string> {
     refunds: [],
   });
   const limiter = createRateLimiter({
-    redis: h.redis.redis,
+    store: redisRateLimitStore(h.redis.redis),
     rules: h.ctx.rateLimitRules,
     metrics: createGatewayMetrics(createRegistry("gateway")),
     log: () => {},
