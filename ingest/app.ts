@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { pingDatabase } from "@pay/lib/db";
 import { breakerAdminRoutes, problem, problemResponse } from "@pay/lib/http";
 import {
   countPaymentTransition,
@@ -123,7 +124,7 @@ export function buildIngestApp(deps: IngestDeps): Hono<IngestEnv> {
 }
 
 async function readiness(deps: IngestDeps): Promise<{ db: string; redis: string }> {
-  const [db, redis] = await Promise.allSettled([deps.pool.query("SELECT 1"), deps.redis.ping()]);
+  const [db, redis] = await Promise.allSettled([pingDatabase(deps.pool), deps.redis.ping()]);
   return {
     db: db.status === "fulfilled" ? "ok" : "down",
     redis: redis.status === "fulfilled" ? "ok" : "down",

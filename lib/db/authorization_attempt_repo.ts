@@ -1,8 +1,9 @@
 import type { ResultSetHeader, RowDataPacket } from "mysql2/promise";
 import { problem } from "../http/problem.ts";
-import { affectedRows, rowsOf, runBatch, sql, type Statement } from "./batch.ts";
+import { affectedRows, rowsOf, sql, type Statement } from "./batch.ts";
 import { insertIdempotencyRecordStatement } from "./idempotency_repo.ts";
 import type { Pool } from "./pool.ts";
+import { inTransaction } from "./transaction.ts";
 
 /**
  * Authorization attempts (DESIGN §10): the row ingest writes before it asks
@@ -216,10 +217,8 @@ export async function claimDueAuthorizationAttempts(
   pool: Pool,
   claim: AttemptClaim,
 ): Promise<ClaimedAttempt[]> {
-  const connection = await pool.getConnection();
-  try {
-    const [, selected] = await runBatch(connection, [
-      sql("START TRANSACTION"),
+  return await inTransaction(pool, async (tx) => {
+    const [selected] = await tx.run([
       sql(
         `SELECT pg_key FROM authorization_attempt
          WHERE status IN ('PENDING', 'VOIDING') AND presented_at <= ?
@@ -231,11 +230,8 @@ export async function claimDueAuthorizationAttempts(
       ),
     ]);
     const keys = rowsOf<RowDataPacket>(selected).map((row) => row.pg_key as string);
-    if (keys.length === 0) {
-      await connection.query("COMMIT");
-      return [];
-    }
-    const [, claimed] = await runBatch(connection, [
+    if (keys.length === 0) return [];
+    const [, claimed] = await tx.commit([
       sql(
         `UPDATE authorization_attempt SET lease_until = ?, version = version + 1
          WHERE pg_key IN (?)`,
@@ -243,15 +239,9 @@ export async function claimDueAuthorizationAttempts(
         keys,
       ),
       sql(`SELECT ${attemptColumns} FROM authorization_attempt WHERE pg_key IN (?)`, keys),
-      sql("COMMIT"),
     ]);
     return rowsOf<RowDataPacket>(claimed).map(attemptFromRow);
-  } catch (error) {
-    await connection.query("ROLLBACK").catch(() => connection.destroy());
-    throw error;
-  } finally {
-    connection.release();
-  }
+  });
 }
 
 /**
@@ -321,10 +311,8 @@ export async function beginAttemptVoid(
     readonly retentionMs: number;
   },
 ): Promise<VoidDecision> {
-  const connection = await pool.getConnection();
-  try {
-    const [, locked, payments] = await runBatch(connection, [
-      sql("START TRANSACTION"),
+  return await inTransaction(pool, async (tx) => {
+    const [locked, payments] = await tx.run([
       sql(
         `SELECT version, status FROM authorization_attempt WHERE pg_key = ? FOR UPDATE`,
         attempt.pgKey,
@@ -337,14 +325,13 @@ export async function beginAttemptVoid(
     ]);
     const row = rowsOf<RowDataPacket>(locked)[0];
     if (!row || Number(row.version) !== attempt.version || row.status !== "PENDING") {
-      await connection.query("ROLLBACK");
+      await tx.rollback();
       return "lost";
     }
     const payment = rowsOf<RowDataPacket>(payments)[0];
     const answer = authorizationVoidedAnswer(attempt.idempotencyKey);
 
-    const results = await runBatch(
-      connection,
+    const results = await tx.commit(
       payment
         ? [
           sql(
@@ -356,7 +343,6 @@ export async function beginAttemptVoid(
             at.now,
             attempt.pgKey,
           ),
-          sql("COMMIT"),
         ]
         : [
           insertIdempotencyRecordStatement({
@@ -377,18 +363,12 @@ export async function beginAttemptVoid(
             at.pgAuthorizationId,
             attempt.pgKey,
           ),
-          sql("COMMIT"),
         ],
     );
     const update = results[payment ? 0 : 1];
     if (affectedRows(update) !== 1) throw new Error("Attempt update under lock changed no row");
     return payment ? "paid" : "voiding";
-  } catch (error) {
-    await connection.query("ROLLBACK").catch(() => connection.destroy());
-    throw error;
-  } finally {
-    connection.release();
-  }
+  });
 }
 
 /** The PG voided the hold (or had already): VOIDING → RESOLVED with outcome VOIDED. */

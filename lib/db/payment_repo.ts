@@ -1,7 +1,8 @@
 import type { RowDataPacket } from "mysql2/promise";
 import type { Currency, MerchantId, PaymentId, PaymentStatus } from "../domain/mod.ts";
-import { sql, type Statement } from "./batch.ts";
-import type { Connection, Pool } from "./pool.ts";
+import { rowsOf, sql, type Statement } from "./batch.ts";
+import type { Pool } from "./pool.ts";
+import type { Transaction } from "./transaction.ts";
 
 /** A payment row as the application sees it. */
 export interface PaymentRecord {
@@ -84,14 +85,14 @@ export function selectPaymentStatement(
 
 /** Locks a payment by id alone (workers act on payments of every merchant). */
 export async function lockPaymentById(
-  tx: Connection,
+  tx: Transaction,
   paymentId: string,
 ): Promise<PaymentRecord | undefined> {
-  const [rows] = await tx.query<RowDataPacket[]>(
-    `SELECT ${paymentColumns} FROM payment WHERE id = ? FOR UPDATE`,
-    [paymentId],
-  );
-  return rows[0] ? paymentFromRow(rows[0]) : undefined;
+  const [selected] = await tx.run([
+    sql(`SELECT ${paymentColumns} FROM payment WHERE id = ? FOR UPDATE`, paymentId),
+  ]);
+  const row = rowsOf<RowDataPacket>(selected)[0];
+  return row ? paymentFromRow(row) : undefined;
 }
 
 export interface PaymentChange {
