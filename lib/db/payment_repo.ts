@@ -156,3 +156,48 @@ export async function listPayments(db: Pool, q: ListPaymentsQuery): Promise<Paym
   );
   return rows.map(paymentFromRow);
 }
+
+/** A payment of any merchant (operators, tests); undefined when there is none. */
+export async function readPaymentById(
+  pool: Pool,
+  paymentId: string,
+): Promise<PaymentRecord | undefined> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    `SELECT ${paymentColumns} FROM payment WHERE id = ?`,
+    [paymentId],
+  );
+  return rows[0] ? paymentFromRow(rows[0]) : undefined;
+}
+
+/** Operators' payment search across merchants: every given criterion applies. */
+export interface PaymentSearch {
+  readonly paymentId?: string;
+  readonly merchantId?: string;
+  readonly status?: string;
+  /** Only ids at or above this one (payment ids start with their creation time). */
+  readonly idFrom?: string;
+  /** Only ids below each of these (a time bound, a page's cursor). */
+  readonly idsBelow?: readonly string[];
+  readonly limit: number;
+}
+
+/** Newest first, at most `limit`, across every merchant. */
+export async function searchPayments(pool: Pool, q: PaymentSearch): Promise<PaymentRecord[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (condition: string, value: unknown) => {
+    where.push(condition);
+    params.push(value);
+  };
+  if (q.paymentId) add("id = ?", q.paymentId);
+  if (q.merchantId) add("merchant_id = ?", q.merchantId);
+  if (q.status) add("status = ?", q.status);
+  if (q.idFrom) add("id >= ?", q.idFrom);
+  for (const bound of q.idsBelow ?? []) add("id < ?", bound);
+  const [rows] = await pool.query<RowDataPacket[]>(
+    `SELECT ${paymentColumns} FROM payment ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+     ORDER BY id DESC LIMIT ?`,
+    [...params, q.limit],
+  );
+  return rows.map(paymentFromRow);
+}

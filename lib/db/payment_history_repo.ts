@@ -20,7 +20,7 @@ export interface PaymentLedgerLine {
 }
 
 /** A payment with its history rows and its ledger lines, oldest first. */
-export interface PaymentDetail {
+export interface PaymentWithHistory {
   readonly payment: PaymentRecord;
   readonly events: readonly PaymentEventRecord[];
   readonly ledger: readonly PaymentLedgerLine[];
@@ -30,11 +30,11 @@ export interface PaymentDetail {
  * The merchant's payment with its timeline and ledger lines, read in one
  * round trip; undefined when the merchant has no such payment.
  */
-export async function readPaymentDetail(
+export async function readPaymentWithHistory(
   pool: Pool,
   merchantId: string,
   paymentId: string,
-): Promise<PaymentDetail | undefined> {
+): Promise<PaymentWithHistory | undefined> {
   const [paymentRows, eventRows, ledgerRows] = await runBatch(pool, [
     selectPaymentStatement(merchantId, paymentId),
     selectPaymentEventsStatement(paymentId),
