@@ -1,10 +1,10 @@
-import { listPayments, type Pool, readPaymentDetail } from "@pay/lib/db";
+import { listPayments, type Pool, readPaymentWithHistory } from "@pay/lib/db";
 import { NotFoundError, type PaymentStatus } from "@pay/lib/domain";
 import { type LedgerLineJson, paymentJson, timelineJson } from "./payment_json.ts";
 
 /** One payment with its timeline and ledger lines, read in one round trip. */
 export async function getPayment(pool: Pool, merchantId: string, paymentId: string) {
-  const detail = await readPaymentDetail(pool, merchantId, paymentId);
+  const detail = await readPaymentWithHistory(pool, merchantId, paymentId);
   if (!detail) throw new NotFoundError(`No such payment: ${paymentId}`, paymentId);
   const ledger: LedgerLineJson[] = detail.ledger.map((l) => ({ ...l, at: l.at.toISOString() }));
   return {
