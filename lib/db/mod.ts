@@ -32,5 +32,6 @@ export * from "./authorization_expiry_repo.ts";
 export * from "./repair_repo.ts";
 export * from "./bus_epoch_repo.ts";
 export * from "./authorization_attempt_repo.ts";
+export * from "./authorization_janitor_repo.ts";
 export * from "./dlq_repo.ts";
 export * from "./dlq_replay_repo.ts";
