@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { pingDatabase } from "@pay/lib/db";
 import { breakerAdminRoutes, problem, problemResponse } from "@pay/lib/http";
 import {
   countPaymentTransition,
@@ -125,7 +126,7 @@ export function buildIngestApp(deps: IngestDeps): Hono<IngestEnv> {
 async function readiness(deps: IngestDeps): Promise<Record<string, string>> {
   const shared = Object.entries(deps.shared.readiness);
   const [db, ...others] = await Promise.allSettled([
-    deps.pool.query("SELECT 1"),
+    pingDatabase(deps.pool),
     ...shared.map(([, check]) => check()),
   ]);
   return {

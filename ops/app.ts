@@ -1,3 +1,4 @@
+import { pingDatabase } from "@pay/lib/db";
 import { probeWithin } from "@pay/lib/resilience";
 import { Hono } from "hono";
 import { problem, problemResponse } from "@pay/lib/http";
@@ -60,7 +61,7 @@ export function buildOpsApp(deps: OpsAppDeps): Hono {
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.get("/ready", async (c) => {
     const [db, redis] = await Promise.all([
-      probe(() => ctx.pool.query("SELECT 1")),
+      probe(() => pingDatabase(ctx.pool)),
       probe(() => ctx.redis.ping()),
     ]);
     const ready = db === "ok" && redis === "ok";

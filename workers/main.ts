@@ -13,7 +13,7 @@ import {
   readRedisConfig,
   readWorkersConfig,
 } from "@pay/lib/config";
-import { createPool } from "@pay/lib/db";
+import { createPool, pingDatabase } from "@pay/lib/db";
 import { type AnyBreaker, breakerAdminRoutes } from "@pay/lib/http";
 import { createRegistry } from "@pay/lib/metrics";
 import { createRedis } from "@pay/lib/redis";
@@ -64,7 +64,7 @@ for (const module of workerModules) {
 const app = createWorkersApp({
   registry,
   checks: {
-    db: async () => void await pool.query("SELECT 1"),
+    db: () => pingDatabase(pool),
     redis: async () => void await redis.ping(),
     bus: () => bus.ping(),
   },

@@ -1,9 +1,12 @@
 import {
+  type Decision,
   insertRefundRequestStatement,
   insertSettlementRequestStatement,
+  type KeyClaim,
   type PaymentRecord,
   planTransition,
   type Pool,
+  runLockedCommand,
 } from "@pay/lib/db";
 import {
   DomainError,
@@ -15,7 +18,6 @@ import {
   sourcesOf,
 } from "@pay/lib/domain";
 import type { CommandOutcome, RecordStatement } from "../idempotency/guard.ts";
-import { type Decision, type KeyClaim, runLockedCommand } from "./locked_command.ts";
 import { paymentJson } from "./payment_json.ts";
 
 export interface CommandDeps {

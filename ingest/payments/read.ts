@@ -1,44 +1,15 @@
-import type { RowDataPacket } from "mysql2/promise";
-import {
-  listPayments,
-  paymentEventFromRow,
-  paymentFromRow,
-  type Pool,
-  rowsOf,
-  runBatch,
-  selectPaymentEventsStatement,
-  selectPaymentStatement,
-  sql,
-} from "@pay/lib/db";
+import { listPayments, type Pool, readPaymentWithHistory } from "@pay/lib/db";
 import { NotFoundError, type PaymentStatus } from "@pay/lib/domain";
 import { type LedgerLineJson, paymentJson, timelineJson } from "./payment_json.ts";
 
 /** One payment with its timeline and ledger lines, read in one round trip. */
 export async function getPayment(pool: Pool, merchantId: string, paymentId: string) {
-  const [paymentRows, eventRows, ledgerRows] = await runBatch(pool, [
-    selectPaymentStatement(merchantId, paymentId),
-    selectPaymentEventsStatement(paymentId),
-    sql(
-      `SELECT e.id AS entry_id, e.entry_type, l.account, l.direction, l.amount, l.currency, e.created_at
-       FROM ledger_entry e JOIN ledger_line l ON l.entry_id = e.id
-       WHERE e.payment_id = ? ORDER BY e.id, l.id`,
-      paymentId,
-    ),
-  ]);
-  const row = rowsOf<RowDataPacket>(paymentRows)[0];
-  if (!row) throw new NotFoundError(`No such payment: ${paymentId}`, paymentId);
-  const ledger: LedgerLineJson[] = rowsOf<RowDataPacket>(ledgerRows).map((l) => ({
-    entryId: Number(l.entry_id),
-    entryType: l.entry_type,
-    account: l.account,
-    direction: l.direction,
-    amount: Number(l.amount),
-    currency: l.currency,
-    at: (l.created_at as Date).toISOString(),
-  }));
+  const detail = await readPaymentWithHistory(pool, merchantId, paymentId);
+  if (!detail) throw new NotFoundError(`No such payment: ${paymentId}`, paymentId);
+  const ledger: LedgerLineJson[] = detail.ledger.map((l) => ({ ...l, at: l.at.toISOString() }));
   return {
-    ...paymentJson(paymentFromRow(row)),
-    events: timelineJson(rowsOf<RowDataPacket>(eventRows).map(paymentEventFromRow)),
+    ...paymentJson(detail.payment),
+    events: timelineJson(detail.events),
     ledger,
   };
 }

@@ -1,4 +1,5 @@
 import { type Profile, readIngestConfig, readInternalAuthConfig } from "@pay/lib/config";
+import { countRows as countTableRows } from "@pay/lib/db";
 import { signedHeaders } from "@pay/lib/http";
 import { createRegistry, type Registry } from "@pay/lib/metrics";
 import { createFakePgClient, type FakePgClient, type PgClient } from "@pay/lib/pg";
@@ -128,8 +129,7 @@ export function signedRequest(method: string, path: string, o: CallOptions = {})
   });
 }
 
-/** Counts rows of `table` (optionally for one merchant), for "nothing was written" checks. */
+/** Counts rows of `table`, for "nothing was written" checks. */
 export async function countRows(db: TestDatabase, table: string): Promise<number> {
-  const [rows] = await db.pool.query(`SELECT COUNT(*) AS n FROM ${table}`);
-  return Number((rows as Array<{ n: number }>)[0]!.n);
+  return await countTableRows(db.pool, table);
 }

@@ -1,5 +1,5 @@
-import mysql from "mysql2/promise";
 import type { DbConfig } from "@pay/lib/config";
+import { probeServer } from "@pay/lib/db";
 import { freePort } from "@pay/lib/testing";
 
 /**
@@ -19,6 +19,8 @@ export interface PrivateMariaDb {
 
 /** How long the server may take to accept connections (cold start with crash recovery). */
 const readyTimeoutMs = 30_000;
+/** How long one readiness probe may take to connect (mysql2's default). */
+const readyProbeConnectTimeoutMs = 10_000;
 /** Pause between two readiness probes. */
 const readyProbeIntervalMs = 100;
 
@@ -93,8 +95,8 @@ async function waitReady(port: number): Promise<void> {
   const deadline = Date.now() + readyTimeoutMs;
   while (true) {
     try {
-      const connection = await mysql.createConnection({ host: "127.0.0.1", port, user: "root" });
-      await connection.end();
+      const login = { host: "127.0.0.1", port, socketPath: undefined, user: "root", password: "" };
+      await probeServer(login, readyProbeConnectTimeoutMs);
       return;
     } catch (error) {
       if (Date.now() > deadline) {

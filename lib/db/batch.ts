@@ -29,31 +29,6 @@ export async function runBatch(
   return statements.length === 1 ? [result as BatchResult] : (result as BatchResult[]);
 }
 
-/**
- * Runs `statements` as one transaction in one round trip. When any statement
- * fails, MariaDB stops the batch with the transaction still open, so it is
- * rolled back here before the connection returns to the pool.
- */
-export async function runTransactionBatch(
-  pool: Pool,
-  statements: readonly Statement[],
-): Promise<BatchResult[]> {
-  const connection = await pool.getConnection();
-  try {
-    const results = await runBatch(connection, [
-      sql("START TRANSACTION"),
-      ...statements,
-      sql("COMMIT"),
-    ]);
-    return results.slice(1, -1);
-  } catch (error) {
-    await connection.query("ROLLBACK").catch(() => connection.destroy());
-    throw error;
-  } finally {
-    connection.release();
-  }
-}
-
 export function affectedRows(result: BatchResult | undefined): number {
   return (result as ResultSetHeader | undefined)?.affectedRows ?? 0;
 }

@@ -1,6 +1,7 @@
 import type { RowDataPacket } from "mysql2/promise";
-import { affectedRows, rowsOf, runBatch, sql } from "./batch.ts";
+import { affectedRows, rowsOf, sql } from "./batch.ts";
 import { isDuplicateKey, type Pool } from "./pool.ts";
+import { inTransaction, type Transaction } from "./transaction.ts";
 
 /**
  * The bus epoch the outbox was published into (`bus_epoch`), and the replay
@@ -36,52 +37,47 @@ export interface BusEpochCheck {
  * ix_outbox_due.
  */
 export async function checkBusEpoch(pool: Pool, check: BusEpochCheck): Promise<BusEpochOutcome> {
-  const connection = await pool.getConnection();
   try {
-    const [, , selected] = await runBatch(connection, [
-      sql("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"),
-      sql("START TRANSACTION"),
-      sql("SELECT epoch FROM bus_epoch WHERE bus = ? FOR UPDATE", check.bus),
-    ]);
-    const recorded = rowsOf<RowDataPacket>(selected)[0];
-    if (!recorded) {
-      await runBatch(connection, [
-        sql(
-          "INSERT INTO bus_epoch (bus, epoch, recorded_at) VALUES (?, ?, NOW(3))",
-          check.bus,
-          check.epoch,
-        ),
-        sql("COMMIT"),
-      ]);
-      return { kind: "recorded" };
-    }
-    if (recorded.epoch === check.epoch) {
-      await connection.query("COMMIT");
-      return { kind: "unchanged" };
-    }
-    const [, replayed] = await runBatch(connection, [
-      sql(
-        "UPDATE bus_epoch SET epoch = ?, recorded_at = NOW(3) WHERE bus = ?",
-        check.epoch,
-        check.bus,
-      ),
-      sql(
-        `UPDATE outbox_event SET status = 'NEW', next_attempt_at = created_at
-         WHERE status = 'PUBLISHED'
-           AND next_attempt_at >= NOW(3) - INTERVAL ? MICROSECOND
-           AND published_at >= NOW(3) - INTERVAL ? MICROSECOND`,
-        check.replayWindowMs * 1_000,
-        check.replayWindowMs * 1_000,
-      ),
-      sql("COMMIT"),
-    ]);
-    return { kind: "replayed", previousEpoch: recorded.epoch, rows: affectedRows(replayed) };
+    return await inTransaction(pool, (tx) => recordBusEpoch(tx, check), {
+      isolation: "READ COMMITTED",
+    });
   } catch (error) {
-    await connection.query("ROLLBACK").catch(() => connection.destroy());
     // Two relays recording a new bus at once: the other one's row is the same epoch.
     if (isDuplicateKey(error)) return { kind: "recorded" };
     throw error;
-  } finally {
-    connection.release();
   }
+}
+
+async function recordBusEpoch(tx: Transaction, check: BusEpochCheck): Promise<BusEpochOutcome> {
+  const [selected] = await tx.run([
+    sql("SELECT epoch FROM bus_epoch WHERE bus = ? FOR UPDATE", check.bus),
+  ]);
+  const recorded = rowsOf<RowDataPacket>(selected)[0];
+  if (!recorded) {
+    await tx.commit([
+      sql(
+        "INSERT INTO bus_epoch (bus, epoch, recorded_at) VALUES (?, ?, NOW(3))",
+        check.bus,
+        check.epoch,
+      ),
+    ]);
+    return { kind: "recorded" };
+  }
+  if (recorded.epoch === check.epoch) return { kind: "unchanged" };
+  const [, replayed] = await tx.commit([
+    sql(
+      "UPDATE bus_epoch SET epoch = ?, recorded_at = NOW(3) WHERE bus = ?",
+      check.epoch,
+      check.bus,
+    ),
+    sql(
+      `UPDATE outbox_event SET status = 'NEW', next_attempt_at = created_at
+         WHERE status = 'PUBLISHED'
+           AND next_attempt_at >= NOW(3) - INTERVAL ? MICROSECOND
+           AND published_at >= NOW(3) - INTERVAL ? MICROSECOND`,
+      check.replayWindowMs * 1_000,
+      check.replayWindowMs * 1_000,
+    ),
+  ]);
+  return { kind: "replayed", previousEpoch: recorded.epoch, rows: affectedRows(replayed) };
 }

@@ -149,3 +149,43 @@ export async function purgeExpiredIdempotencyRecords(
   );
   return (result as { affectedRows: number }).affectedRows;
 }
+
+/** A record as stored, whatever its state or expiry (operators look at it; nothing changes). */
+export interface StoredIdempotencyRecord {
+  readonly fingerprint: string;
+  readonly method: string;
+  readonly path: string;
+  /** PENDING while its request runs, COMPLETED once answered. */
+  readonly status: string;
+  readonly httpStatus: number;
+  readonly body: string;
+  readonly paymentId: string | null;
+  readonly createdAt: Date;
+  readonly expiresAt: Date;
+}
+
+/** The record for (merchant, key) as stored, expired or not; undefined when there is none. */
+export async function inspectIdempotencyRecord(
+  db: Pool,
+  merchantId: string,
+  key: string,
+): Promise<StoredIdempotencyRecord | undefined> {
+  const [rows] = await db.query<RowDataPacket[]>(
+    `SELECT fingerprint, method, path, status, http_status, body, payment_id, created_at, expires_at
+     FROM idempotency_record WHERE merchant_id = ? AND idempotency_key = ?`,
+    [merchantId, key],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    fingerprint: row.fingerprint,
+    method: row.method,
+    path: row.path,
+    status: row.status,
+    httpStatus: Number(row.http_status),
+    body: String(row.body),
+    paymentId: row.payment_id,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+  };
+}

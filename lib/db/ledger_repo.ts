@@ -1,6 +1,7 @@
 import type { RowDataPacket } from "mysql2/promise";
 import type { JournalEntry } from "../domain/ledger.ts";
-import { runTransactionBatch, sql, type Statement } from "./batch.ts";
+import { sql, type Statement } from "./batch.ts";
+import { runTransactionBatch } from "./transaction.ts";
 import { isDuplicateKey, type Pool } from "./pool.ts";
 
 /** What applying one event did to the ledger. */

@@ -1,6 +1,7 @@
 import type { ResultSetHeader, RowDataPacket } from "mysql2/promise";
-import { runBatch, sql } from "./batch.ts";
+import { sql } from "./batch.ts";
 import type { Pool } from "./pool.ts";
+import { inTransaction } from "./transaction.ts";
 
 /**
  * The outbox relay's side of `outbox_event` (DESIGN §6).
@@ -27,11 +28,8 @@ export async function claimDueOutbox(
   batchSize: number,
   leaseMs: number,
 ): Promise<OutboxRow[]> {
-  const connection = await pool.getConnection();
-  try {
-    const [, , selected] = await runBatch(connection, [
-      sql("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"),
-      sql("START TRANSACTION"),
+  return await inTransaction(pool, async (tx) => {
+    const [selected] = await tx.run([
       sql(
         `SELECT id, event_id, aggregate_id, topic, payload, attempts FROM outbox_event
          WHERE status = 'NEW' AND next_attempt_at <= NOW(3)
@@ -41,7 +39,7 @@ export async function claimDueOutbox(
     ]);
     const rows = (selected as RowDataPacket[]).map(outboxRowOf);
     const ids = rows.map((r) => r.id);
-    await runBatch(connection, [
+    await tx.commit([
       ...(ids.length
         ? [sql(
           "UPDATE outbox_event SET next_attempt_at = NOW(3) + INTERVAL ? MICROSECOND WHERE id IN (?)",
@@ -49,15 +47,9 @@ export async function claimDueOutbox(
           ids,
         )]
         : []),
-      sql("COMMIT"),
     ]);
     return rows.sort((a, b) => a.id - b.id);
-  } catch (error) {
-    await connection.query("ROLLBACK").catch(() => connection.destroy());
-    throw error;
-  } finally {
-    connection.release();
-  }
+  }, { isolation: "READ COMMITTED" });
 }
 
 function outboxRowOf(row: RowDataPacket): OutboxRow {

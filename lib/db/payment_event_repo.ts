@@ -1,6 +1,7 @@
 import type { RowDataPacket } from "mysql2/promise";
 import type { PaymentStatus } from "../domain/mod.ts";
-import { sql, type Statement } from "./batch.ts";
+import { rowsOf, runBatch, sql, type Statement } from "./batch.ts";
+import type { Pool } from "./pool.ts";
 
 /** One line of a payment's history (payment_event). */
 export interface PaymentEventRecord {
@@ -45,4 +46,13 @@ export function paymentEventFromRow(row: RowDataPacket): PaymentEventRecord {
     reason: row.reason,
     at: row.created_at,
   };
+}
+
+/** The timeline of a payment: every transition, oldest first. */
+export async function readPaymentEvents(
+  pool: Pool,
+  paymentId: string,
+): Promise<PaymentEventRecord[]> {
+  const [rows] = await runBatch(pool, [selectPaymentEventsStatement(paymentId)]);
+  return rowsOf<RowDataPacket>(rows).map(paymentEventFromRow);
 }

@@ -1,7 +1,8 @@
 import type { RowDataPacket } from "mysql2/promise";
 import type { Currency, MerchantId, PaymentId, PaymentStatus } from "../domain/mod.ts";
-import { sql, type Statement } from "./batch.ts";
-import type { Connection, Pool } from "./pool.ts";
+import { rowsOf, sql, type Statement } from "./batch.ts";
+import type { Pool } from "./pool.ts";
+import type { Transaction } from "./transaction.ts";
 
 /** A payment row as the application sees it. */
 export interface PaymentRecord {
@@ -84,14 +85,14 @@ export function selectPaymentStatement(
 
 /** Locks a payment by id alone (workers act on payments of every merchant). */
 export async function lockPaymentById(
-  tx: Connection,
+  tx: Transaction,
   paymentId: string,
 ): Promise<PaymentRecord | undefined> {
-  const [rows] = await tx.query<RowDataPacket[]>(
-    `SELECT ${paymentColumns} FROM payment WHERE id = ? FOR UPDATE`,
-    [paymentId],
-  );
-  return rows[0] ? paymentFromRow(rows[0]) : undefined;
+  const [selected] = await tx.run([
+    sql(`SELECT ${paymentColumns} FROM payment WHERE id = ? FOR UPDATE`, paymentId),
+  ]);
+  const row = rowsOf<RowDataPacket>(selected)[0];
+  return row ? paymentFromRow(row) : undefined;
 }
 
 export interface PaymentChange {
@@ -152,6 +153,51 @@ export async function listPayments(db: Pool, q: ListPaymentsQuery): Promise<Paym
   const [rows] = await db.query<RowDataPacket[]>(
     `SELECT ${paymentColumns} FROM payment WHERE ${where.join(" AND ")} ORDER BY id DESC LIMIT ?`,
     params,
+  );
+  return rows.map(paymentFromRow);
+}
+
+/** A payment of any merchant (operators, tests); undefined when there is none. */
+export async function readPaymentById(
+  pool: Pool,
+  paymentId: string,
+): Promise<PaymentRecord | undefined> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    `SELECT ${paymentColumns} FROM payment WHERE id = ?`,
+    [paymentId],
+  );
+  return rows[0] ? paymentFromRow(rows[0]) : undefined;
+}
+
+/** Operators' payment search across merchants: every given criterion applies. */
+export interface PaymentSearch {
+  readonly paymentId?: string;
+  readonly merchantId?: string;
+  readonly status?: string;
+  /** Only ids at or above this one (payment ids start with their creation time). */
+  readonly idFrom?: string;
+  /** Only ids below each of these (a time bound, a page's cursor). */
+  readonly idsBelow?: readonly string[];
+  readonly limit: number;
+}
+
+/** Newest first, at most `limit`, across every merchant. */
+export async function searchPayments(pool: Pool, q: PaymentSearch): Promise<PaymentRecord[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (condition: string, value: unknown) => {
+    where.push(condition);
+    params.push(value);
+  };
+  if (q.paymentId) add("id = ?", q.paymentId);
+  if (q.merchantId) add("merchant_id = ?", q.merchantId);
+  if (q.status) add("status = ?", q.status);
+  if (q.idFrom) add("id >= ?", q.idFrom);
+  for (const bound of q.idsBelow ?? []) add("id < ?", bound);
+  const [rows] = await pool.query<RowDataPacket[]>(
+    `SELECT ${paymentColumns} FROM payment ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+     ORDER BY id DESC LIMIT ?`,
+    [...params, q.limit],
   );
   return rows.map(paymentFromRow);
 }

@@ -84,28 +84,6 @@ function boundAcquire(pool: CallbackPool, timeoutMs: number): void {
   };
 }
 
-/**
- * Runs `work` in one transaction on one connection: commits when it returns,
- * rolls back when it throws, and always releases the connection.
- */
-export async function inTransaction<T>(
-  pool: Pool,
-  work: (tx: Connection) => Promise<T>,
-): Promise<T> {
-  const connection = await pool.getConnection();
-  try {
-    await connection.beginTransaction();
-    const result = await work(connection);
-    await connection.commit();
-    return result;
-  } catch (error) {
-    await connection.rollback().catch(() => {});
-    throw error;
-  } finally {
-    connection.release();
-  }
-}
-
 /** MariaDB's error for a duplicate key on a unique index. */
 export function isDuplicateKey(error: unknown): boolean {
   return (error as { code?: string })?.code === "ER_DUP_ENTRY";

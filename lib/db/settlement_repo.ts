@@ -3,6 +3,7 @@ import type { Currency, MerchantId, PaymentId } from "../domain/mod.ts";
 import { affectedRows, rowsOf, runBatch, sql, type Statement } from "./batch.ts";
 import { paymentFromRow, type PaymentRecord } from "./payment_repo.ts";
 import type { Pool } from "./pool.ts";
+import { inTransaction } from "./transaction.ts";
 import type { PlannedTransition } from "./transition.ts";
 
 /**
@@ -133,10 +134,8 @@ export async function claimDuePgRequests(
   due: DueClaim,
 ): Promise<ClaimedPgRequest[]> {
   const table = tableOf[kind];
-  const connection = await pool.getConnection();
-  try {
-    const [, selected] = await runBatch(connection, [
-      sql("START TRANSACTION"),
+  return await inTransaction(pool, async (tx) => {
+    const [selected] = await tx.run([
       sql(
         `SELECT id FROM ${table}
          WHERE status = 'PENDING' AND next_attempt_at <= ? AND (attempts > 0 OR created_at <= ?)
@@ -147,11 +146,8 @@ export async function claimDuePgRequests(
       ),
     ]);
     const ids = rowsOf<RowDataPacket>(selected).map((row) => row.id as string);
-    if (ids.length === 0) {
-      await connection.query("COMMIT");
-      return [];
-    }
-    const [, claimed] = await runBatch(connection, [
+    if (ids.length === 0) return [];
+    const [, claimed] = await tx.commit([
       sql(
         `UPDATE ${table} SET attempts = attempts + 1, next_attempt_at = ?, updated_at = ?
          WHERE id IN (?) AND status = 'PENDING'`,
@@ -160,15 +156,9 @@ export async function claimDuePgRequests(
         ids,
       ),
       sql(`${selectRequests(kind)} WHERE r.id IN (?)`, ids),
-      sql("COMMIT"),
     ]);
     return rowsOf<RowDataPacket>(claimed).map((row) => claimedFromRow(kind, row));
-  } catch (error) {
-    await connection.query("ROLLBACK").catch(() => connection.destroy());
-    throw error;
-  } finally {
-    connection.release();
-  }
+  });
 }
 
 /** The PG could not answer: the request waits until `nextAttemptAt` (the lease is given up). */
@@ -296,10 +286,8 @@ export async function completeLockedPgRequest(
   request: { readonly id: string; readonly paymentId: string },
   decide: (locked: LockedSettlement) => SettlementWrite | undefined,
 ): Promise<SettlementWrite | undefined> {
-  const connection = await pool.getConnection();
-  try {
-    const [, payments, requests] = await runBatch(connection, [
-      sql("START TRANSACTION"),
+  return await inTransaction(pool, async (tx) => {
+    const [payments, requests] = await tx.run([
       sql("SELECT * FROM payment WHERE id = ? FOR UPDATE", request.paymentId),
       sql(`SELECT status FROM ${tableOf[kind]} WHERE id = ? FOR UPDATE`, request.id),
     ]);
@@ -309,25 +297,16 @@ export async function completeLockedPgRequest(
       throw new Error(`Request or payment vanished: ${request.id} of ${request.paymentId}`);
     }
     const write = decide({ payment: paymentFromRow(paymentRow), requestStatus: requestRow.status });
-    if (!write) {
-      await connection.query("COMMIT");
-      return undefined;
-    }
-    const [requestUpdate, paymentUpdate] = await runBatch(connection, [
+    if (!write) return undefined;
+    const [requestUpdate, paymentUpdate] = await tx.run([
       completePgRequestStatement(kind, request.id, write.outcome),
       ...write.transition.statements,
     ]);
     if (affectedRows(requestUpdate) !== 1 || affectedRows(paymentUpdate) !== 1) {
       throw new Error(`Conditional update changed no row under lock: ${request.id}`);
     }
-    await connection.query("COMMIT");
     return write;
-  } catch (error) {
-    await connection.query("ROLLBACK").catch(() => connection.destroy());
-    throw error;
-  } finally {
-    connection.release();
-  }
+  });
 }
 
 /** The envelope of the event that asked for `requestId` (from the outbox), for DLQ records. */

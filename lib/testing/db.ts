@@ -1,6 +1,5 @@
-import mysql from "mysql2/promise";
 import { type DbConfig, processEnv, readDbConfig } from "../config/mod.ts";
-import { createPool, migrate, type Pool } from "../db/mod.ts";
+import { createPool, dropDatabase, migrate, type Pool } from "../db/mod.ts";
 import { freePort } from "./processes.ts";
 
 export interface TestDatabase {
@@ -21,22 +20,13 @@ export async function freshTestDatabase(name: string): Promise<TestDatabase> {
   if (!/^[a-z0-9_]{0,12}$/.test(tag)) throw new Error(`Bad TEST_DB_TAG: ${tag}`);
   const database = `pay_t_${tag}${name}`;
   const config = { ...readDbConfig(processEnv()), database, poolSize: 24 };
-  let admin: mysql.Connection;
   try {
-    admin = await mysql.createConnection({
-      host: config.host,
-      port: config.port,
-      socketPath: config.socketPath,
-      user: config.user,
-      password: config.password,
-    });
+    await dropDatabase(config, config.database);
   } catch (error) {
     throw new Error(
       `MariaDB is not reachable at ${config.host}:${config.port} (integration tests need it): ${error}`,
     );
   }
-  await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeId(config.database)}`);
-  await admin.end();
   await migrate(config);
   const pool = createPool(config);
   return { config, pool, close: () => pool.end() };

@@ -1,5 +1,4 @@
-import type { RowDataPacket } from "mysql2/promise";
-import type { Pool } from "@pay/lib/db";
+import { paymentStatesByIds, type Pool } from "@pay/lib/db";
 
 /** A capture or refund the generator waits to see settled. */
 export type CompletionKind = "capture" | "refund";
@@ -104,15 +103,11 @@ async function pollOnce(
   const ids = [...waiters.keys()];
   for (let i = 0; i < ids.length; i += completionIdsPerQuery) {
     const chunk = ids.slice(i, i + completionIdsPerQuery);
-    const [rows] = await pool.query<RowDataPacket[]>(
-      "SELECT id, status, updated_at FROM payment WHERE id IN (?)",
-      [chunk],
-    );
-    for (const row of rows) {
+    for (const row of await paymentStatesByIds(pool, chunk)) {
       const waiter = waiters.get(row.id);
       if (!waiter || row.status === pendingStatusOf[waiter.kind]) continue;
       waiters.delete(row.id);
-      const changedAtMs = (row.updated_at as Date).getTime();
+      const changedAtMs = row.updatedAt.getTime();
       waiter.resolve({
         kind: "done",
         status: row.status,

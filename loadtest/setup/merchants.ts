@@ -1,6 +1,15 @@
 import type { RateLimitClass, RateLimitRule } from "@pay/lib/config";
-import { createApiKey, createMerchant, type Pool } from "@pay/lib/db";
-import type { ResultSetHeader, RowDataPacket } from "mysql2/promise";
+import {
+  createApiKey,
+  createMerchant,
+  deleteMerchants,
+  liveMerchantsWithPrefixes,
+  merchantsNamedWith,
+  merchantsWithoutHistory,
+  type Pool,
+  revokeMerchantsKeys,
+  setMerchantsStatus,
+} from "@pay/lib/db";
 import type { LoadMerchant } from "../http/auth.ts";
 
 /**
@@ -94,32 +103,12 @@ export async function retireLoadMerchants(
 ): Promise<RetiredMerchants> {
   const marked = await markedLoadMerchants(pool, merchantIds);
   if (marked.length === 0) return { revokedKeys: 0, deleted: 0, closed: 0 };
-  const [revoked] = await pool.query<ResultSetHeader>(
-    "UPDATE merchant_api_key SET revoked_at = CURRENT_TIMESTAMP(3) " +
-      "WHERE merchant_id IN (?) AND revoked_at IS NULL",
-    [marked],
-  );
-  const [unused] = await pool.query<RowDataPacket[]>(
-    `SELECT m.id FROM merchant m WHERE m.id IN (?)
-        AND NOT EXISTS (SELECT 1 FROM payment p WHERE p.merchant_id = m.id)
-        AND NOT EXISTS (SELECT 1 FROM idempotency_record i WHERE i.merchant_id = m.id)`,
-    [marked],
-  );
-  const unusedIds = unused.map((r) => String(r.id));
-  if (unusedIds.length > 0) {
-    await pool.query("DELETE FROM merchant_api_key WHERE merchant_id IN (?)", [unusedIds]);
-    await pool.query("DELETE FROM merchant WHERE id IN (?)", [unusedIds]);
-  }
+  const revokedKeys = await revokeMerchantsKeys(pool, marked);
+  const unusedIds = await merchantsWithoutHistory(pool, marked);
+  await deleteMerchants(pool, unusedIds);
   const used = marked.filter((id) => !unusedIds.includes(id));
-  let closed = 0;
-  if (used.length > 0) {
-    const [result] = await pool.query<ResultSetHeader>(
-      "UPDATE merchant SET status = ? WHERE id IN (?)",
-      [retiredMerchantStatus, used],
-    );
-    closed = result.affectedRows;
-  }
-  return { revokedKeys: revoked.affectedRows, deleted: unusedIds.length, closed };
+  const closed = await setMerchantsStatus(pool, used, retiredMerchantStatus);
+  return { revokedKeys, deleted: unusedIds.length, closed };
 }
 
 /** Of `merchantIds`, those with the load-test id and name marks. */
@@ -128,12 +117,7 @@ async function markedLoadMerchants(
   merchantIds: readonly string[],
 ): Promise<string[]> {
   const candidates = merchantIds.filter((id) => id.startsWith(loadMerchantIdPrefix));
-  if (candidates.length === 0) return [];
-  const [rows] = await pool.query<RowDataPacket[]>(
-    "SELECT id FROM merchant WHERE id IN (?) AND name LIKE ?",
-    [candidates, `${loadMerchantNamePrefix}%`],
-  );
-  return rows.map((r) => String(r.id));
+  return await merchantsNamedWith(pool, candidates, loadMerchantNamePrefix);
 }
 
 /**
@@ -141,12 +125,8 @@ async function markedLoadMerchants(
  * cleanup), for `deno task load --cleanup`.
  */
 export async function leftoverLoadMerchants(pool: Pool): Promise<string[]> {
-  const [rows] = await pool.query<RowDataPacket[]>(
-    `SELECT m.id FROM merchant m
-      WHERE m.id LIKE ? AND m.name LIKE ?
-        AND (m.status = 'ACTIVE' OR EXISTS (SELECT 1 FROM merchant_api_key k
-                                             WHERE k.merchant_id = m.id AND k.revoked_at IS NULL))`,
-    [`${loadMerchantIdPrefix.replace("_", "\\_")}%`, `${loadMerchantNamePrefix}%`],
-  );
-  return rows.map((r) => String(r.id));
+  return await liveMerchantsWithPrefixes(pool, {
+    id: loadMerchantIdPrefix,
+    name: loadMerchantNamePrefix,
+  });
 }

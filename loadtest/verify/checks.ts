@@ -1,5 +1,11 @@
-import type { RowDataPacket } from "mysql2/promise";
-import { outboxStats, type Pool, verifyLedger } from "@pay/lib/db";
+import {
+  countPaymentsInStatuses,
+  outboxStats,
+  paymentCountsByStatus,
+  paymentStatesByIds,
+  type Pool,
+  verifyLedger,
+} from "@pay/lib/db";
 import type { PgSettlementReport } from "@pay/lib/pg";
 import { reconcileDay, utcDateOf } from "../../workers/reconciliation/mod.ts";
 import type { PaymentExpectation } from "../scenario/expectation.ts";
@@ -79,11 +85,7 @@ async function drain(input: VerifyInput, deadlineMs: number): Promise<boolean> {
 
 async function pendingPayments(input: VerifyInput): Promise<number> {
   if (input.runMerchantIds.length > 0) {
-    const [rows] = await input.pool.query<RowDataPacket[]>(
-      "SELECT COUNT(*) AS n FROM payment WHERE merchant_id IN (?) AND status IN (?)",
-      [input.runMerchantIds, pendingStatuses],
-    );
-    return Number(rows[0]?.n ?? 0);
+    return await countPaymentsInStatuses(input.pool, input.runMerchantIds, pendingStatuses);
   }
   const moving = [...input.expected].filter(([, e]) =>
     e.kind === "uncertain" || e.status !== "AUTHORIZED"
@@ -98,11 +100,8 @@ async function statusesOf(
 ): Promise<Map<string, string>> {
   const statuses = new Map<string, string>();
   for (let i = 0; i < ids.length; i += stateIdsPerQuery) {
-    const [rows] = await pool.query<RowDataPacket[]>(
-      "SELECT id, status FROM payment WHERE id IN (?)",
-      [ids.slice(i, i + stateIdsPerQuery)],
-    );
-    for (const row of rows) statuses.set(row.id, row.status);
+    const states = await paymentStatesByIds(pool, ids.slice(i, i + stateIdsPerQuery));
+    for (const state of states) statuses.set(state.id, state.status);
   }
   return statuses;
 }
@@ -120,13 +119,10 @@ async function unseenPayments(
   knownPending: number,
 ): Promise<UnseenPayments> {
   if (input.runMerchantIds.length === 0) return { count: 0, stuck: 0 };
-  const [rows] = await input.pool.query<RowDataPacket[]>(
-    "SELECT status, COUNT(*) AS n FROM payment WHERE merchant_id IN (?) GROUP BY status",
-    [input.runMerchantIds],
-  );
-  const total = rows.reduce((sum, r) => sum + Number(r.n), 0);
-  const pendingTotal = rows.filter((r) => isPending(r.status)).reduce(
-    (s, r) => s + Number(r.n),
+  const counts = await paymentCountsByStatus(input.pool, input.runMerchantIds);
+  const total = counts.reduce((sum, r) => sum + r.count, 0);
+  const pendingTotal = counts.filter((r) => isPending(r.status)).reduce(
+    (s, r) => s + r.count,
     0,
   );
   return {

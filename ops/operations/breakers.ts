@@ -1,3 +1,4 @@
+import { pingDatabase } from "@pay/lib/db";
 import { probeWithin } from "@pay/lib/resilience";
 import type { ServiceTarget } from "@pay/lib/config";
 import { NotFoundError } from "@pay/lib/domain";
@@ -143,7 +144,7 @@ async function probeDependencies(ctx: OpsContext): Promise<Record<string, ProbeR
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
     }),
     probe(async () => await (await ctx.bus()).ping()),
-    probe(() => ctx.pool.query("SELECT 1")),
+    probe(() => pingDatabase(ctx.pool)),
     probe(() => ctx.redis.ping()),
   ]);
   return { pg, bus, db, redis };

@@ -1,3 +1,4 @@
+import { countUnreplayedDlqMessages } from "@pay/lib/db";
 import { topics } from "@pay/lib/domain";
 import type { OpsContext } from "./context.ts";
 
@@ -66,9 +67,7 @@ export async function busHealth(ctx: OpsContext): Promise<BusHealth> {
   const streams = ctx.busKind === "redis" && error === undefined
     ? await Promise.all(Object.values(topics).map((t) => streamHealth(ctx, t)))
     : [];
-  const [[counted]] = await ctx.pool.query(
-    "SELECT COUNT(*) AS n FROM dlq_message WHERE replay_count = 0",
-  ) as unknown as [[{ n: number }]];
+  const dlqPending = await countUnreplayedDlqMessages(ctx.pool);
   const stuck = streams.some((s) =>
     s.groups.some((g) => g.pending > groupLagUnhealthyMin || (g.lag ?? 0) > groupLagUnhealthyMin)
   );
@@ -77,7 +76,7 @@ export async function busHealth(ctx: OpsContext): Promise<BusHealth> {
     reachable: error === undefined,
     ...(error === undefined ? {} : { error }),
     streams,
-    dlqPending: Number(counted.n),
+    dlqPending,
     healthy: error === undefined && !stuck,
   };
 }

@@ -1,12 +1,11 @@
-import type { Pool } from "@pay/lib/db";
 import {
+  countUnreplayedDlqMessages,
   type DlqMessage,
-  type DlqReplayResult,
   dlqRowsMax,
-  type DlqSelection,
   listDlqMessages,
-  replayDlq,
-} from "@pay/workers/dlq";
+  type Pool,
+} from "@pay/lib/db";
+import { type DlqReplayResult, type DlqSelection, replayDlq } from "@pay/workers/dlq";
 import type { OpsContext } from "./context.ts";
 
 export { dlqRowsMax };
@@ -29,15 +28,11 @@ export async function dlqList(
     limit: number;
   },
 ): Promise<DlqListing> {
-  const [messages, [counted]] = await Promise.all([
+  const [messages, pending] = await Promise.all([
     listDlqMessages(pool, filter),
-    pool.query(
-      "SELECT COUNT(*) AS n FROM dlq_message WHERE replay_count = 0",
-    ) as unknown as Promise<
-      [Array<{ n: number }>]
-    >,
+    countUnreplayedDlqMessages(pool),
   ]);
-  return { pending: Number(counted[0]?.n ?? 0), messages };
+  return { pending, messages };
 }
 
 /** Re-publishes the selected dead letters to their original topics (workers/dlq/replay.ts). */

@@ -1,4 +1,4 @@
-import type { RowDataPacket } from "mysql2/promise";
+import { inspectIdempotencyRecord } from "@pay/lib/db";
 import type { OpsContext } from "./context.ts";
 
 /** Characters of a stored response body shown; the full body can be large. */
@@ -48,29 +48,24 @@ export async function idempotencyLookup(
   key: string,
 ): Promise<IdempotencyLookup> {
   const cacheKey = idempotencyCacheKey(merchantId, key);
-  const [[rows], cached, ttl] = await Promise.all([
-    ctx.pool.query<RowDataPacket[]>(
-      `SELECT fingerprint, method, path, status, http_status, body, payment_id, created_at, expires_at
-       FROM idempotency_record WHERE merchant_id = ? AND idempotency_key = ?`,
-      [merchantId, key],
-    ),
+  const [row, cached, ttl] = await Promise.all([
+    inspectIdempotencyRecord(ctx.pool, merchantId, key),
     ctx.redis.get(cacheKey),
     ctx.redis.pttl(cacheKey),
   ]);
-  const row = rows[0];
   const record = row
     ? {
       fingerprint: row.fingerprint,
       method: row.method,
       path: row.path,
       status: row.status,
-      httpStatus: Number(row.http_status),
-      paymentId: row.payment_id,
-      createdAt: row.created_at,
-      expiresAt: row.expires_at,
-      expired: row.expires_at <= ctx.now(),
-      body: String(row.body).slice(0, bodyPreviewCharsMax),
-      bodyTruncated: String(row.body).length > bodyPreviewCharsMax,
+      httpStatus: row.httpStatus,
+      paymentId: row.paymentId,
+      createdAt: row.createdAt,
+      expiresAt: row.expiresAt,
+      expired: row.expiresAt <= ctx.now(),
+      body: row.body.slice(0, bodyPreviewCharsMax),
+      bodyTruncated: row.body.length > bodyPreviewCharsMax,
     }
     : null;
   let cache: IdempotencyLookup["cache"] = null;

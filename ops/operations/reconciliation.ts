@@ -1,11 +1,9 @@
-import type { RowDataPacket } from "mysql2/promise";
 import {
   latestReconciliationRuns,
   type Pool,
-  type ReconciliationCountKey,
-  reconciliationCountKeys,
   reconciliationMismatchesOf,
   type ReconciliationMismatchRecord,
+  reconciliationRunById,
   type ReconciliationRunRecord,
 } from "@pay/lib/db";
 import { NotFoundError } from "@pay/lib/domain";
@@ -44,33 +42,6 @@ export async function reconciliationReport(
     ? []
     : await reconciliationMismatchesOf(pool, run.id, reportMismatchesMax);
   return { runs, run, mismatches };
-}
-
-/** One stored run (lib/db has no reader by id; the columns are those of latestReconciliationRuns). */
-async function reconciliationRunById(
-  pool: Pool,
-  runId: number,
-): Promise<ReconciliationRunRecord | null> {
-  const [rows] = await pool.query<RowDataPacket[]>(
-    `SELECT id, DATE_FORMAT(settlement_date, '%Y-%m-%d') AS date, status,
-       ${reconciliationCountKeys.join(", ")}, error, started_at, finished_at
-     FROM reconciliation_run WHERE id = ?`,
-    [runId],
-  );
-  const row = rows[0];
-  if (!row) return null;
-  return {
-    id: Number(row.id),
-    date: row.date,
-    status: row.status,
-    counts: Object.fromEntries(reconciliationCountKeys.map((k) => [k, Number(row[k])])) as Record<
-      ReconciliationCountKey,
-      number
-    >,
-    error: row.error,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at,
-  };
 }
 
 /** Reconciles a day and stores the run (what the scheduler does), now. Default: yesterday (UTC). */

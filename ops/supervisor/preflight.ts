@@ -1,5 +1,5 @@
-import mysql from "mysql2/promise";
 import { Redis } from "ioredis";
+import { probeServer } from "@pay/lib/db";
 import { redisAddress } from "@pay/lib/redis";
 import type { BusConfig, DbConfig, RedisConfig } from "@pay/lib/config";
 
@@ -28,19 +28,7 @@ const accessDenied = new Set([
 export async function checkMariadb(config: DbConfig): Promise<string | undefined> {
   const where = config.socketPath ? `socket ${config.socketPath}` : `${config.host}:${config.port}`;
   try {
-    const connection = await mysql.createConnection({
-      host: config.host,
-      port: config.port,
-      socketPath: config.socketPath,
-      user: config.user,
-      password: config.password,
-      connectTimeout: preflightConnectTimeoutMs,
-    });
-    try {
-      await connection.query("SELECT 1");
-    } finally {
-      await connection.end().catch(() => {});
-    }
+    await probeServer(config, preflightConnectTimeoutMs);
     return undefined;
   } catch (error) {
     const reason = reasonOf(error);

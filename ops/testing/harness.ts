@@ -6,6 +6,7 @@ import {
   insertPaymentStatement,
   type PaymentRecord,
   type Pool,
+  runBatch,
 } from "@pay/lib/db";
 import {
   type Currency,
@@ -171,8 +172,8 @@ export async function insertPayment(
     reason: null,
     at: createdAt,
   });
-  await pool.query(insert.sql, [...insert.params]);
-  await pool.query(event.sql, [...event.params]);
+  await runBatch(pool, [insert]);
+  await runBatch(pool, [event]);
   return payment;
 }
 

@@ -2,7 +2,7 @@ import type { PipelineBus } from "@pay/lib/bus";
 import type { Pool } from "@pay/lib/db";
 import { topics } from "@pay/lib/domain";
 import type { Worker } from "../worker.ts";
-import { archiveDlqMessage } from "./dlq_repo.ts";
+import { archiveDlqMessage } from "./archive.ts";
 
 /** The consumer group that copies `payment.dlq` into MariaDB. */
 export const dlqArchiveGroup = "dlq-archive";

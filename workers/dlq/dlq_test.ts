@@ -5,7 +5,8 @@ import { topics, ValidationError } from "@pay/lib/domain";
 import { createRegistry } from "@pay/lib/metrics";
 import { freshTestDatabase, freshTestRedis, withOutage } from "@pay/lib/testing";
 import { startDlqArchiver } from "./archive_consumer.ts";
-import { archiveDlqMessage, listDlqMessages } from "./dlq_repo.ts";
+import { listDlqMessages } from "@pay/lib/db";
+import { archiveDlqMessage } from "./archive.ts";
 import { replayDlq, replayOfHeader } from "./replay.ts";
 import { until } from "@pay/lib/bus/testing";
 

@@ -1,4 +1,4 @@
 /** Dead letters: the archive consumer, listing and replay (ops calls these). */
 export * from "./archive_consumer.ts";
-export * from "./dlq_repo.ts";
+export * from "./archive.ts";
 export * from "./replay.ts";

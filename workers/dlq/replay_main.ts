@@ -8,9 +8,8 @@
 import { parseArgs } from "node:util";
 import { createBus } from "@pay/lib/bus";
 import { processEnv, readBusConfig, readDbConfig, readRedisConfig } from "@pay/lib/config";
-import { createPool } from "@pay/lib/db";
+import { createPool, type DlqFilter, dlqRowsMax, listDlqMessages } from "@pay/lib/db";
 import { DomainError } from "@pay/lib/domain";
-import { type DlqFilter, dlqRowsMax, listDlqMessages } from "./dlq_repo.ts";
 import { type DlqSelection, replayDlq } from "./replay.ts";
 
 /** Rows a listing prints unless --limit says otherwise. */

@@ -8,8 +8,8 @@
 import assert from "node:assert/strict";
 import type { RowDataPacket } from "mysql2/promise";
 import { deleteKafkaNames } from "@pay/lib/bus/kafka_testing";
-import { verifyLedger } from "@pay/lib/db";
-import { countOf, type Platform, startPlatform, until } from "./platform.ts";
+import { countRows, verifyLedger } from "@pay/lib/db";
+import { type Platform, startPlatform, until } from "./platform.ts";
 
 const brokers = Deno.env.get("KAFKA_BROKERS") ?? "";
 const prefix = `e2e.${Date.now().toString(36)}${crypto.randomUUID().slice(0, 4)}.`;
@@ -65,29 +65,23 @@ Deno.test({
       for (const [paymentId, status] of expected) {
         await until(async () => (await statusOf(platform, paymentId)) === status, paymentId);
       }
-      const settled = await countOf(
-        pool,
-        `SELECT (SELECT COUNT(*) FROM settlement_request WHERE status = 'SUCCESS')
-              + (SELECT COUNT(*) FROM refund_request WHERE status = 'SUCCESS') AS n`,
-      );
+      const settled = (await countRows(pool, "settlement_request", { status: "SUCCESS" })) +
+        (await countRows(pool, "refund_request", { status: "SUCCESS" }));
       assert.equal(settled, paymentCount / 4 * 3 + paymentCount / 4);
       await until(
-        async () => (await countOf(pool, "SELECT COUNT(*) AS n FROM ledger_entry")) === settled,
+        async () => (await countRows(pool, "ledger_entry")) === settled,
         "the ledger posted every capture and refund from Kafka",
       );
       const cancelled = paymentCount / 4;
       await until(
         async () =>
-          (await countOf(
-            pool,
-            "SELECT COUNT(*) AS n FROM void_request WHERE status = 'SUCCESS'",
-          )) ===
+          (await countRows(pool, "void_request", { status: "SUCCESS" })) ===
             cancelled,
         "every cancelled authorization voided",
       );
       const ledger = await verifyLedger(pool);
       assert.ok(ledger.ok, JSON.stringify(ledger));
-      assert.equal(await countOf(pool, "SELECT COUNT(*) AS n FROM dlq_message"), 0);
+      assert.equal(await countRows(pool, "dlq_message"), 0);
       const [unpublished] = await pool.query<RowDataPacket[]>(
         "SELECT COUNT(*) AS n FROM outbox_event WHERE status <> 'PUBLISHED'",
       );

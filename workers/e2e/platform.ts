@@ -3,8 +3,7 @@
  * instances, the workers and the gateway, each on a free port, over a fresh
  * MariaDB database and a Redis key prefix of their own.
  */
-import type { RowDataPacket } from "mysql2/promise";
-import { createApiKey, createMerchant, type Pool } from "@pay/lib/db";
+import { createApiKey, createMerchant } from "@pay/lib/db";
 import {
   freePort,
   freshTestDatabase,
@@ -195,10 +194,4 @@ export async function until(
     }
     await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
   }
-}
-
-/** One number from a query returning a single row with column `n`. */
-export async function countOf(pool: Pool, query: string, params: unknown[] = []): Promise<number> {
-  const [rows] = await pool.query<RowDataPacket[]>(query, params);
-  return Number(rows[0]?.n ?? 0);
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { RowDataPacket } from "mysql2/promise";
-import { verifyLedger } from "@pay/lib/db";
-import { countOf, type Platform, startPlatform, until } from "./platform.ts";
+import { countRows, verifyLedger } from "@pay/lib/db";
+import { type Platform, startPlatform, until } from "./platform.ts";
 
 /** Flows run through the outage, and how many run at once. */
 const flowCount = 200;
@@ -141,10 +141,9 @@ Deno.test("payments settle end to end across a 10 s PG outage: none stuck, ledge
         const expected = await flowsThroughOutage(platform);
         await until(
           async () =>
-            (await countOf(
-              pool,
-              "SELECT COUNT(*) AS n FROM payment WHERE status IN ('CAPTURE_REQUESTED', 'REFUND_REQUESTED')",
-            )) === 0,
+            (await countRows(pool, "payment", {
+              status: ["CAPTURE_REQUESTED", "REFUND_REQUESTED"],
+            })) === 0,
           "no payment waiting for the PG",
         );
         const [rows] = await pool.query<RowDataPacket[]>(
@@ -158,16 +157,10 @@ Deno.test("payments settle end to end across a 10 s PG outage: none stuck, ledge
     await t.step(
       "every cancelled authorization is voided once at the PG, nothing dead-lettered",
       async () => {
-        const cancelled = await countOf(
-          pool,
-          "SELECT COUNT(*) AS n FROM payment WHERE status = 'CANCELLED'",
-        );
+        const cancelled = await countRows(pool, "payment", { status: "CANCELLED" });
         await until(
           async () =>
-            (await countOf(
-              pool,
-              "SELECT COUNT(*) AS n FROM void_request WHERE status = 'SUCCESS'",
-            )) ===
+            (await countRows(pool, "void_request", { status: "SUCCESS" })) ===
               cancelled,
           "every cancelled authorization voided",
         );
@@ -175,7 +168,7 @@ Deno.test("payments settle end to end across a 10 s PG outage: none stuck, ledge
         const { operations } = await answer.json() as { operations: Array<{ reference: string }> };
         assert.equal(operations.length, cancelled);
         assert.equal(new Set(operations.map((o) => o.reference)).size, cancelled);
-        assert.equal(await countOf(pool, "SELECT COUNT(*) AS n FROM dlq_message"), 0);
+        assert.equal(await countRows(pool, "dlq_message"), 0);
       },
     );
 
@@ -188,10 +181,7 @@ Deno.test("payments settle end to end across a 10 s PG outage: none stuck, ledge
         retried && Number(retried[1]) >= outageProbes,
         "captures retried during the outage",
       );
-      const settled = await countOf(
-        pool,
-        "SELECT COUNT(*) AS n FROM settlement_request WHERE status = 'SUCCESS'",
-      );
+      const settled = await countRows(pool, "settlement_request", { status: "SUCCESS" });
       const answer = await fetch(`${platform.pgsim.url}/admin/operations?type=capture`);
       const { operations } = await answer.json() as {
         operations: Array<{ idempotencyKey: string }>;
@@ -201,13 +191,10 @@ Deno.test("payments settle end to end across a 10 s PG outage: none stuck, ledge
     });
 
     await t.step("the ledger balances and reconciliation is clean", async () => {
-      const settled = await countOf(
-        pool,
-        `SELECT (SELECT COUNT(*) FROM settlement_request WHERE status = 'SUCCESS')
-              + (SELECT COUNT(*) FROM refund_request WHERE status = 'SUCCESS') AS n`,
-      );
+      const settled = (await countRows(pool, "settlement_request", { status: "SUCCESS" })) +
+        (await countRows(pool, "refund_request", { status: "SUCCESS" }));
       await until(
-        async () => (await countOf(pool, "SELECT COUNT(*) AS n FROM ledger_entry")) === settled,
+        async () => (await countRows(pool, "ledger_entry")) === settled,
         "the ledger posted every capture and refund",
       );
       const ledger = await verifyLedger(pool);

@@ -1,5 +1,4 @@
-import type { RowDataPacket } from "mysql2/promise";
-import type { Pool } from "@pay/lib/db";
+import { type Pool, withNamedLock } from "@pay/lib/db";
 import type { Registry } from "@pay/lib/metrics";
 import type { PgSettlementReport } from "@pay/lib/pg";
 import { type RunningLoop, startIntervalLoop } from "../schedulers/loop.ts";
@@ -45,25 +44,4 @@ export function startReconciliationScheduler(deps: ReconciliationSchedulerDeps):
       return { items: ran ? 1 : 0, more: false };
     },
   });
-}
-
-/** Runs `work` while holding a MariaDB named lock; false (without running it) when another session holds it. */
-export async function withNamedLock(
-  pool: Pool,
-  name: string,
-  work: () => Promise<void>,
-): Promise<boolean> {
-  const connection = await pool.getConnection();
-  try {
-    const [rows] = await connection.query<RowDataPacket[]>("SELECT GET_LOCK(?, 0) AS ok", [name]);
-    if (rows[0]?.ok !== 1) return false;
-    try {
-      await work();
-    } finally {
-      await connection.query("SELECT RELEASE_LOCK(?)", [name]);
-    }
-    return true;
-  } finally {
-    connection.release();
-  }
 }

@@ -15,7 +15,7 @@
 import { parseArgs } from "node:util";
 import { createBus, silentBusLogger } from "@pay/lib/bus";
 import { readBusConfig, readWorkersConfig } from "@pay/lib/config";
-import { outboxStats, type Pool, verifyLedger } from "@pay/lib/db";
+import { countHandledEvents, outboxStats, type Pool, verifyLedger } from "@pay/lib/db";
 import { createRegistry, type Registry } from "@pay/lib/metrics";
 import { freshTestDatabase, freshTestRedis } from "@pay/lib/testing";
 import { startLedgerConsumer } from "../ledger/consumer.ts";
@@ -53,15 +53,13 @@ interface Sample {
 async function sample(pool: Pool, registry: Registry, startMs: number): Promise<Sample> {
   const stats = await outboxStats(pool);
   const metric = await registry.getSingleMetric("bus_consumer_lag_messages")?.get();
-  const [[inbox]] = await pool.query(
-    "SELECT COUNT(*) AS n FROM consumer_inbox WHERE consumer_group = 'ledger'",
-  ) as unknown as [[{ n: number }]];
+  const applied = await countHandledEvents(pool, "ledger");
   return {
     atMs: performance.now() - startMs,
     backlog: stats.backlog,
     oldestAgeSeconds: stats.oldestAgeSeconds,
     lag: (metric?.values ?? []).reduce((sum, v) => sum + v.value, 0),
-    applied: Number(inbox.n),
+    applied,
   };
 }
 

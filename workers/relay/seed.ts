@@ -5,7 +5,7 @@ import {
   sortableId,
   topics,
 } from "@pay/lib/domain";
-import type { Pool } from "@pay/lib/db";
+import { insertCapturedPaymentRows, insertDueOutboxRows, type Pool } from "@pay/lib/db";
 
 /** Rows per multi-row INSERT: large enough to seed fast, far below max_allowed_packet. */
 const seedRowsPerInsert = 1_000;
@@ -57,23 +57,10 @@ export async function seedCapturedPayments(
   }
   for (let start = 0; start < seeded.length; start += seedRowsPerInsert) {
     const chunk = seeded.slice(start, start + seedRowsPerInsert);
-    await pool.query(
-      `INSERT INTO payment (id, merchant_id, idempotency_key, status, amount, currency,
-         captured_amount, refunded_amount, created_at, updated_at) VALUES ?`,
-      [chunk.map((
-        p,
-      ) => [
-        p.paymentId,
-        p.merchantId,
-        p.paymentId,
-        "CAPTURED",
-        p.amount,
-        "KRW",
-        p.amount,
-        0,
-        now,
-        now,
-      ])],
+    await insertCapturedPaymentRows(
+      pool,
+      chunk.map((p) => ({ ...p, currency: "KRW" })),
+      now,
     );
     await insertOutboxRows(pool, chunk.flatMap((p) => p.events), now);
   }
@@ -88,19 +75,6 @@ export async function insertOutboxRows(
 ): Promise<void> {
   for (let start = 0; start < events.length; start += seedRowsPerInsert) {
     const chunk = events.slice(start, start + seedRowsPerInsert);
-    await pool.query(
-      `INSERT INTO outbox_event (event_id, aggregate_id, topic, payload, status, attempts,
-         next_attempt_at, created_at) VALUES ?`,
-      [chunk.map(({ topic, envelope }) => [
-        envelope.eventId,
-        envelope.paymentId,
-        topic,
-        JSON.stringify(envelope),
-        "NEW",
-        0,
-        at,
-        at,
-      ])],
-    );
+    await insertDueOutboxRows(pool, chunk, at);
   }
 }

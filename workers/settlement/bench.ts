@@ -12,7 +12,7 @@
  *   deno run -A workers/settlement/bench.ts [--captures 1000] [--rate 100] [--poll-idle-ms 100]
  */
 import { parseArgs } from "node:util";
-import type { RowDataPacket } from "mysql2/promise";
+import { captureRequestTimings, countCompletedCaptureRequests } from "@pay/lib/db";
 import { signedHeaders } from "@pay/lib/http";
 import { freePort, freshTestDatabase, freshTestRedis, startService } from "@pay/lib/testing";
 
@@ -121,19 +121,13 @@ try {
 
   const deadline = Date.now() + completionTimeoutMs;
   while (true) {
-    const [rows] = await db.pool.query<RowDataPacket[]>(
-      "SELECT COUNT(*) AS n FROM settlement_request WHERE status <> 'PENDING'",
-    );
-    if (Number(rows[0]!.n) === captures) break;
+    if (await countCompletedCaptureRequests(db.pool) === captures) break;
     if (Date.now() > deadline) throw new Error("Captures did not complete in time");
     await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
   }
-  const [rows] = await db.pool.query<RowDataPacket[]>(
-    `SELECT status, TIMESTAMPDIFF(MICROSECOND, created_at, completed_at) / 1000 AS ms
-     FROM settlement_request`,
-  );
-  const failed = rows.filter((r) => r.status !== "SUCCESS").length;
-  const completionMs = rows.map((r) => Number(r.ms)).sort((a, b) => a - b);
+  const timings = await captureRequestTimings(db.pool);
+  const failed = timings.filter((r) => r.status !== "SUCCESS").length;
+  const completionMs = timings.map((r) => r.completionMs).sort((a, b) => a - b);
   acceptMs.sort((a, b) => a - b);
   const [load1, load5] = Deno.loadavg();
   const format = (list: number[]) =>

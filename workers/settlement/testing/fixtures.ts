@@ -3,7 +3,6 @@
  * request row, transition and outbox event in one transaction), against a
  * PG client, and the bus messages the relay would deliver for them.
  */
-import type { RowDataPacket } from "mysql2/promise";
 import type { BusMessage, DeliveredMessage } from "@pay/lib/bus";
 import {
   insertPaymentStatement,
@@ -11,12 +10,13 @@ import {
   insertSettlementRequestStatement,
   inTransaction,
   lockPaymentById,
-  paymentFromRow,
   type PaymentRecord,
   type PgRequestKind,
-  pgRequestTable,
   planTransition,
   type Pool,
+  readOutboxEnvelopes,
+  readPaymentById,
+  readPgRequestState,
   runBatch,
   type Statement,
 } from "@pay/lib/db";
@@ -107,7 +107,7 @@ async function transition(
     const at = new Date();
     const { amount, requestId, extra } = plan(payment, at);
     const planned = planTransition({ payment, action, amount, requestId, at });
-    await runBatch(tx, [...planned.statements, ...extra]);
+    await tx.run([...planned.statements, ...extra]);
     return planned.envelope;
   });
 }
@@ -182,56 +182,23 @@ export function deliveredOf(envelope: EventEnvelope, deliveryCount = 1): Deliver
 }
 
 export async function paymentOf(pool: Pool, paymentId: string): Promise<PaymentRecord> {
-  const [rows] = await pool.query<RowDataPacket[]>("SELECT * FROM payment WHERE id = ?", [
-    paymentId,
-  ]);
-  if (!rows[0]) throw new Error(`No payment: ${paymentId}`);
-  return paymentFromRow(rows[0]);
+  const payment = await readPaymentById(pool, paymentId);
+  if (!payment) throw new Error(`No payment: ${paymentId}`);
+  return payment;
 }
 
-export interface RequestRow {
-  readonly status: string;
-  readonly attempts: number;
-  readonly nextAttemptAt: Date;
-  readonly pgId: string | null;
-  readonly pgCode: string | null;
-  readonly lastError: string | null;
-}
+export type { PgRequestState as RequestRow } from "@pay/lib/db";
 
-const pgIdColumnOf = {
-  capture: "pg_transaction_id",
-  refund: "pg_refund_id",
-  void: "pg_cancel_id",
-} as const;
-
-export async function requestRow(pool: Pool, kind: PgRequestKind, id: string): Promise<RequestRow> {
-  const table = pgRequestTable(kind);
-  const pgIdColumn = pgIdColumnOf[kind];
-  const [rows] = await pool.query<RowDataPacket[]>(
-    `SELECT status, attempts, next_attempt_at, ${pgIdColumn} AS pg_id, pg_code, last_error
-     FROM ${table} WHERE id = ?`,
-    [id],
-  );
-  const row = rows[0];
-  if (!row) throw new Error(`No ${table}: ${id}`);
-  return {
-    status: row.status,
-    attempts: Number(row.attempts),
-    nextAttemptAt: row.next_attempt_at,
-    pgId: row.pg_id,
-    pgCode: row.pg_code,
-    lastError: row.last_error,
-  };
+export async function requestRow(pool: Pool, kind: PgRequestKind, id: string) {
+  const row = await readPgRequestState(pool, kind, id);
+  if (!row) throw new Error(`No ${kind} request: ${id}`);
+  return row;
 }
 
 /** The outbox events of a payment, oldest first: topic and envelope. */
-export async function outboxEventsOf(
+export function outboxEventsOf(
   pool: Pool,
   paymentId: string,
 ): Promise<Array<{ topic: string; envelope: EventEnvelope }>> {
-  const [rows] = await pool.query<RowDataPacket[]>(
-    "SELECT topic, payload FROM outbox_event WHERE aggregate_id = ? ORDER BY id",
-    [paymentId],
-  );
-  return rows.map((row) => ({ topic: row.topic, envelope: JSON.parse(row.payload) }));
+  return readOutboxEnvelopes(pool, paymentId);
 }

@@ -1,6 +1,5 @@
 import type { ResultSetHeader, RowDataPacket } from "mysql2/promise";
-import { type DeliveredMessage, dlqGroupHeader, dlqIdHeader, parseDlqRecord } from "@pay/lib/bus";
-import { isDuplicateKey, type Pool } from "@pay/lib/db";
+import { isDuplicateKey, type Pool } from "./pool.ts";
 
 /** A dead letter as archived from `payment.dlq`. */
 export interface DlqMessage {
@@ -23,31 +22,43 @@ export interface DlqMessage {
   readonly lastReplayedAt: Date | null;
 }
 
-/** Stores one `payment.dlq` message; a second copy of the same dead letter is ignored. */
-export async function archiveDlqMessage(
+/** A dead letter as read from `payment.dlq`, ready to be archived. */
+export interface DlqArchiveRecord {
+  readonly dlqId: string;
+  readonly consumerGroup: string | null;
+  readonly originalTopic: string;
+  readonly originalPartition: number;
+  readonly originalOffset: string;
+  readonly key: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly payload: string;
+  readonly errorType: string;
+  readonly errorMessage: string;
+  readonly failedAt: Date;
+}
+
+/** Stores one dead letter; a second copy of the same one (same `dlqId`) is ignored. */
+export async function insertDlqMessage(
   pool: Pool,
-  message: DeliveredMessage,
+  record: DlqArchiveRecord,
 ): Promise<"archived" | "duplicate"> {
-  const record = parseDlqRecord(message.value);
-  const { [dlqIdHeader]: dlqId, [dlqGroupHeader]: group, ...headers } = message.headers;
-  const failedAt = record ? new Date(record.timestamp) : new Date();
   try {
     await pool.query<ResultSetHeader>(
       `INSERT INTO dlq_message (dlq_id, consumer_group, original_topic, original_partition,
        original_offset, message_key, headers, payload, error_type, error_message, failed_at, archived_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NOW(3))`,
       [
-        dlqId ?? `${message.topic}:${message.partition}:${message.offset}`,
-        group ?? null,
-        record?.originalTopic ?? "",
-        record?.partition ?? -1,
-        record?.offset ?? "",
-        message.key.slice(0, 200),
-        JSON.stringify(headers),
-        record?.payload ?? message.value,
-        (record?.errorType ?? "MalformedDlqRecord").slice(0, 100),
-        (record?.errorMessage ?? "The payment.dlq message is not a DLQ record").slice(0, 1_000),
-        Number.isNaN(failedAt.getTime()) ? new Date() : failedAt,
+        record.dlqId,
+        record.consumerGroup,
+        record.originalTopic,
+        record.originalPartition,
+        record.originalOffset,
+        record.key,
+        JSON.stringify(record.headers),
+        record.payload,
+        record.errorType,
+        record.errorMessage,
+        record.failedAt,
       ],
     );
   } catch (error) {
@@ -75,6 +86,7 @@ export interface DlqFilter {
 /** Most rows one listing or one replay covers; page or repeat for more. */
 export const dlqRowsMax = 1_000;
 
+/** The WHERE clause of a filter (its limit and paging aside). */
 export function dlqWhere(filter: DlqFilter): { sql: string; params: unknown[] } {
   const conditions: string[] = [];
   const params: unknown[] = [];
@@ -118,4 +130,12 @@ export function dlqMessageOf(r: RowDataPacket): DlqMessage {
     replayCount: Number(r.replay_count),
     lastReplayedAt: r.last_replayed_at,
   };
+}
+
+/** Dead letters never replayed: what an operator still has to look at. */
+export async function countUnreplayedDlqMessages(pool: Pool): Promise<number> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    "SELECT COUNT(*) AS n FROM dlq_message WHERE replay_count = 0",
+  );
+  return Number(rows[0]?.n ?? 0);
 }

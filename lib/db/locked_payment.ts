@@ -1,20 +1,10 @@
-import {
-  affectedRows,
-  type Connection,
-  isDeadlock,
-  isLockWaitTimeout,
-  paymentFromRow,
-  type PaymentRecord,
-  type PlannedTransition,
-  type Pool,
-  rowsOf,
-  runBatch,
-  selectPaymentStatement,
-  sql,
-  type Statement,
-} from "@pay/lib/db";
-import { DomainError, NotFoundError } from "@pay/lib/domain";
 import type { RowDataPacket } from "mysql2/promise";
+import { DomainError, NotFoundError } from "../domain/mod.ts";
+import { affectedRows, rowsOf, type Statement } from "./batch.ts";
+import { paymentFromRow, type PaymentRecord, selectPaymentStatement } from "./payment_repo.ts";
+import { isDeadlock, isLockWaitTimeout, type Pool } from "./pool.ts";
+import { inTransaction, type Transaction } from "./transaction.ts";
+import type { PlannedTransition } from "./transition.ts";
 
 /** What a command decided for a locked payment. */
 export interface Decision<T> {
@@ -58,66 +48,51 @@ export async function runLockedCommand<T>(
 ): Promise<{ payment: PaymentRecord; decision: Decision<T> }> {
   for (let attempt = 1;; attempt++) {
     try {
-      return await runOnce(pool, merchantId, paymentId, decide, claim);
+      return await inTransaction(pool, async (tx) => {
+        const payment = await lockPayment(tx, merchantId, paymentId, claim);
+        const decision = decide(payment);
+        await writeDecision(tx, paymentId, decision, claim);
+        return { payment, decision };
+      });
     } catch (error) {
       if (!isDeadlock(error) || attempt >= commandDeadlockAttemptsMax) throw error;
     }
   }
 }
 
-async function runOnce<T>(
-  pool: Pool,
-  merchantId: string,
-  paymentId: string,
-  decide: (payment: PaymentRecord) => Decision<T>,
-  claim: KeyClaim | undefined,
-): Promise<{ payment: PaymentRecord; decision: Decision<T> }> {
-  const connection = await pool.getConnection();
-  try {
-    const payment = await lockPayment(connection, merchantId, paymentId, claim);
-    const decision = decide(payment);
-    const results = await runBatch(connection, [
-      ...decision.transition.statements,
-      ...decision.extra,
-    ]);
-    if (affectedRows(results[0]) !== 1) {
-      throw new Error(`Conditional update changed no row under lock: ${paymentId}`);
-    }
-    if (claim && affectedRows(results.at(-1)) !== 1) {
-      throw new Error(`The claimed idempotency record was not completed: ${claim.key}`);
-    }
-    await connection.query("COMMIT");
-    return { payment, decision };
-  } catch (error) {
-    await connection.query("ROLLBACK").catch(() => connection.destroy());
-    throw error;
-  } finally {
-    connection.release();
-  }
-}
-
-/** Opens the transaction, claims the key first when there is one, and locks the payment row. */
+/** Claims the key first when there is one, and locks the payment row. */
 async function lockPayment(
-  connection: Connection,
+  tx: Transaction,
   merchantId: string,
   paymentId: string,
   claim: KeyClaim | undefined,
 ): Promise<PaymentRecord> {
-  const select = selectPaymentStatement(merchantId, paymentId, true);
-  let selected;
   if (claim) {
     // Its own round trip: a lock wait timeout here means "the key is busy",
     // which must not be confused with one on the payment row.
-    await runBatch(connection, [sql("START TRANSACTION"), claim.claim]).catch((error) => {
+    await tx.run([claim.claim]).catch((error) => {
       throw isLockWaitTimeout(error) ? keyInUse(claim.key) : error;
     });
-    [selected] = await runBatch(connection, [select]);
-  } else {
-    [, selected] = await runBatch(connection, [sql("START TRANSACTION"), select]);
   }
+  const [selected] = await tx.run([selectPaymentStatement(merchantId, paymentId, true)]);
   const row = rowsOf<RowDataPacket>(selected)[0];
   if (!row) throw new NotFoundError(`No such payment: ${paymentId}`, paymentId);
   return paymentFromRow(row);
+}
+
+async function writeDecision<T>(
+  tx: Transaction,
+  paymentId: string,
+  decision: Decision<T>,
+  claim: KeyClaim | undefined,
+): Promise<void> {
+  const results = await tx.run([...decision.transition.statements, ...decision.extra]);
+  if (affectedRows(results[0]) !== 1) {
+    throw new Error(`Conditional update changed no row under lock: ${paymentId}`);
+  }
+  if (claim && affectedRows(results.at(-1)) !== 1) {
+    throw new Error(`The claimed idempotency record was not completed: ${claim.key}`);
+  }
 }
 
 function keyInUse(key: string): DomainError {

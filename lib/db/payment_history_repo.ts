@@ -1,0 +1,63 @@
+import type { RowDataPacket } from "mysql2/promise";
+import { rowsOf, runBatch, sql } from "./batch.ts";
+import {
+  paymentEventFromRow,
+  type PaymentEventRecord,
+  selectPaymentEventsStatement,
+} from "./payment_event_repo.ts";
+import { paymentFromRow, type PaymentRecord, selectPaymentStatement } from "./payment_repo.ts";
+import type { Pool } from "./pool.ts";
+
+/** One posting line of one of a payment's journal entries. */
+export interface PaymentLedgerLine {
+  readonly entryId: number;
+  readonly entryType: string;
+  readonly account: string;
+  readonly direction: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly at: Date;
+}
+
+/** A payment with its history rows and its ledger lines, oldest first. */
+export interface PaymentWithHistory {
+  readonly payment: PaymentRecord;
+  readonly events: readonly PaymentEventRecord[];
+  readonly ledger: readonly PaymentLedgerLine[];
+}
+
+/**
+ * The merchant's payment with its timeline and ledger lines, read in one
+ * round trip; undefined when the merchant has no such payment.
+ */
+export async function readPaymentWithHistory(
+  pool: Pool,
+  merchantId: string,
+  paymentId: string,
+): Promise<PaymentWithHistory | undefined> {
+  const [paymentRows, eventRows, ledgerRows] = await runBatch(pool, [
+    selectPaymentStatement(merchantId, paymentId),
+    selectPaymentEventsStatement(paymentId),
+    sql(
+      `SELECT e.id AS entry_id, e.entry_type, l.account, l.direction, l.amount, l.currency, e.created_at
+       FROM ledger_entry e JOIN ledger_line l ON l.entry_id = e.id
+       WHERE e.payment_id = ? ORDER BY e.id, l.id`,
+      paymentId,
+    ),
+  ]);
+  const row = rowsOf<RowDataPacket>(paymentRows)[0];
+  if (!row) return undefined;
+  return {
+    payment: paymentFromRow(row),
+    events: rowsOf<RowDataPacket>(eventRows).map(paymentEventFromRow),
+    ledger: rowsOf<RowDataPacket>(ledgerRows).map((l) => ({
+      entryId: Number(l.entry_id),
+      entryType: l.entry_type,
+      account: l.account,
+      direction: l.direction,
+      amount: Number(l.amount),
+      currency: l.currency,
+      at: l.created_at as Date,
+    })),
+  };
+}

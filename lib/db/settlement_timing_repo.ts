@@ -1,0 +1,26 @@
+import type { RowDataPacket } from "mysql2/promise";
+import type { Pool } from "./pool.ts";
+
+/** Capture requests no longer PENDING (SUCCESS or FAILED). */
+export async function countCompletedCaptureRequests(pool: Pool): Promise<number> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    "SELECT COUNT(*) AS n FROM settlement_request WHERE status <> 'PENDING'",
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** One capture request's outcome and how long it took from accepted to completed. */
+export interface CaptureRequestTiming {
+  readonly status: string;
+  /** created_at → completed_at, both written by this machine's clock; NaN while PENDING. */
+  readonly completionMs: number;
+}
+
+/** Every capture request with its completion time (benchmarks: the table is theirs alone). */
+export async function captureRequestTimings(pool: Pool): Promise<CaptureRequestTiming[]> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    `SELECT status, TIMESTAMPDIFF(MICROSECOND, created_at, completed_at) / 1000 AS ms
+     FROM settlement_request`,
+  );
+  return rows.map((r) => ({ status: r.status, completionMs: Number(r.ms) }));
+}
