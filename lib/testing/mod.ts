@@ -4,3 +4,4 @@ export * from "./redis.ts";
 export * from "./processes.ts";
 export * from "./nginx.ts";
 export * from "./chromium.ts";
+export * from "./connection_counter.ts";
