@@ -26,6 +26,15 @@ export const profileVars = {
   ),
 };
 
+/**
+ * Whether the profile's services connect to Redis (rate limits, nonces,
+ * idempotency cache, carts, the default bus): the one place that decides, for
+ * the services' clients and the supervisor's pre-flight alike.
+ */
+export function profileNeedsRedis(profile: Profile): boolean {
+  return profile === "scale-out";
+}
+
 export interface ProfileConfig {
   readonly profile: Profile;
   readonly dataDir: string;

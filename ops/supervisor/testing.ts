@@ -99,5 +99,11 @@ async function freshDependencies(name: string): Promise<Record<string, string>> 
   await db.close();
   const redis = await freshTestRedis(name);
   await redis.close();
-  return { DB_NAME: db.config.database, REDIS_KEY_PREFIX: redis.config.keyPrefix };
+  // pgsim's records (and any embedded file) apart from the repository's .data/.
+  const dataDir = await Deno.makeTempDir({ prefix: `${name}_data_` });
+  return {
+    DB_NAME: db.config.database,
+    REDIS_KEY_PREFIX: redis.config.keyPrefix,
+    DATA_DIR: dataDir,
+  };
 }
