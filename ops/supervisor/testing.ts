@@ -80,6 +80,8 @@ export async function startTestPlatform(
     if (!exited) child.kill("SIGINT");
     const { code } = await status;
     await drained;
+    // The data folder freshDependencies made (a caller's own DATA_DIR is the caller's).
+    if (!options.env) await Deno.remove(env.DATA_DIR!, { recursive: true }).catch(() => {});
     return code;
   };
   try {
