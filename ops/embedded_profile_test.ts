@@ -31,8 +31,8 @@ Deno.test("PROFILE=embedded: ops answers Redis-role operations with 409 not_in_p
       const [method, path, detail] of [
         ["GET", "/api/ops/rate-limits/merchants/M1", /rate limits live in each gateway process/],
         ["GET", "/api/ops/rate-limits/blocked", /rate limits live in each gateway process/],
-        ["POST", "/api/ops/rate-limits/merchants/M1/reset", /restarting the gateway/],
-        ["GET", "/api/ops/cache", /the database decides idempotency/],
+        ["POST", "/api/ops/rate-limits/merchants/M1/reset", /restarting the gateway refills/],
+        ["GET", "/api/ops/cache", /there is no cache \(the database decides idempotency/],
       ] as const
     ) {
       const res = await app.request(path, { method, headers: auth });

@@ -48,8 +48,7 @@ export function keyFamily(fullKey: string, prefix: string): string {
 export async function cacheStats(ctx: OpsContext): Promise<CacheStats> {
   const redis = redisOf(
     ctx,
-    "the cache",
-    "is not kept: the database decides idempotency, rate limits and nonces live in the processes",
+    "there is no cache (the database decides idempotency; rate limits and nonces live in the processes)",
   );
   const [info, dbKeys] = await Promise.all([redis.info(), redis.dbsize()]);
   const fields = parseRedisInfo(info);

@@ -45,12 +45,13 @@ export interface OpsContext {
 }
 
 /**
- * The Redis client for an operation on `what` (a Redis role), or a 409
- * NotInProfileError under the embedded profile, where `where` plays that role.
+ * The Redis client of an operation on a Redis role, or a 409
+ * NotInProfileError under the embedded profile; `instead` says where the
+ * role is played there.
  */
-export function redisOf(ctx: OpsContext, what: string, where: string): Redis {
+export function redisOf(ctx: OpsContext, instead: string): Redis {
   if (ctx.redis) return ctx.redis;
   throw new NotInProfileError(
-    `Not applicable in the embedded profile: ${what} ${where}, not in Redis (PROFILE=scale-out shares them through Redis)`,
+    `Not applicable in the embedded profile: ${instead}; Redis plays this role under PROFILE=scale-out`,
   );
 }

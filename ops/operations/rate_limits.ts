@@ -8,11 +8,11 @@ import {
 import type { RateLimitClass } from "@pay/lib/config";
 import { type OpsContext, redisOf } from "./context.ts";
 
-/** Where the embedded profile keeps the buckets these operations would read. */
-const rateLimitsWhere = "live in each gateway process's memory (reset by restarting the gateway)";
-
 function limiterRedis(ctx: OpsContext) {
-  return redisOf(ctx, "rate limits", rateLimitsWhere);
+  return redisOf(
+    ctx,
+    "rate limits live in each gateway process's memory (restarting the gateway refills them)",
+  );
 }
 
 export async function rateLimitStatus(
