@@ -10,6 +10,7 @@ import {
   readGatewayConfig,
   readIngestConfig,
   readInternalAuthConfig,
+  readWebhooksConfig,
   readProfileConfig,
   readRedisConfig,
 } from "@pay/lib/config";
@@ -86,6 +87,7 @@ Deno.test("PROFILE=embedded: authorize and capture through the gateway and two i
     const app = buildIngestApp({
       config: readIngestConfig(env),
       internalAuth: readInternalAuthConfig(env),
+      webhooks: readWebhooksConfig(env),
       pool: db.pool,
       shared,
       pg: createFakePgClient(),

@@ -3,6 +3,7 @@ import {
   readDbConfig,
   readIngestConfig,
   readInternalAuthConfig,
+  readWebhooksConfig,
   readOpsConfig,
   readProfileConfig,
   readRedisConfig,
@@ -37,6 +38,7 @@ const shared = ingestStoresForProfile(
 const app = buildIngestApp({
   config,
   internalAuth: readInternalAuthConfig(env),
+  webhooks: readWebhooksConfig(env),
   pool,
   shared,
   pg: createHttpPgClient({ baseUrl: config.pgUrl, timeoutMs: config.pgTimeoutMs }),
