@@ -60,7 +60,12 @@ try {
   Deno.exit(1);
 }
 
-const supervisor = new Supervisor(rootDir, { ...env, KAFKAJS_NO_PARTITIONER_WARNING: "1" });
+// Local development: webhook endpoints on localhost are allowed unless the environment says otherwise.
+const supervisor = new Supervisor(rootDir, {
+  WEBHOOK_ALLOW_PRIVATE_URLS: "true",
+  ...env,
+  KAFKAJS_NO_PARTITIONER_WARNING: "1",
+});
 let stopping = false;
 const stop = async (exitCode = 0) => {
   if (stopping) return;
