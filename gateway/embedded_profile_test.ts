@@ -10,9 +10,9 @@ import {
   readGatewayConfig,
   readIngestConfig,
   readInternalAuthConfig,
-  readWebhooksConfig,
   readProfileConfig,
   readRedisConfig,
+  readWebhooksConfig,
 } from "@pay/lib/config";
 import { createApiKey, createMerchant } from "@pay/lib/db";
 import { createRegistry } from "@pay/lib/metrics";

@@ -3,10 +3,10 @@ import {
   readDbConfig,
   readIngestConfig,
   readInternalAuthConfig,
-  readWebhooksConfig,
   readOpsConfig,
   readProfileConfig,
   readRedisConfig,
+  readWebhooksConfig,
 } from "@pay/lib/config";
 import { createPool, migrate } from "@pay/lib/db";
 import { createRegistry } from "@pay/lib/metrics";

@@ -1,4 +1,9 @@
-import { type Profile, readIngestConfig, readInternalAuthConfig, readWebhooksConfig } from "@pay/lib/config";
+import {
+  type Profile,
+  readIngestConfig,
+  readInternalAuthConfig,
+  readWebhooksConfig,
+} from "@pay/lib/config";
 import { countRows as countTableRows } from "@pay/lib/db";
 import { signedHeaders } from "@pay/lib/http";
 import { createRegistry, type Registry } from "@pay/lib/metrics";

@@ -30,7 +30,9 @@ const idempotencyKey = {
 const endpointId = { name: "id", in: "path", required: true, schema: { type: "string" } };
 
 const errors = {
-  "400": problem("validation_error: bad URL (not http/https, credentials, > 2048 chars, a private address) or event types"),
+  "400": problem(
+    "validation_error: bad URL (not http/https, credentials, > 2048 chars, a private address) or event types",
+  ),
   "401": problem("unauthorized"),
   "404": problem("not_found (also another merchant's endpoint)"),
   "429": problem("rate_limited"),

@@ -93,7 +93,11 @@ export function mountWebhookRoutes(app: Hono<IngestEnv>, r: WebhookRouteDeps): v
   });
 
   app.get("/api/webhook-endpoints", async (c) => {
-    const endpoints = await listWebhookEndpoints(pool, merchantOf(c), webhookEndpointsPerMerchantMax);
+    const endpoints = await listWebhookEndpoints(
+      pool,
+      merchantOf(c),
+      webhookEndpointsPerMerchantMax,
+    );
     return c.json({ data: endpoints.map((e) => endpointJson(e)) });
   });
 
@@ -103,7 +107,9 @@ export function mountWebhookRoutes(app: Hono<IngestEnv>, r: WebhookRouteDeps): v
 
   app.patch("/api/webhook-endpoints/:id", async (c) => {
     const input = parseOrThrow(updateEndpointSchema, bodyOf(c));
-    const url = input.url === undefined ? undefined : checkWebhookUrl(input.url, r.allowPrivateUrls);
+    const url = input.url === undefined
+      ? undefined
+      : checkWebhookUrl(input.url, r.allowPrivateUrls);
     const updated = await updateWebhookEndpoint(
       pool,
       merchantOf(c),

@@ -9,18 +9,21 @@ Deno.test("webhook endpoints API", async (t) => {
   try {
     let endpoint: Record<string, unknown> = {};
 
-    await t.step("POST creates an enabled endpoint for every event with a whsec_ secret", async () => {
-      const res = await h.call("POST", "/api/webhook-endpoints", {
-        body: { url: hook, description: "shop" },
-        idempotencyKey: "we-1",
-      });
-      assert.equal(res.status, 201);
-      endpoint = await res.json();
-      assert.match(String(endpoint.id), /^we_/);
-      assert.equal(endpoint.status, "enabled");
-      assert.deepEqual(endpoint.events, ["*"]);
-      assert.match(String(endpoint.secret), /^whsec_[A-Za-z0-9+/=]{40,}$/);
-    });
+    await t.step(
+      "POST creates an enabled endpoint for every event with a whsec_ secret",
+      async () => {
+        const res = await h.call("POST", "/api/webhook-endpoints", {
+          body: { url: hook, description: "shop" },
+          idempotencyKey: "we-1",
+        });
+        assert.equal(res.status, 201);
+        endpoint = await res.json();
+        assert.match(String(endpoint.id), /^we_/);
+        assert.equal(endpoint.status, "enabled");
+        assert.deepEqual(endpoint.events, ["*"]);
+        assert.match(String(endpoint.secret), /^whsec_[A-Za-z0-9+/=]{40,}$/);
+      },
+    );
 
     await t.step("a repeat with the same Idempotency-Key replays the same endpoint", async () => {
       const res = await h.call("POST", "/api/webhook-endpoints", {
@@ -72,23 +75,26 @@ Deno.test("webhook endpoints API", async (t) => {
       assert.equal(bad.status, 400);
     });
 
-    await t.step("rotate-secret returns a new secret and when the old one stops signing", async () => {
-      const res = await h.call("POST", `/api/webhook-endpoints/${endpoint.id}/rotate-secret`, {
-        idempotencyKey: "rot-1",
-      });
-      assert.equal(res.status, 200);
-      const rotated = await res.json();
-      assert.notEqual(rotated.secret, endpoint.secret);
-      const overlapH = (Date.parse(rotated.previousSecretExpiresAt) - Date.now()) / 3_600_000;
-      assert.ok(overlapH > 23.9 && overlapH <= 24, String(overlapH));
-      const [rows] = await h.db.pool.query(
-        "SELECT secret, previous_secret FROM webhook_endpoint WHERE id = ?",
-        [endpoint.id],
-      );
-      const row = (rows as Array<{ secret: string; previous_secret: string }>)[0]!;
-      assert.equal(row.secret, rotated.secret);
-      assert.equal(row.previous_secret, endpoint.secret);
-    });
+    await t.step(
+      "rotate-secret returns a new secret and when the old one stops signing",
+      async () => {
+        const res = await h.call("POST", `/api/webhook-endpoints/${endpoint.id}/rotate-secret`, {
+          idempotencyKey: "rot-1",
+        });
+        assert.equal(res.status, 200);
+        const rotated = await res.json();
+        assert.notEqual(rotated.secret, endpoint.secret);
+        const overlapH = (Date.parse(rotated.previousSecretExpiresAt) - Date.now()) / 3_600_000;
+        assert.ok(overlapH > 23.9 && overlapH <= 24, String(overlapH));
+        const [rows] = await h.db.pool.query(
+          "SELECT secret, previous_secret FROM webhook_endpoint WHERE id = ?",
+          [endpoint.id],
+        );
+        const row = (rows as Array<{ secret: string; previous_secret: string }>)[0]!;
+        assert.equal(row.secret, rotated.secret);
+        assert.equal(row.previous_secret, endpoint.secret);
+      },
+    );
 
     await t.step("another merchant's endpoint is 404 on every route", async () => {
       const other = { merchantId: "M999" };
@@ -159,7 +165,10 @@ Deno.test("events API lists a merchant's events newest first, keyset-paginated",
     assert.equal(one.status, 200);
     assert.equal((await one.json()).id, ids[0]);
 
-    assert.equal((await h.call("GET", `/api/events/${ids[0]}`, { merchantId: "M999" })).status, 404);
+    assert.equal(
+      (await h.call("GET", `/api/events/${ids[0]}`, { merchantId: "M999" })).status,
+      404,
+    );
     const otherList = await (await h.call("GET", "/api/events", { merchantId: "M999" })).json();
     assert.deepEqual(otherList.data, []);
     assert.equal((await h.call("GET", "/api/events?cursor=bogus")).status, 400);

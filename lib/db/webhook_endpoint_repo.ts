@@ -110,7 +110,10 @@ export interface WebhookEndpointChange {
 }
 
 /** Statements that give up an endpoint's pending deliveries: it was disabled. */
-export function failPendingWebhookDeliveriesStatement(endpointId: string, reason: string): Statement {
+export function failPendingWebhookDeliveriesStatement(
+  endpointId: string,
+  reason: string,
+): Statement {
   return sql(
     `UPDATE webhook_delivery SET status = 'FAILED', last_error = ?, completed_at = NOW(3),
        claim_token = NULL
@@ -164,7 +167,11 @@ export async function updateWebhookEndpoint(
         id,
       ),
     ];
-    if (disabling) statements.push(failPendingWebhookDeliveriesStatement(id, "Endpoint disabled by the merchant"));
+    if (disabling) {
+      statements.push(
+        failPendingWebhookDeliveriesStatement(id, "Endpoint disabled by the merchant"),
+      );
+    }
     statements.push(sql(`SELECT ${columns} FROM webhook_endpoint WHERE id = ?`, id));
     const results = await tx.commit(statements);
     return endpointOf(rowsOf<RowDataPacket>(results.at(-1))[0]!);

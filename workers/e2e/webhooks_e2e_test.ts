@@ -30,10 +30,15 @@ Deno.test("a merchant receives signed, retried webhooks of its payment's lifecyc
     }, "e2e-wh-pay");
     assert.equal(authorized.status, 201, JSON.stringify(authorized.body));
     const paymentId: string = authorized.body.paymentId;
-    assert.equal((await platform.api("POST", `/api/payments/capture/${paymentId}`, {})).status, 202);
-    await until(async () =>
-      (await platform.api("GET", `/api/payments/${paymentId}`)).body.status === "CAPTURED",
-      "captured");
+    assert.equal(
+      (await platform.api("POST", `/api/payments/capture/${paymentId}`, {})).status,
+      202,
+    );
+    await until(
+      async () =>
+        (await platform.api("GET", `/api/payments/${paymentId}`)).body.status === "CAPTURED",
+      "captured",
+    );
     const refund = await platform.api("POST", `/api/payments/refund/${paymentId}`, {
       amount: 10000,
     });
@@ -45,7 +50,12 @@ Deno.test("a merchant receives signed, retried webhooks of its payment's lifecyc
     }, "e2e-wh-decline");
     assert.equal(declined.status, 402);
 
-    const wanted = ["payment.authorized", "payment.captured", "payment.refunded", "payment.declined"];
+    const wanted = [
+      "payment.authorized",
+      "payment.captured",
+      "payment.refunded",
+      "payment.declined",
+    ];
     const verifiedTypes = () =>
       receiver.received.filter((r) => r.headers["content-type"] === "application/json")
         .map((r) => new Webhook(secret).verify(r.body, r.headers) as { type: string })

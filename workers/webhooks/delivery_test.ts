@@ -54,84 +54,94 @@ async function deliveriesOf(db: TestDatabase, eventId: string) {
 Deno.test("webhook delivery", async (t) => {
   const db = await freshTestDatabase("wh_delivery");
   try {
-    await t.step("signed deliveries verify; a failing receiver sees retries with one webhook-id", async () => {
-      const receiver = startReceiver({ failFirst: 2 });
-      const { dispatcher, handle, registry } = setup(db);
-      try {
-        const endpoint = await registerEndpoint(db.pool, "M1", receiver.url);
-        const { message, envelope, payment } = await authorizedPayment(db.pool, "M1");
-        await handle(message);
-        await handle(message); // a redelivered bus message is absorbed
-        await receiver.waitFor(3);
-        await eventually("delivered", async () =>
-          (await deliveriesOf(db, envelope.eventId))[0]?.status === "DELIVERED");
-        const ids = new Set(receiver.received.map((r) => r.headers["webhook-id"]));
-        assert.deepEqual([...ids], [envelope.eventId]);
-        const bodies = new Set(receiver.received.map((r) => r.body));
-        assert.equal(bodies.size, 1, "every retry sends the same bytes");
-        for (const r of receiver.received) {
-          const verified = new Webhook(endpoint.secret).verify(r.body, r.headers) as {
-            id: string;
-            type: string;
-            data: { payment: { paymentId: string; status: string; amount: number } };
-          };
-          assert.equal(verified.id, envelope.eventId);
-          assert.equal(verified.type, "payment.authorized");
-          assert.equal(verified.data.payment.paymentId, payment.id);
-          assert.equal(verified.data.payment.status, "AUTHORIZED");
-          assert.equal(verified.data.payment.amount, 5000);
+    await t.step(
+      "signed deliveries verify; a failing receiver sees retries with one webhook-id",
+      async () => {
+        const receiver = startReceiver({ failFirst: 2 });
+        const { dispatcher, handle, registry } = setup(db);
+        try {
+          const endpoint = await registerEndpoint(db.pool, "M1", receiver.url);
+          const { message, envelope, payment } = await authorizedPayment(db.pool, "M1");
+          await handle(message);
+          await handle(message); // a redelivered bus message is absorbed
+          await receiver.waitFor(3);
+          await eventually(
+            "delivered",
+            async () => (await deliveriesOf(db, envelope.eventId))[0]?.status === "DELIVERED",
+          );
+          const ids = new Set(receiver.received.map((r) => r.headers["webhook-id"]));
+          assert.deepEqual([...ids], [envelope.eventId]);
+          const bodies = new Set(receiver.received.map((r) => r.body));
+          assert.equal(bodies.size, 1, "every retry sends the same bytes");
+          for (const r of receiver.received) {
+            const verified = new Webhook(endpoint.secret).verify(r.body, r.headers) as {
+              id: string;
+              type: string;
+              data: { payment: { paymentId: string; status: string; amount: number } };
+            };
+            assert.equal(verified.id, envelope.eventId);
+            assert.equal(verified.type, "payment.authorized");
+            assert.equal(verified.data.payment.paymentId, payment.id);
+            assert.equal(verified.data.payment.status, "AUTHORIZED");
+            assert.equal(verified.data.payment.amount, 5000);
+          }
+          const [delivery] = await deliveriesOf(db, envelope.eventId);
+          assert.equal(delivery!.attempts, 3);
+          assert.equal(delivery!.lastStatusCode, 204);
+          const text = await registry.metrics();
+          assert.match(text, /webhook_delivery_attempts_total\{result="http_error"[^}]*\} 2/);
+          assert.match(text, /webhook_delivery_attempts_total\{result="delivered"[^}]*\} 1/);
+          assert.match(text, /webhook_deliveries_total\{result="delivered"[^}]*\} 1/);
+          assert.match(text, /webhook_delivery_backlog\{[^}]*\} 0/);
+        } finally {
+          await dispatcher.stop();
+          await receiver.close();
         }
-        const [delivery] = await deliveriesOf(db, envelope.eventId);
-        assert.equal(delivery!.attempts, 3);
-        assert.equal(delivery!.lastStatusCode, 204);
-        const text = await registry.metrics();
-        assert.match(text, /webhook_delivery_attempts_total\{result="http_error"[^}]*\} 2/);
-        assert.match(text, /webhook_delivery_attempts_total\{result="delivered"[^}]*\} 1/);
-        assert.match(text, /webhook_deliveries_total\{result="delivered"[^}]*\} 1/);
-        assert.match(text, /webhook_delivery_backlog\{[^}]*\} 0/);
-      } finally {
-        await dispatcher.stop();
-        await receiver.close();
-      }
-    });
+      },
+    );
 
-    await t.step("an endpoint failing past the policy is disabled and gets nothing more", async () => {
-      const receiver = startReceiver({ failFirst: Infinity });
-      const { dispatcher, handle, registry } = setup(db, {
-        retryDelaysMs: [20, 20],
-        disable: { consecutiveFailures: 3, failingForMs: 0 },
-      });
-      try {
-        const endpoint = await registerEndpoint(db.pool, "M2", receiver.url);
-        const first = await authorizedPayment(db.pool, "M2");
-        await handle(first.message);
-        await eventually("failed", async () =>
-          (await deliveriesOf(db, first.envelope.eventId))[0]?.status === "FAILED");
-        const [delivery] = await deliveriesOf(db, first.envelope.eventId);
-        assert.equal(delivery!.attempts, 3, "the schedule's attempts, then FAILED");
-        const [rows] = await db.pool.query(
-          "SELECT status, disabled_reason FROM webhook_endpoint WHERE id = ?",
-          [endpoint.id],
-        );
-        assert.deepEqual(
-          { ...(rows as Array<Record<string, unknown>>)[0] },
-          { status: "disabled", disabled_reason: "failures" },
-        );
-        assert.match(await registry.metrics(), /webhook_endpoints_disabled_total\{[^}]*\} 1/);
-        assert.match(
-          await registry.metrics(),
-          /webhook_endpoints\{state="disabled_by_failures"[^}]*\} 1/,
-        );
+    await t.step(
+      "an endpoint failing past the policy is disabled and gets nothing more",
+      async () => {
+        const receiver = startReceiver({ failFirst: Infinity });
+        const { dispatcher, handle, registry } = setup(db, {
+          retryDelaysMs: [20, 20],
+          disable: { consecutiveFailures: 3, failingForMs: 0 },
+        });
+        try {
+          const endpoint = await registerEndpoint(db.pool, "M2", receiver.url);
+          const first = await authorizedPayment(db.pool, "M2");
+          await handle(first.message);
+          await eventually(
+            "failed",
+            async () => (await deliveriesOf(db, first.envelope.eventId))[0]?.status === "FAILED",
+          );
+          const [delivery] = await deliveriesOf(db, first.envelope.eventId);
+          assert.equal(delivery!.attempts, 3, "the schedule's attempts, then FAILED");
+          const [rows] = await db.pool.query(
+            "SELECT status, disabled_reason FROM webhook_endpoint WHERE id = ?",
+            [endpoint.id],
+          );
+          assert.deepEqual(
+            { ...(rows as Array<Record<string, unknown>>)[0] },
+            { status: "disabled", disabled_reason: "failures" },
+          );
+          assert.match(await registry.metrics(), /webhook_endpoints_disabled_total\{[^}]*\} 1/);
+          assert.match(
+            await registry.metrics(),
+            /webhook_endpoints\{state="disabled_by_failures"[^}]*\} 1/,
+          );
 
-        const later = await authorizedPayment(db.pool, "M2");
-        await handle(later.message);
-        assert.deepEqual(await deliveriesOf(db, later.envelope.eventId), []);
-        assert.equal(receiver.received.length, 3);
-      } finally {
-        await dispatcher.stop();
-        await receiver.close();
-      }
-    });
+          const later = await authorizedPayment(db.pool, "M2");
+          await handle(later.message);
+          assert.deepEqual(await deliveriesOf(db, later.envelope.eventId), []);
+          assert.equal(receiver.received.length, 3);
+        } finally {
+          await dispatcher.stop();
+          await receiver.close();
+        }
+      },
+    );
 
     await t.step("only the merchant's enabled, subscribed endpoints get an event", async () => {
       const receiver = startReceiver();
@@ -146,8 +156,10 @@ Deno.test("webhook delivery", async (t) => {
         const deliveries = await deliveriesOf(db, envelope.eventId);
         assert.deepEqual(deliveries.map((d) => d.endpointId), [own.id]);
         await receiver.waitFor(1);
-        await eventually("delivered", async () =>
-          (await deliveriesOf(db, envelope.eventId))[0]?.status === "DELIVERED");
+        await eventually(
+          "delivered",
+          async () => (await deliveriesOf(db, envelope.eventId))[0]?.status === "DELIVERED",
+        );
         assert.equal(receiver.received.length, 1);
       } finally {
         await dispatcher.stop();
@@ -155,46 +167,51 @@ Deno.test("webhook delivery", async (t) => {
       }
     });
 
-    await t.step("a dispatcher dying mid-delivery loses nothing: another sends after the lease", async () => {
-      const receiver = startReceiver();
-      try {
-        await registerEndpoint(db.pool, "M5", receiver.url);
-        const { message, envelope } = await authorizedPayment(db.pool, "M5");
-        const quiet = setup(db);
-        await quiet.dispatcher.stop(); // only its handler is used: nothing sends yet
-        await quiet.handle(message);
-        // The dying dispatcher: claims, never sends, never records.
-        const [dead] = await claimDueWebhookDeliveries(db.pool, { limit: 10, leaseMs: 300 });
-        assert.equal(dead!.eventId, envelope.eventId);
-        assert.deepEqual(
-          await claimDueWebhookDeliveries(db.pool, { limit: 10, leaseMs: 300 }),
-          [],
-          "a claimed delivery is invisible to other dispatchers during the lease",
-        );
-        const { dispatcher } = setup(db);
+    await t.step(
+      "a dispatcher dying mid-delivery loses nothing: another sends after the lease",
+      async () => {
+        const receiver = startReceiver();
         try {
-          await receiver.waitFor(1);
-          await eventually("delivered", async () =>
-            (await deliveriesOf(db, envelope.eventId))[0]?.status === "DELIVERED");
-          const [delivery] = await deliveriesOf(db, envelope.eventId);
-          assert.equal(delivery!.attempts, 2);
-          // The dead dispatcher's late answer changes nothing.
-          const late = await recordWebhookAttempt(db.pool, dead!, {
-            result: "retry",
-            statusCode: 500,
-            error: "late",
-            latencyMs: 1,
-            retryDelayMs: 10,
-          }, fast.disable);
-          assert.equal(late, "stale");
-          assert.equal((await deliveriesOf(db, envelope.eventId))[0]!.status, "DELIVERED");
+          await registerEndpoint(db.pool, "M5", receiver.url);
+          const { message, envelope } = await authorizedPayment(db.pool, "M5");
+          const quiet = setup(db);
+          await quiet.dispatcher.stop(); // only its handler is used: nothing sends yet
+          await quiet.handle(message);
+          // The dying dispatcher: claims, never sends, never records.
+          const [dead] = await claimDueWebhookDeliveries(db.pool, { limit: 10, leaseMs: 300 });
+          assert.equal(dead!.eventId, envelope.eventId);
+          assert.deepEqual(
+            await claimDueWebhookDeliveries(db.pool, { limit: 10, leaseMs: 300 }),
+            [],
+            "a claimed delivery is invisible to other dispatchers during the lease",
+          );
+          const { dispatcher } = setup(db);
+          try {
+            await receiver.waitFor(1);
+            await eventually(
+              "delivered",
+              async () => (await deliveriesOf(db, envelope.eventId))[0]?.status === "DELIVERED",
+            );
+            const [delivery] = await deliveriesOf(db, envelope.eventId);
+            assert.equal(delivery!.attempts, 2);
+            // The dead dispatcher's late answer changes nothing.
+            const late = await recordWebhookAttempt(db.pool, dead!, {
+              result: "retry",
+              statusCode: 500,
+              error: "late",
+              latencyMs: 1,
+              retryDelayMs: 10,
+            }, fast.disable);
+            assert.equal(late, "stale");
+            assert.equal((await deliveriesOf(db, envelope.eventId))[0]!.status, "DELIVERED");
+          } finally {
+            await dispatcher.stop();
+          }
         } finally {
-          await dispatcher.stop();
+          await receiver.close();
         }
-      } finally {
-        await receiver.close();
-      }
-    });
+      },
+    );
 
     await t.step("two dispatchers never send one delivery twice at once", async () => {
       const receiver = startReceiver({ delayMs: 20 });
@@ -225,30 +242,38 @@ Deno.test("webhook delivery", async (t) => {
       }
     });
 
-    await t.step("an endpoint whose name resolves to an internal address is refused at send time", async () => {
-      const receiver = startReceiver();
-      const port = new URL(receiver.url).port;
-      // The name resolves to loopback (a DNS rebinding of a once-public name).
-      const { dispatcher, handle, registry } = setup(
-        db,
-        { allowPrivate: false, retryDelaysMs: [] },
-        () => Promise.resolve(["127.0.0.1"]),
-      );
-      try {
-        await registerEndpoint(db.pool, "M7", `http://rebound.example:${port}/hook`);
-        const { message, envelope } = await authorizedPayment(db.pool, "M7");
-        await handle(message);
-        await eventually("failed", async () =>
-          (await deliveriesOf(db, envelope.eventId))[0]?.status === "FAILED");
-        const [delivery] = await deliveriesOf(db, envelope.eventId);
-        assert.match(delivery!.lastError ?? "", /non-public address/);
-        assert.equal(receiver.received.length, 0);
-        assert.match(await registry.metrics(), /webhook_delivery_attempts_total\{result="refused"[^}]*\} 1/);
-      } finally {
-        await dispatcher.stop();
-        await receiver.close();
-      }
-    });
+    await t.step(
+      "an endpoint whose name resolves to an internal address is refused at send time",
+      async () => {
+        const receiver = startReceiver();
+        const port = new URL(receiver.url).port;
+        // The name resolves to loopback (a DNS rebinding of a once-public name).
+        const { dispatcher, handle, registry } = setup(
+          db,
+          { allowPrivate: false, retryDelaysMs: [] },
+          () => Promise.resolve(["127.0.0.1"]),
+        );
+        try {
+          await registerEndpoint(db.pool, "M7", `http://rebound.example:${port}/hook`);
+          const { message, envelope } = await authorizedPayment(db.pool, "M7");
+          await handle(message);
+          await eventually(
+            "failed",
+            async () => (await deliveriesOf(db, envelope.eventId))[0]?.status === "FAILED",
+          );
+          const [delivery] = await deliveriesOf(db, envelope.eventId);
+          assert.match(delivery!.lastError ?? "", /non-public address/);
+          assert.equal(receiver.received.length, 0);
+          assert.match(
+            await registry.metrics(),
+            /webhook_delivery_attempts_total\{result="refused"[^}]*\} 1/,
+          );
+        } finally {
+          await dispatcher.stop();
+          await receiver.close();
+        }
+      },
+    );
   } finally {
     await db.close();
   }

@@ -41,7 +41,8 @@ export function webhookMetrics(pool: Pool, registry: Registry): WebhookMetrics {
     }),
     attempts: new prom.Counter({
       name: "webhook_delivery_attempts_total",
-      help: "Webhook delivery attempts by result (delivered, http_error, timeout, network_error, refused)",
+      help:
+        "Webhook delivery attempts by result (delivered, http_error, timeout, network_error, refused)",
       labelNames: ["result"],
       registers,
     }),
