@@ -12,6 +12,7 @@ import {
   readInternalAuthConfig,
   readProfileConfig,
   readRedisConfig,
+  readWebhooksConfig,
 } from "@pay/lib/config";
 import { createApiKey, createMerchant } from "@pay/lib/db";
 import { createRegistry } from "@pay/lib/metrics";
@@ -61,6 +62,7 @@ Deno.test("PROFILE=embedded: authorize and capture through the gateway and two i
     const app = buildIngestApp({
       config: readIngestConfig(env),
       internalAuth: readInternalAuthConfig(env),
+      webhooks: readWebhooksConfig(env),
       pool: db.pool,
       shared,
       pg: createFakePgClient(),

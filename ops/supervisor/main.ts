@@ -78,7 +78,9 @@ try {
   Deno.exit(1);
 }
 
+// Local development: webhook endpoints on localhost are allowed unless the environment says otherwise.
 const supervisor = new Supervisor(rootDir, {
+  WEBHOOK_ALLOW_PRIVATE_URLS: "true",
   ...env,
   ...data.env,
   KAFKAJS_NO_PARTITIONER_WARNING: "1",
