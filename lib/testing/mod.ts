@@ -4,3 +4,5 @@ export * from "./redis.ts";
 export * from "./processes.ts";
 export * from "./nginx.ts";
 export * from "./chromium.ts";
+export * from "./daemon.ts";
+export * from "./private_servers.ts";

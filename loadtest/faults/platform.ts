@@ -10,10 +10,15 @@
  */
 import { createApiKey, createMerchant, createPool, migrate, type Pool } from "@pay/lib/db";
 import { readDbConfig } from "@pay/lib/config";
-import { type ServiceProcess, startService } from "@pay/lib/testing";
+import {
+  type PrivateMariaDb,
+  privateMariaDb,
+  type PrivateRedis,
+  privateRedis,
+  type ServiceProcess,
+  startService,
+} from "@pay/lib/testing";
 import { platformServices } from "../../ops/supervisor/services.ts";
-import type { Daemon } from "./daemon.ts";
-import { privateMariaDb, type PrivateRedis, privateRedis } from "./private_stores.ts";
 import {
   authExpiry,
   gatewayRateLimitEnv,
@@ -47,6 +52,10 @@ const modulesBesideRelay = [
 const selfExitRestartDelayMs = 1_000;
 /** How long such restarts are tried before the service is left down (and the scenario fails). */
 const selfExitRestartWindowMs = 120_000;
+/** InnoDB buffer pool of the private server: the suite's data is a few MB. */
+const mariaDbBufferPoolSizeMb = 128;
+/** Four service pools of 16 connections, the suite's own, and room for reconnect storms. */
+const mariaDbConnectionsMax = 400;
 /** Connections of the suite's own pool (snapshots and completion polls). */
 const suitePoolSize = 8;
 /** Shared by the gateway and ingest; any 32+ characters. */
@@ -72,7 +81,7 @@ export interface FaultPlatform {
   readonly pgsimDataFile: string;
   /** The suite's own connection pool to the private database. */
   readonly pool: Pool;
-  readonly mariadb: Daemon;
+  readonly mariadb: PrivateMariaDb;
   readonly redis: PrivateRedis;
   /** A merchant of its own for each scenario, so its checks see only its payments. */
   merchant(scenario: number): FaultMerchant;
@@ -95,8 +104,13 @@ export async function startFaultPlatform(log: (line: string) => void): Promise<F
     if (whatwgBadPorts.has(port)) throw new Error(`Port is a WHATWG bad port: ${port}`);
   }
   const dir = await Deno.makeTempDir({ prefix: "pay_faults_" });
-  const mariadb = await privateMariaDb(dir, privateMariaDbPort);
-  const redis = privateRedis(dir, privateRedisPort);
+  const mariadb = await privateMariaDb({
+    port: privateMariaDbPort,
+    dir: `${dir}/mariadb`,
+    bufferPoolSizeMb: mariaDbBufferPoolSizeMb,
+    connectionsMax: mariaDbConnectionsMax,
+  });
+  const redis = await privateRedis({ port: privateRedisPort, dir: `${dir}/redis` });
   const services = new Map<ServiceName, ServiceProcess>();
   const killing = new Set<ServiceName>();
   const selfExits: SelfExit[] = [];
@@ -152,7 +166,7 @@ export async function startFaultPlatform(log: (line: string) => void): Promise<F
     const pgsimDataFile = `${dir}/pgsim.db`;
     const env = {
       ...dbEnv,
-      REDIS_URL: `redis://127.0.0.1:${privateRedisPort}`,
+      REDIS_URL: redis.url,
       REDIS_KEY_PREFIX: "flt:",
       BUS: "redis",
       KAFKA_BROKERS: "",
