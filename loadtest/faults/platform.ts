@@ -25,6 +25,8 @@ import {
   pgsimRecordsMax,
   pgsimSeed,
   platformPorts,
+  privateMariaDbBufferPoolSizeMb,
+  privateMariaDbConnectionsMax,
   privateMariaDbPort,
   privateRedisPort,
   relayPort,
@@ -52,10 +54,6 @@ const modulesBesideRelay = [
 const selfExitRestartDelayMs = 1_000;
 /** How long such restarts are tried before the service is left down (and the scenario fails). */
 const selfExitRestartWindowMs = 120_000;
-/** InnoDB buffer pool of the private server: the suite's data is a few MB. */
-const mariaDbBufferPoolSizeMb = 128;
-/** Four service pools of 16 connections, the suite's own, and room for reconnect storms. */
-const mariaDbConnectionsMax = 400;
 /** Connections of the suite's own pool (snapshots and completion polls). */
 const suitePoolSize = 8;
 /** Shared by the gateway and ingest; any 32+ characters. */
@@ -107,8 +105,8 @@ export async function startFaultPlatform(log: (line: string) => void): Promise<F
   const mariadb = await privateMariaDb({
     port: privateMariaDbPort,
     dir: `${dir}/mariadb`,
-    bufferPoolSizeMb: mariaDbBufferPoolSizeMb,
-    connectionsMax: mariaDbConnectionsMax,
+    bufferPoolSizeMb: privateMariaDbBufferPoolSizeMb,
+    connectionsMax: privateMariaDbConnectionsMax,
   });
   const redis = await privateRedis({ port: privateRedisPort, dir: `${dir}/redis` });
   const services = new Map<ServiceName, ServiceProcess>();
