@@ -27,3 +27,21 @@ Deno.test("a private Redis killed without persistence restarts empty; with its a
     await assert.rejects(Deno.stat(redis.dir), Deno.errors.NotFound);
   }
 });
+
+Deno.test("a private Redis shut down saving restarts with its data, and after forgetData without it", async () => {
+  const redis = await privateRedis();
+  try {
+    await redis.start();
+    await redis.markSentinel();
+    await redis.shutdownSaving();
+    assert.equal(redis.pid(), undefined);
+    await redis.start();
+    assert.equal(await redis.sentinelKept(), true);
+    await redis.kill();
+    await redis.forgetData();
+    await redis.start();
+    assert.equal(await redis.sentinelKept(), false);
+  } finally {
+    await redis.remove();
+  }
+});
