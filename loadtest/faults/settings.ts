@@ -120,7 +120,13 @@ export const gatewayRateLimitEnv: Readonly<Record<string, string>> = Object.from
 );
 
 /** Prefixes of the workers' counters printed per scenario as repairs (read generically). */
-export const repairMetricPrefixes = ["sweeper_", "authorization_janitor_"] as const;
+export const repairMetricPrefixes = [
+  "sweeper_",
+  "authorization_janitor_",
+  // The relay's replay of the outbox window after the bus lost its data.
+  "bus_epoch_changes_total",
+  "outbox_replayed_total",
+] as const;
 /** Scheduler counters shown in the details (settlement retries, expiries). */
 export const schedulerMetricPrefixes = ["scheduler_items_total"] as const;
 /** Counters printed per scenario as dead-lettered. */
