@@ -4,6 +4,8 @@ import { createRedis, type Redis } from "../redis/mod.ts";
 export interface TestRedis {
   readonly config: RedisConfig;
   readonly redis: Redis;
+  /** Deletes this test's keys only (never FLUSHDB: other test files share the server). */
+  clear(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -24,7 +26,12 @@ export async function freshTestRedis(name: string): Promise<TestRedis> {
     );
   }
   await deleteByPrefix(redis, config.keyPrefix);
-  return { config, redis, close: async () => void (await redis.quit()) };
+  return {
+    config,
+    redis,
+    clear: () => deleteByPrefix(redis, config.keyPrefix),
+    close: async () => void (await redis.quit()),
+  };
 }
 
 async function waitReady(redis: Redis): Promise<void> {
