@@ -1,5 +1,5 @@
 import type { IngestConfig, InternalAuthConfig } from "@pay/lib/config";
-import type { Pool } from "@pay/lib/db";
+import type { Db } from "@pay/lib/db";
 import type { Registry } from "@pay/lib/metrics";
 import type { PgClient } from "@pay/lib/pg";
 import type { IngestSharedStores } from "./shared_stores.ts";
@@ -8,7 +8,7 @@ import type { IngestSharedStores } from "./shared_stores.ts";
 export interface IngestDeps {
   readonly config: IngestConfig;
   readonly internalAuth: InternalAuthConfig;
-  readonly pool: Pool;
+  readonly pool: Db;
   /** Idempotency cache, nonces: Redis (scale-out) or none and a file (embedded). */
   readonly shared: IngestSharedStores;
   readonly pg: PgClient;

@@ -1,6 +1,7 @@
+import { mariadbDriver } from "./mariadb_db.ts";
 import type { ResultSetHeader, RowDataPacket } from "mysql2/promise";
 import { sql } from "./batch.ts";
-import type { Pool } from "./pool.ts";
+import type { Db } from "./port.ts";
 import { inTransaction } from "./transaction.ts";
 
 /**
@@ -24,7 +25,7 @@ export interface OutboxRow {
 }
 
 export async function claimDueOutbox(
-  pool: Pool,
+  pool: Db,
   batchSize: number,
   leaseMs: number,
 ): Promise<OutboxRow[]> {
@@ -63,9 +64,9 @@ function outboxRowOf(row: RowDataPacket): OutboxRow {
   };
 }
 
-export async function markOutboxPublished(pool: Pool, ids: readonly number[]): Promise<number> {
+export async function markOutboxPublished(pool: Db, ids: readonly number[]): Promise<number> {
   if (ids.length === 0) return 0;
-  const [result] = await pool.query<ResultSetHeader>(
+  const [result] = await mariadbDriver(pool).query<ResultSetHeader>(
     `UPDATE outbox_event SET status = 'PUBLISHED', published_at = NOW(3), last_error = NULL
      WHERE id IN (?) AND status = 'NEW'`,
     [ids],
@@ -82,7 +83,7 @@ const lastErrorCharsMax = 500;
  * Returns how many rows became DEAD.
  */
 export async function markOutboxFailed(
-  pool: Pool,
+  pool: Db,
   rows: readonly OutboxRow[],
   error: string,
   attemptsMax: number,
@@ -93,7 +94,7 @@ export async function markOutboxFailed(
   const cases = rows.map(() => "WHEN ? THEN ?").join(" ");
   const caseParams = rows.flatMap((r) => [r.id, (delayMsById.get(r.id) ?? 0) * 1_000]);
   // `status` is assigned first so it sees the attempts before this failure.
-  await pool.query(
+  await mariadbDriver(pool).query(
     `UPDATE outbox_event SET
        status = IF(attempts + 1 >= ?, 'DEAD', 'NEW'),
        attempts = attempts + 1,
@@ -106,9 +107,9 @@ export async function markOutboxFailed(
 }
 
 /** Gives claimed rows back at once, attempts unchanged (the breaker refused the publish). */
-export async function releaseOutboxLease(pool: Pool, ids: readonly number[]): Promise<void> {
+export async function releaseOutboxLease(pool: Db, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;
-  await pool.query(
+  await mariadbDriver(pool).query(
     "UPDATE outbox_event SET next_attempt_at = NOW(3) WHERE id IN (?) AND status = 'NEW'",
     [ids],
   );
@@ -122,13 +123,13 @@ export const outboxRequeueRowsMax = 10_000;
  * `ids`, only those rows; otherwise the oldest up to `limit`. Returns the count.
  */
 export async function requeueDeadOutbox(
-  pool: Pool,
+  pool: Db,
   options: { readonly ids?: readonly number[]; readonly limit?: number } = {},
 ): Promise<number> {
   const limit = Math.min(options.limit ?? outboxRequeueRowsMax, outboxRequeueRowsMax);
   const byId = options.ids !== undefined;
   if (byId && options.ids!.length === 0) return 0;
-  const [result] = await pool.query<ResultSetHeader>(
+  const [result] = await mariadbDriver(pool).query<ResultSetHeader>(
     `UPDATE outbox_event SET status = 'NEW', attempts = 0, next_attempt_at = NOW(3)
      WHERE status = 'DEAD' ${byId ? "AND id IN (?)" : ""} ORDER BY id LIMIT ?`,
     byId ? [options.ids, limit] : [limit],
@@ -147,10 +148,10 @@ export interface DeadOutboxRow {
 }
 
 export async function listDeadOutbox(
-  pool: Pool,
+  pool: Db,
   options: { readonly limit: number; readonly afterId?: number },
 ): Promise<DeadOutboxRow[]> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
     `SELECT id, event_id, aggregate_id, topic, attempts, last_error, created_at FROM outbox_event
      WHERE status = 'DEAD' AND id > ? ORDER BY id LIMIT ?`,
     [options.afterId ?? 0, options.limit],
@@ -174,15 +175,15 @@ export interface OutboxStats {
   readonly dead: number;
 }
 
-export async function outboxStats(pool: Pool): Promise<OutboxStats> {
-  const [results] = await pool.query<RowDataPacket[][]>(
+export async function outboxStats(pool: Db): Promise<OutboxStats> {
+  const [results] = await mariadbDriver(pool).query<RowDataPacket[][]>(
     `SELECT COUNT(*) AS backlog, MIN(id) AS oldest_id FROM outbox_event WHERE status = 'NEW';
      SELECT COUNT(*) AS dead FROM outbox_event WHERE status = 'DEAD'`,
   );
   const [[news], [deads]] = results as unknown as [[RowDataPacket], [RowDataPacket]];
   let oldestAgeSeconds = 0;
   if (news.oldest_id !== null) {
-    const [[oldest]] = await pool.query<RowDataPacket[]>(
+    const [[oldest]] = await mariadbDriver(pool).query<RowDataPacket[]>(
       `SELECT TIMESTAMPDIFF(MICROSECOND, created_at, NOW(3)) / 1e6 AS age
        FROM outbox_event WHERE id = ?`,
       [news.oldest_id],

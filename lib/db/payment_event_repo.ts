@@ -1,7 +1,7 @@
 import type { RowDataPacket } from "mysql2/promise";
 import type { PaymentStatus } from "../domain/mod.ts";
 import { rowsOf, runBatch, sql, type Statement } from "./batch.ts";
-import type { Pool } from "./pool.ts";
+import type { Db } from "./port.ts";
 
 /** One line of a payment's history (payment_event). */
 export interface PaymentEventRecord {
@@ -50,7 +50,7 @@ export function paymentEventFromRow(row: RowDataPacket): PaymentEventRecord {
 
 /** The timeline of a payment: every transition, oldest first. */
 export async function readPaymentEvents(
-  pool: Pool,
+  pool: Db,
   paymentId: string,
 ): Promise<PaymentEventRecord[]> {
   const [rows] = await runBatch(pool, [selectPaymentEventsStatement(paymentId)]);

@@ -1,8 +1,9 @@
+import { mariadbDriver } from "./mariadb_db.ts";
 import type { RowDataPacket } from "mysql2/promise";
 import type { Currency, MerchantId, PaymentId, PaymentStatus } from "../domain/mod.ts";
 import { rowsOf, sql, type Statement } from "./batch.ts";
-import type { Pool } from "./pool.ts";
-import type { Transaction } from "./transaction.ts";
+import type { Db } from "./port.ts";
+import type { Transaction } from "./port.ts";
 
 /** A payment row as the application sees it. */
 export interface PaymentRecord {
@@ -138,7 +139,7 @@ export interface ListPaymentsQuery {
 }
 
 /** Newest first, keyset-paginated on the time-sortable id. */
-export async function listPayments(db: Pool, q: ListPaymentsQuery): Promise<PaymentRecord[]> {
+export async function listPayments(db: Db, q: ListPaymentsQuery): Promise<PaymentRecord[]> {
   const where = ["merchant_id = ?"];
   const params: unknown[] = [q.merchantId];
   if (q.status) {
@@ -150,7 +151,7 @@ export async function listPayments(db: Pool, q: ListPaymentsQuery): Promise<Paym
     params.push(q.beforeId);
   }
   params.push(q.limit);
-  const [rows] = await db.query<RowDataPacket[]>(
+  const [rows] = await mariadbDriver(db).query<RowDataPacket[]>(
     `SELECT ${paymentColumns} FROM payment WHERE ${where.join(" AND ")} ORDER BY id DESC LIMIT ?`,
     params,
   );
@@ -159,10 +160,10 @@ export async function listPayments(db: Pool, q: ListPaymentsQuery): Promise<Paym
 
 /** A payment of any merchant (operators, tests); undefined when there is none. */
 export async function readPaymentById(
-  pool: Pool,
+  pool: Db,
   paymentId: string,
 ): Promise<PaymentRecord | undefined> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
     `SELECT ${paymentColumns} FROM payment WHERE id = ?`,
     [paymentId],
   );
@@ -182,7 +183,7 @@ export interface PaymentSearch {
 }
 
 /** Newest first, at most `limit`, across every merchant. */
-export async function searchPayments(pool: Pool, q: PaymentSearch): Promise<PaymentRecord[]> {
+export async function searchPayments(pool: Db, q: PaymentSearch): Promise<PaymentRecord[]> {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (condition: string, value: unknown) => {
@@ -194,7 +195,7 @@ export async function searchPayments(pool: Pool, q: PaymentSearch): Promise<Paym
   if (q.status) add("status = ?", q.status);
   if (q.idFrom) add("id >= ?", q.idFrom);
   for (const bound of q.idsBelow ?? []) add("id < ?", bound);
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
     `SELECT ${paymentColumns} FROM payment ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
      ORDER BY id DESC LIMIT ?`,
     [...params, q.limit],

@@ -1,5 +1,5 @@
 import type { RateLimitClass, RateLimitRule } from "@pay/lib/config";
-import type { Pool } from "@pay/lib/db";
+import type { Db } from "@pay/lib/db";
 import type { PgSettlementReport } from "@pay/lib/pg";
 import type { Redis } from "@pay/lib/redis";
 import type { FetchFn, MetricsSampler } from "../metrics/sampler.ts";
@@ -19,7 +19,7 @@ export interface OpsBus {
  * CLI build one each (context_env.ts); tests build theirs over test databases.
  */
 export interface OpsContext {
-  readonly pool: Pool;
+  readonly pool: Db;
   /** A client with the platform's key prefix (the one the gateway and ingest write under). */
   readonly redis: Redis;
   readonly redisKeyPrefix: string;

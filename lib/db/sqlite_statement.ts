@@ -1,0 +1,65 @@
+import type { Statement } from "./batch.ts";
+import type { Row } from "./port.ts";
+
+/**
+ * How the SQLite adapter binds and reads values, so repositories write one
+ * statement for both adapters:
+ *
+ * - a list bound to one `?` (`id IN (?)`) becomes one placeholder per item,
+ *   as mysql2 expands it;
+ * - a Date is bound as epoch milliseconds (node:sqlite would bind it as NULL),
+ *   a boolean as 1/0, undefined as NULL;
+ * - a number in a column named `*_at` reads back as a Date: timestamps are
+ *   INTEGER epoch milliseconds in the SQLite schema.
+ */
+export interface BoundStatement {
+  readonly sql: string;
+  readonly params: SqliteValue[];
+}
+
+export type SqliteValue = null | number | bigint | string | Uint8Array;
+
+export function bindForSqlite(statement: Statement): BoundStatement {
+  const values = statement.params;
+  if (!values.some(Array.isArray)) {
+    return { sql: statement.sql, params: values.map(sqliteValue) };
+  }
+  const params: SqliteValue[] = [];
+  let index = 0;
+  const text = statement.sql.replace(/'(?:[^']|'')*'|\?/g, (token) => {
+    if (token !== "?") return token;
+    const value = values[index++];
+    if (!Array.isArray(value)) {
+      params.push(sqliteValue(value));
+      return "?";
+    }
+    if (value.length === 0) return "NULL";
+    params.push(...value.map(sqliteValue));
+    return value.map(() => "?").join(", ");
+  });
+  return { sql: text, params };
+}
+
+function sqliteValue(value: unknown): SqliteValue {
+  if (value === undefined || value === null) return null;
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (
+    typeof value === "number" || typeof value === "bigint" || typeof value === "string" ||
+    value instanceof Uint8Array
+  ) return value;
+  throw new TypeError(`Cannot bind a ${typeof value} to an SQLite parameter`);
+}
+
+const timestampColumn = /_at$/;
+
+/** A row as repositories read it: `*_at` numbers become Dates. */
+export function rowFromSqlite(row: Record<string, unknown>): Row {
+  const out: Row = {};
+  for (const [column, value] of Object.entries(row)) {
+    out[column] = typeof value === "number" && timestampColumn.test(column)
+      ? new Date(value)
+      : value;
+  }
+  return out;
+}
