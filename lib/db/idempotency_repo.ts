@@ -1,5 +1,4 @@
-import { mariadbDriver } from "./mariadb_db.ts";
-import type { RowDataPacket } from "mysql2/promise";
+import { boundedDelete } from "./dialect.ts";
 import { sql, type Statement } from "./batch.ts";
 import type { Db } from "./port.ts";
 
@@ -108,20 +107,23 @@ export async function findIdempotencyRecord(
   key: string,
   now: Date,
 ): Promise<IdempotencyRecord | undefined> {
-  const [rows] = await mariadbDriver(db).query<RowDataPacket[]>(
+  const rows = await db.query(sql(
     `SELECT merchant_id, idempotency_key, fingerprint, method, path, http_status, body, payment_id,
        created_at, expires_at
      FROM idempotency_record WHERE merchant_id = ? AND idempotency_key = ?`,
-    [merchantId, key],
-  );
+    merchantId,
+    key,
+  ));
   const row = rows[0];
   if (!row) return undefined;
   if (row.expires_at <= now) {
     // An expired record no longer binds the key; remove it so the key can be used afresh.
-    await mariadbDriver(db).query(
+    await db.execute(sql(
       "DELETE FROM idempotency_record WHERE merchant_id = ? AND idempotency_key = ? AND expires_at <= ?",
-      [merchantId, key, now],
-    );
+      merchantId,
+      key,
+      now,
+    ));
     return undefined;
   }
   return {
@@ -144,11 +146,11 @@ export async function purgeExpiredIdempotencyRecords(
   now: Date,
   batchSizeMax = 1_000,
 ): Promise<number> {
-  const [result] = await mariadbDriver(db).query(
-    "DELETE FROM idempotency_record WHERE expires_at <= ? LIMIT ?",
-    [now, batchSizeMax],
-  );
-  return (result as { affectedRows: number }).affectedRows;
+  const statement = boundedDelete(db.dialect, "idempotency_record", "expires_at <= ?", [
+    "merchant_id",
+    "idempotency_key",
+  ]);
+  return (await db.execute(sql(statement, now, batchSizeMax))).affectedRows;
 }
 
 /** A record as stored, whatever its state or expiry (operators look at it; nothing changes). */
@@ -171,11 +173,12 @@ export async function inspectIdempotencyRecord(
   merchantId: string,
   key: string,
 ): Promise<StoredIdempotencyRecord | undefined> {
-  const [rows] = await mariadbDriver(db).query<RowDataPacket[]>(
+  const rows = await db.query(sql(
     `SELECT fingerprint, method, path, status, http_status, body, payment_id, created_at, expires_at
      FROM idempotency_record WHERE merchant_id = ? AND idempotency_key = ?`,
-    [merchantId, key],
-  );
+    merchantId,
+    key,
+  ));
   const row = rows[0];
   if (!row) return undefined;
   return {

@@ -1,5 +1,3 @@
-import { mariadbDriver } from "./mariadb_db.ts";
-import type { RowDataPacket } from "mysql2/promise";
 import type { EventEnvelope, PaymentTopic } from "../domain/mod.ts";
 import { sql, type Statement } from "./batch.ts";
 import type { Db } from "./port.ts";
@@ -43,11 +41,12 @@ export async function listOutboxEventsOfPayment(
   paymentId: string,
   limit: number,
 ): Promise<OutboxEventView[]> {
-  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
+  const rows = await pool.query(sql(
     `SELECT id, event_id, topic, status, attempts, last_error, created_at, published_at
      FROM outbox_event WHERE aggregate_id = ? ORDER BY id LIMIT ?`,
-    [paymentId, limit],
-  );
+    paymentId,
+    limit,
+  ));
   return rows.map((r) => ({
     id: Number(r.id),
     eventId: r.event_id,
@@ -65,9 +64,9 @@ export async function readOutboxEnvelopes(
   pool: Db,
   paymentId: string,
 ): Promise<Array<{ topic: string; envelope: EventEnvelope }>> {
-  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
+  const rows = await pool.query(sql(
     "SELECT topic, payload FROM outbox_event WHERE aggregate_id = ? ORDER BY id",
-    [paymentId],
-  );
+    paymentId,
+  ));
   return rows.map((row) => ({ topic: row.topic, envelope: JSON.parse(row.payload) }));
 }

@@ -1,7 +1,6 @@
-import type { RowDataPacket } from "mysql2/promise";
 import type { PaymentStatus } from "../domain/mod.ts";
 import { rowsOf, runBatch, sql, type Statement } from "./batch.ts";
-import type { Db } from "./port.ts";
+import type { Db, Row } from "./port.ts";
 
 /** One line of a payment's history (payment_event). */
 export interface PaymentEventRecord {
@@ -36,7 +35,7 @@ export function selectPaymentEventsStatement(paymentId: string): Statement {
   );
 }
 
-export function paymentEventFromRow(row: RowDataPacket): PaymentEventRecord {
+export function paymentEventFromRow(row: Row): PaymentEventRecord {
   return {
     paymentId: row.payment_id,
     from: row.from_status,
@@ -54,5 +53,5 @@ export async function readPaymentEvents(
   paymentId: string,
 ): Promise<PaymentEventRecord[]> {
   const [rows] = await runBatch(pool, [selectPaymentEventsStatement(paymentId)]);
-  return rowsOf<RowDataPacket>(rows).map(paymentEventFromRow);
+  return rowsOf<Row>(rows).map(paymentEventFromRow);
 }

@@ -1,8 +1,6 @@
-import { mariadbDriver } from "./mariadb_db.ts";
-import type { RowDataPacket } from "mysql2/promise";
 import type { Currency, MerchantId, PaymentId, PaymentStatus } from "../domain/mod.ts";
 import { rowsOf, sql, type Statement } from "./batch.ts";
-import type { Db } from "./port.ts";
+import type { Db, Row } from "./port.ts";
 import type { Transaction } from "./port.ts";
 
 /** A payment row as the application sees it. */
@@ -28,7 +26,7 @@ const paymentColumns = `id, merchant_id, idempotency_key, status, amount, curren
   captured_amount, refunded_amount, order_id, description, pg_authorization_id, decline_code,
   auth_expires_at, created_at, updated_at`;
 
-export function paymentFromRow(row: RowDataPacket): PaymentRecord {
+export function paymentFromRow(row: Row): PaymentRecord {
   return {
     id: row.id,
     merchantId: row.merchant_id,
@@ -92,7 +90,7 @@ export async function lockPaymentById(
   const [selected] = await tx.run([
     sql(`SELECT ${paymentColumns} FROM payment WHERE id = ? FOR UPDATE`, paymentId),
   ]);
-  const row = rowsOf<RowDataPacket>(selected)[0];
+  const row = rowsOf<Row>(selected)[0];
   return row ? paymentFromRow(row) : undefined;
 }
 
@@ -151,10 +149,10 @@ export async function listPayments(db: Db, q: ListPaymentsQuery): Promise<Paymen
     params.push(q.beforeId);
   }
   params.push(q.limit);
-  const [rows] = await mariadbDriver(db).query<RowDataPacket[]>(
+  const rows = await db.query(sql(
     `SELECT ${paymentColumns} FROM payment WHERE ${where.join(" AND ")} ORDER BY id DESC LIMIT ?`,
-    params,
-  );
+    ...params,
+  ));
   return rows.map(paymentFromRow);
 }
 
@@ -163,10 +161,10 @@ export async function readPaymentById(
   pool: Db,
   paymentId: string,
 ): Promise<PaymentRecord | undefined> {
-  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
+  const rows = await pool.query(sql(
     `SELECT ${paymentColumns} FROM payment WHERE id = ?`,
-    [paymentId],
-  );
+    paymentId,
+  ));
   return rows[0] ? paymentFromRow(rows[0]) : undefined;
 }
 
@@ -195,10 +193,11 @@ export async function searchPayments(pool: Db, q: PaymentSearch): Promise<Paymen
   if (q.status) add("status = ?", q.status);
   if (q.idFrom) add("id >= ?", q.idFrom);
   for (const bound of q.idsBelow ?? []) add("id < ?", bound);
-  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
+  const rows = await pool.query(sql(
     `SELECT ${paymentColumns} FROM payment ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
      ORDER BY id DESC LIMIT ?`,
-    [...params, q.limit],
-  );
+    ...params,
+    q.limit,
+  ));
   return rows.map(paymentFromRow);
 }

@@ -10,7 +10,14 @@ import type { Row } from "./port.ts";
  * - a Date is bound as epoch milliseconds (node:sqlite would bind it as NULL),
  *   a boolean as 1/0, undefined as NULL;
  * - a number in a column named `*_at` reads back as a Date: timestamps are
- *   INTEGER epoch milliseconds in the SQLite schema.
+ *   INTEGER epoch milliseconds in the SQLite schema;
+ * - the few MariaDB phrases of `sqliteRewrites` are rewritten: row locks
+ *   (`FOR UPDATE`, `SKIP LOCKED`) go, as the file's write lock, taken by
+ *   BEGIN IMMEDIATE, serialises writers; `NOW(3)` is the time in epoch
+ *   milliseconds; `INSERT IGNORE` is `INSERT OR IGNORE`; a statement's own lock
+ *   wait (`SET STATEMENT innodb_lock_wait_timeout = N FOR`) is the busy timeout.
+ *
+ * Anything else that differs is written per dialect in dialect.ts.
  */
 export interface BoundStatement {
   readonly sql: string;
@@ -19,14 +26,39 @@ export interface BoundStatement {
 
 export type SqliteValue = null | number | bigint | string | Uint8Array;
 
+const sqliteRewrites: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\s+FOR\s+UPDATE(\s+SKIP\s+LOCKED)?\b/gi, ""],
+  [/\bNOW\(3\)/g, sqliteNowMs()],
+  [/\bINSERT\s+IGNORE\b/gi, "INSERT OR IGNORE"],
+  [/^\s*SET\s+STATEMENT\s+innodb_lock_wait_timeout\s*=\s*\d+\s+FOR\s+/i, ""],
+];
+
+/** SQLite's expression for now, in epoch milliseconds (what `*_at` columns hold). */
+export function sqliteNowMs(): string {
+  return "CAST(unixepoch('subsec') * 1000 AS INTEGER)";
+}
+
+const rewritten = new Map<string, string>();
+
+function rewrite(text: string): string {
+  let out = rewritten.get(text);
+  if (out === undefined) {
+    out = sqliteRewrites.reduce((t, [pattern, by]) => t.replace(pattern, by), text);
+    if (rewritten.size > 1_000) rewritten.clear();
+    rewritten.set(text, out);
+  }
+  return out;
+}
+
 export function bindForSqlite(statement: Statement): BoundStatement {
   const values = statement.params;
+  const text = rewrite(statement.sql);
   if (!values.some(Array.isArray)) {
-    return { sql: statement.sql, params: values.map(sqliteValue) };
+    return { sql: text, params: values.map(sqliteValue) };
   }
   const params: SqliteValue[] = [];
   let index = 0;
-  const text = statement.sql.replace(/'(?:[^']|'')*'|\?/g, (token) => {
+  const expanded = text.replace(/'(?:[^']|'')*'|\?/g, (token) => {
     if (token !== "?") return token;
     const value = values[index++];
     if (!Array.isArray(value)) {
@@ -37,7 +69,7 @@ export function bindForSqlite(statement: Statement): BoundStatement {
     params.push(...value.map(sqliteValue));
     return value.map(() => "?").join(", ");
   });
-  return { sql: text, params };
+  return { sql: expanded, params };
 }
 
 function sqliteValue(value: unknown): SqliteValue {
