@@ -87,6 +87,10 @@ export function createGatewayApp(deps: GatewayAppDeps): Hono<Env> {
   };
   app.all("/api/payments", payments);
   app.all("/api/payments/*", payments);
+  for (const path of ["/api/webhook-endpoints", "/api/events"]) {
+    app.all(path, payments);
+    app.all(`${path}/*`, payments);
+  }
 
   app.notFound((c) => notFound(c.req.method, c.req.path));
   app.onError((error, c) => {

@@ -12,42 +12,18 @@ import {
   readInternalAuthConfig,
   readProfileConfig,
   readRedisConfig,
+  readWebhooksConfig,
 } from "@pay/lib/config";
 import { createApiKey, createMerchant } from "@pay/lib/db";
 import { createRegistry } from "@pay/lib/metrics";
 import { createFakePgClient } from "@pay/lib/pg";
-import { freshTestDatabase } from "@pay/lib/testing";
+import { connectionCounter, freshTestDatabase } from "@pay/lib/testing";
 import { buildIngestApp } from "../ingest/app.ts";
 import { signedRequest, testSecret } from "../ingest/testing/harness.ts";
 import { ingestStoresForProfile } from "../ingest/shared_stores.ts";
 import { createGateway } from "./gateway.ts";
 import { gatewayStoresForProfile } from "./shared_stores.ts";
 import { authHeaders } from "./testing/harness.ts";
-
-/** A TCP listener standing where Redis would be: it counts connections and answers nothing. */
-function connectionCounter() {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const accepted: Deno.Conn[] = [];
-  const waiters: Array<() => void> = [];
-  (async () => {
-    for await (const conn of listener) {
-      accepted.push(conn);
-      waiters.splice(0).forEach((wake) => wake());
-    }
-  })();
-  return {
-    url: `redis://127.0.0.1:${listener.addr.port}`,
-    get count() {
-      return accepted.length;
-    },
-    firstConnection: () =>
-      new Promise<void>((resolve) => accepted.length ? resolve() : waiters.push(resolve)),
-    close() {
-      listener.close();
-      for (const conn of accepted) conn.close();
-    },
-  };
-}
 
 Deno.test("the counting listener sees the Redis client of the scale-out profile", async () => {
   const redis = connectionCounter();
@@ -86,6 +62,7 @@ Deno.test("PROFILE=embedded: authorize and capture through the gateway and two i
     const app = buildIngestApp({
       config: readIngestConfig(env),
       internalAuth: readInternalAuthConfig(env),
+      webhooks: readWebhooksConfig(env),
       pool: db.pool,
       shared,
       pg: createFakePgClient(),

@@ -77,7 +77,7 @@ export async function handlePayment(
 
   let body: Uint8Array;
   try {
-    body = request.method === "POST"
+    body = request.method === "POST" || request.method === "PATCH"
       ? await readBodyLimited(request, deps.bodySizeBytesMax)
       : new Uint8Array(0);
   } catch (error) {

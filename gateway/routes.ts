@@ -1,4 +1,5 @@
 import type { RateLimitClass } from "@pay/lib/config";
+import { matchWebhookRoute } from "./webhook_routes.ts";
 
 /** A payment API route: its template (metrics label) and its rate-limit class. */
 export interface PaymentRoute {
@@ -21,10 +22,13 @@ const authorize: PaymentRoute = { route: "/api/payments/authorize", endpointClas
 const list: PaymentRoute = { route: "/api/payments", endpointClass: "read" };
 const one: PaymentRoute = { route: "/api/payments/:paymentId", endpointClass: "read" };
 
-/** Classifies a request under /api/payments (DESIGN §3). Pure: no I/O. */
+/** Classifies a request under /api/payments (DESIGN §3) or the webhook API (§11). Pure: no I/O. */
 export function matchPaymentRoute(method: string, pathname: string): RouteMatch {
   const path = pathname.length > 1 && pathname.endsWith("/") ? pathname.slice(0, -1) : pathname;
   const parts = path.split("/");
+  if (parts[1] === "api" && (parts[2] === "webhook-endpoints" || parts[2] === "events")) {
+    return matchWebhookRoute(method, parts);
+  }
   if (parts[1] !== "api" || parts[2] !== "payments") return { kind: "not_found" };
   const [, , , first, second, ...rest] = parts;
   if (rest.length > 0) return { kind: "not_found" };

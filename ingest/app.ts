@@ -17,6 +17,7 @@ import { idempotencyOutcomeCounter, ingestMetrics } from "./metrics.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 import { asPgUnavailable } from "./payments/authorize.ts";
 import { mountPaymentRoutes } from "./routes.ts";
+import { mountWebhookRoutes } from "./webhooks/routes.ts";
 
 /**
  * Margin over the PG call timeout for the in-flight idempotency marker. The
@@ -93,6 +94,10 @@ export function buildIngestApp(deps: IngestDeps): Hono<IngestEnv> {
     ),
   );
   app.use("/api/payments/*", signature);
+  for (const path of webhookApiPaths) {
+    app.use(path, readBody(deps.config.bodySizeBytesMax));
+    app.use(path, signature);
+  }
 
   mountPaymentRoutes(app, {
     deps,
@@ -115,8 +120,17 @@ export function buildIngestApp(deps: IngestDeps): Hono<IngestEnv> {
       },
     },
   });
+  mountWebhookRoutes(app, {
+    deps,
+    guard,
+    allowPrivateUrls: deps.webhooks.allowPrivateUrls,
+    eventRetentionMs: deps.webhooks.eventRetentionMs,
+  });
   return app;
 }
+
+/** The webhook API's paths ("/x/*" also matches "/x"). */
+const webhookApiPaths = ["/api/webhook-endpoints/*", "/api/events/*"];
 
 /**
  * The database decides readiness. Redis (scale-out) is shown but does not:

@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import { createPool, migrate } from "@pay/lib/db";
 import { newPaymentId } from "@pay/lib/domain";
-import { freshTestDatabase } from "@pay/lib/testing";
+import { freshTestDatabase, privateMariaDb } from "@pay/lib/testing";
 import { type IngestHarness, ingestHarness } from "./testing/harness.ts";
-import { startPrivateMariaDb } from "./testing/private_mariadb.ts";
 
 const body = { merchantId: "M123", amount: 10000, currency: "KRW", idempotencyKey: "before" };
 
@@ -37,7 +36,11 @@ function outageCalls(h: IngestHarness, paymentId: string): Array<[string, Promis
 }
 
 Deno.test("MariaDB killed: every request is 503 with Retry-After and no driver text, then it recovers", async () => {
-  const server = await startPrivateMariaDb();
+  const server = await privateMariaDb();
+  await server.start().catch(async (error) => {
+    await server.remove();
+    throw error;
+  });
   const config = server.config("pay_t_ingest_db_killed", 4);
   await migrate(config);
   const pool = createPool(config);

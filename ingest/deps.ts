@@ -1,4 +1,4 @@
-import type { IngestConfig, InternalAuthConfig } from "@pay/lib/config";
+import type { IngestConfig, InternalAuthConfig, WebhooksConfig } from "@pay/lib/config";
 import type { Db } from "@pay/lib/db";
 import type { Registry } from "@pay/lib/metrics";
 import type { PgClient } from "@pay/lib/pg";
@@ -8,6 +8,8 @@ import type { IngestSharedStores } from "./shared_stores.ts";
 export interface IngestDeps {
   readonly config: IngestConfig;
   readonly internalAuth: InternalAuthConfig;
+  /** Webhook settings ingest uses: private URLs allowed, event retention. */
+  readonly webhooks: Pick<WebhooksConfig, "allowPrivateUrls" | "eventRetentionMs">;
   readonly pool: Db;
   /** Idempotency cache, nonces: Redis (scale-out) or none and a file (embedded). */
   readonly shared: IngestSharedStores;

@@ -6,6 +6,7 @@ import {
   readOpsConfig,
   readProfileConfig,
   readRedisConfig,
+  readWebhooksConfig,
 } from "@pay/lib/config";
 import { createPool, migrate } from "@pay/lib/db";
 import { createRegistry } from "@pay/lib/metrics";
@@ -37,6 +38,7 @@ const shared = ingestStoresForProfile(
 const app = buildIngestApp({
   config,
   internalAuth: readInternalAuthConfig(env),
+  webhooks: readWebhooksConfig(env),
   pool,
   shared,
   pg: createHttpPgClient({ baseUrl: config.pgUrl, timeoutMs: config.pgTimeoutMs }),

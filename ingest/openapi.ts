@@ -6,6 +6,7 @@ import {
   captureBodySchema,
   refundBodySchema,
 } from "./payments/schemas.ts";
+import { webhookOpenApiPaths, webhookOpenApiSchemas } from "./webhooks/openapi.ts";
 
 const paymentSchema = {
   type: "object",
@@ -100,13 +101,13 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       title: "Payment platform API",
       version: "1.0.0",
       description:
-        "Authorize, capture, refund and cancel card payments. Amounts are integers in the currency's minor unit.",
+        "Authorize, capture, refund and cancel card payments; receive their outcomes as signed webhooks and list them as events. Amounts are integers in the currency's minor unit.",
     },
     servers: [{ url: "http://localhost:8080" }],
     security: [{ bearer: [] }],
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
-      schemas: { Payment: paymentSchema, Problem: problemSchema },
+      schemas: { Payment: paymentSchema, Problem: problemSchema, ...webhookOpenApiSchemas },
     },
     paths: {
       "/api/payments/authorize": {
@@ -184,6 +185,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           },
         },
       },
+      ...webhookOpenApiPaths,
     },
   };
 }

@@ -6,12 +6,13 @@ import {
   readDbConfig,
   readGatewayConfig,
   readOpsConfig,
+  readProfileConfig,
   readRedisConfig,
   readSettlementConfig,
 } from "@pay/lib/config";
 import { createPool } from "@pay/lib/db";
 import { fetchPgSettlementReport } from "@pay/lib/pg";
-import { createRedis, type Redis } from "@pay/lib/redis";
+import { type Redis, redisForProfile } from "@pay/lib/redis";
 import { MetricsSampler } from "./metrics/sampler.ts";
 import type { OpsContext } from "./operations/context.ts";
 
@@ -64,8 +65,9 @@ export async function createOpsRuntime(
   const settlement = readSettlementConfig(env);
   const rateLimitRules = readGatewayConfig(env).rateLimits;
   const pool = createPool({ ...dbConfig, poolSize: Math.min(dbConfig.poolSize, opsPoolSize) });
-  const redis = createRedis(redisConfig);
-  await redisReady(redis);
+  // None in the embedded profile: its operations on Redis roles answer 409 (operations/context.ts).
+  const redis = redisForProfile(readProfileConfig(env), redisConfig);
+  if (redis) await redisReady(redis);
   let bus: Promise<PipelineBus> | undefined;
   const sampler = new MetricsSampler({
     targets: config.scrapeTargets,
@@ -104,7 +106,7 @@ export async function createOpsRuntime(
       await sampler.stop();
       const opened = await bus?.catch(() => undefined);
       await opened?.close().catch(() => {});
-      await redis.quit().catch(() => redis.disconnect());
+      await redis?.quit().catch(() => redis.disconnect());
       await pool.close().catch(() => {});
     },
   };

@@ -7,16 +7,17 @@ import { createBus } from "@pay/lib/bus";
 import {
   ConfigError,
   processEnv,
-  readBusConfig,
   readDbConfig,
   readOpsConfig,
+  readProfileConfig,
   readRedisConfig,
+  readWorkersBusConfig,
   readWorkersConfig,
 } from "@pay/lib/config";
 import { createPool, pingDatabase } from "@pay/lib/db";
 import { type AnyBreaker, breakerAdminRoutes } from "@pay/lib/http";
 import { createRegistry } from "@pay/lib/metrics";
-import { createRedis } from "@pay/lib/redis";
+import { redisForProfile } from "@pay/lib/redis";
 import { createWorkersApp } from "./http/app.ts";
 import { workerLogger } from "./log.ts";
 import { workerModules } from "./modules.ts";
@@ -27,13 +28,8 @@ const env = processEnv();
 const config = readWorkersConfig(env);
 const dbConfig = readDbConfig(env);
 const redisConfig = readRedisConfig(env);
-const busConfig = readBusConfig(env);
-if (busConfig.kind === "memory") {
-  // Events the relay marks PUBLISHED would live only in this process and vanish with it.
-  throw new ConfigError([
-    "BUS: memory is for tests only; the workers process needs redis or kafka",
-  ]);
-}
+// Never memory: events the relay marks PUBLISHED would live only in this process.
+const busConfig = readWorkersBusConfig(env);
 const unknown = config.disabled.filter((name) => !workerModules.some((m) => m.name === name));
 if (unknown.length) {
   throw new ConfigError([
@@ -45,7 +41,8 @@ if (unknown.length) {
 
 const registry = createRegistry("workers");
 const pool = createPool(dbConfig);
-const redis = createRedis(redisConfig);
+// Readiness only (the bus opens its own connections): none in the embedded profile.
+const redis = redisForProfile(readProfileConfig(env), redisConfig);
 const bus = await createBus(busConfig, {
   redis: redisConfig,
   registry,
@@ -65,7 +62,7 @@ const app = createWorkersApp({
   registry,
   checks: {
     db: () => pingDatabase(pool),
-    redis: async () => void await redis.ping(),
+    ...(redis ? { redis: async () => void await redis.ping() } : {}),
     bus: () => bus.ping(),
   },
 });
@@ -93,7 +90,7 @@ async function shutdown(signal: string): Promise<void> {
   }
   await server.shutdown();
   await bus.close().catch(() => {});
-  await redis.quit().catch(() => redis.disconnect());
+  await redis?.quit().catch(() => redis.disconnect());
   await pool.close().catch(() => {});
   clearTimeout(timer);
   log("stopped", {});

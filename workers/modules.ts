@@ -2,6 +2,7 @@ import { startLedgerConsumer } from "./ledger/consumer.ts";
 import { startDlqArchiver } from "./dlq/archive_consumer.ts";
 import { startOutboxRelay } from "./relay/relay.ts";
 import { settlementWorkerModules } from "./settlement/modules.ts";
+import { webhookWorkerModules } from "./webhooks/modules.ts";
 import { workerLogger } from "./log.ts";
 import type { WorkerModule } from "./worker.ts";
 
@@ -36,4 +37,5 @@ export const workerModules: readonly WorkerModule[] = [
     },
   },
   ...settlementWorkerModules,
+  ...webhookWorkerModules,
 ];

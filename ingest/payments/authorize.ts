@@ -63,7 +63,8 @@ export function pgAuthorizeKey(merchantId: string, idempotencyKey: string): stri
  * the attempt's resolution, payment, history, outbox event and idempotency
  * record in ONE transaction (one round trip). Database down before the PG
  * call: 503, the PG is not asked. PG unreachable: PgUnavailableError, no
- * payment stored. Declined: the payment is stored AUTH_FAILED and the 402 is
+ * payment stored. Declined: the payment is stored AUTH_FAILED (with a
+ * `payment.declined` event) and the 402 is
  * the idempotent answer. Database down after the PG answered: 503; the
  * attempt stays PENDING and the authorization janitor voids the hold
  * (workers/schedulers/authorization_janitor.ts).
@@ -138,7 +139,7 @@ export async function authorize(
       at: now,
     }),
   ];
-  if (approved) statements.push(authorizedEvent(payment));
+  statements.push(outcomeEvent(payment));
   statements.push(record(outcome));
   try {
     await runTransactionBatch(deps.pool, statements);
@@ -187,10 +188,15 @@ function declinedOutcome(payment: PaymentRecord): CommandOutcome {
   };
 }
 
-function authorizedEvent(payment: PaymentRecord): Statement {
-  return insertOutboxEventStatement(topics.authorized, {
+/**
+ * `payment.authorized`, or `payment.declined` for a stored decline (merchant
+ * webhooks announce both; no consumer of the platform moves money on a decline).
+ */
+function outcomeEvent(payment: PaymentRecord): Statement {
+  const topic = payment.status === "AUTHORIZED" ? topics.authorized : topics.declined;
+  return insertOutboxEventStatement(topic, {
     eventId: newEventId(),
-    type: eventTypeOf(topics.authorized),
+    type: eventTypeOf(topic),
     paymentId: payment.id,
     merchantId: payment.merchantId,
     amount: payment.amount,
@@ -198,9 +204,10 @@ function authorizedEvent(payment: PaymentRecord): Statement {
     occurredAt: payment.createdAt.toISOString(),
     data: {
       from: null,
-      to: "AUTHORIZED",
+      to: payment.status,
       pgAuthorizationId: payment.pgAuthorizationId,
       orderId: payment.orderId,
+      ...(payment.declineCode ? { declineCode: payment.declineCode } : {}),
     },
   });
 }

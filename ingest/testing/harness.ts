@@ -1,4 +1,9 @@
-import { type Profile, readIngestConfig, readInternalAuthConfig } from "@pay/lib/config";
+import {
+  type Profile,
+  readIngestConfig,
+  readInternalAuthConfig,
+  readWebhooksConfig,
+} from "@pay/lib/config";
 import { countRows as countTableRows } from "@pay/lib/db";
 import { signedHeaders } from "@pay/lib/http";
 import { createRegistry, type Registry } from "@pay/lib/metrics";
@@ -67,6 +72,7 @@ export async function ingestHarness(
   const app = buildIngestApp({
     config,
     internalAuth: readInternalAuthConfig({ INTERNAL_AUTH_SECRET: testSecret }),
+    webhooks: readWebhooksConfig(options.env ?? {}),
     pool: db.pool,
     shared,
     pg: options.pg ?? pg,

@@ -1,12 +1,23 @@
 import { z } from "zod";
+import { join } from "node:path";
 import { ConfigError, durationVar, type Env, intVar, parseEnv, stringVar } from "./env.ts";
+import { type Profile, readProfileConfig } from "./profile.ts";
 
 export const busKinds = ["redis", "kafka", "embedded", "memory"] as const;
 export type BusKind = typeof busKinds[number];
 
+/** The bus of each profile when BUS is unset: the one the profile's other roles already need. */
+export const busKindDefaults: Readonly<Record<Profile, BusKind>> = {
+  "scale-out": "redis",
+  embedded: "embedded",
+};
+
+/** File name of the embedded bus's log under DATA_DIR (when BUS_EMBEDDED_PATH is unset). */
+export const embeddedBusFileName = "bus.sqlite3";
+
 export const busVars = {
-  BUS: z.enum(busKinds).default("redis").describe(
-    "Event bus adapter: redis (Streams, default), kafka (kafkajs), embedded (a SQLite file shared by the processes of one machine) or memory (tests only)",
+  BUS: z.enum(busKinds).optional().describe(
+    "Event bus adapter: redis (Streams; the scale-out default), embedded (a SQLite file under DATA_DIR shared by the processes of one machine; the embedded default), kafka (kafkajs) or memory (tests only). PROFILE=embedded refuses redis",
   ),
   BUS_RETRY_ATTEMPTS_MAX: intVar(
     3,
@@ -49,9 +60,8 @@ export const busVars = {
     1000000000,
     "Redis: approximate entries kept per topic stream (XADD MAXLEN ~); embedded: entries kept per topic at most, acknowledged or not; retention bound",
   ),
-  BUS_EMBEDDED_PATH: stringVar(
-    ".data/bus.sqlite3",
-    "Embedded bus: the SQLite file every process of this machine shares (created with its folder; the processes need read and write access to the folder)",
+  BUS_EMBEDDED_PATH: z.string().optional().describe(
+    "Embedded bus: the SQLite file every process of this machine shares (DATA_DIR/bus.sqlite3 when unset; created with its folder; the processes need read and write access to the folder)",
   ),
   KAFKA_BROKERS: stringVar("", "Kafka: comma-separated host:port list; required when BUS=kafka"),
   KAFKA_CLIENT_ID: stringVar("pay-platform", "Kafka: client id in broker logs and quotas"),
@@ -115,8 +125,17 @@ export interface BusConfig {
 
 export function readBusConfig(env: Env): BusConfig {
   const v = parseEnv(busVars, env);
+  const { profile, dataDir } = readProfileConfig(env);
+  const kind = v.BUS ?? busKindDefaults[profile];
+  if (profile === "embedded" && kind === "redis") {
+    // Explicit or not, never: the embedded profile's promise is no Redis connection at all.
+    throw new ConfigError([
+      'BUS: redis needs PROFILE=scale-out; the embedded profile opens no Redis connection (unset BUS for the embedded bus) (got "redis")',
+    ]);
+  }
+  const embeddedPath = v.BUS_EMBEDDED_PATH ?? join(dataDir, embeddedBusFileName);
   const brokers = v.KAFKA_BROKERS.split(",").map((b) => b.trim()).filter(Boolean);
-  if (v.BUS === "kafka" && brokers.length === 0) {
+  if (kind === "kafka" && brokers.length === 0) {
     throw new ConfigError(['KAFKA_BROKERS: required when BUS=kafka (got "")']);
   }
   if (v.BUS_RETRY_BACKOFF_CAP_MS < v.BUS_RETRY_BACKOFF_BASE_MS) {
@@ -129,7 +148,7 @@ export function readBusConfig(env: Env): BusConfig {
       `BUS_TRANSIENT_BACKOFF_CAP_MS: must be at least BUS_RETRY_BACKOFF_BASE_MS (got ${v.BUS_TRANSIENT_BACKOFF_CAP_MS})`,
     ]);
   }
-  if (v.BUS_EMBEDDED_PATH.trim() === "") {
+  if (embeddedPath.trim() === "") {
     throw new ConfigError(['BUS_EMBEDDED_PATH: must name a file (got "")']);
   }
   if (!/^[A-Za-z0-9._-]*$/.test(v.KAFKA_TOPIC_PREFIX)) {
@@ -146,7 +165,7 @@ export function readBusConfig(env: Env): BusConfig {
     ]);
   }
   return Object.freeze({
-    kind: v.BUS,
+    kind,
     retryAttemptsMax: v.BUS_RETRY_ATTEMPTS_MAX,
     retryBackoffBaseMs: v.BUS_RETRY_BACKOFF_BASE_MS,
     retryBackoffCapMs: v.BUS_RETRY_BACKOFF_CAP_MS,
@@ -155,7 +174,7 @@ export function readBusConfig(env: Env): BusConfig {
     concurrency: v.BUS_CONSUMER_CONCURRENCY,
     claimIdleMs: v.BUS_CLAIM_IDLE,
     streamMaxLen: v.BUS_STREAM_MAXLEN,
-    embeddedPath: v.BUS_EMBEDDED_PATH,
+    embeddedPath,
     kafka: Object.freeze({
       brokers: Object.freeze(brokers),
       clientId: v.KAFKA_CLIENT_ID,

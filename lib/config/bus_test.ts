@@ -65,3 +65,22 @@ Deno.test("BUS=embedded keeps its log in .data/bus.sqlite3 unless BUS_EMBEDDED_P
     /BUS_EMBEDDED_PATH: must name a file/,
   );
 });
+
+Deno.test("PROFILE=embedded runs the embedded bus under DATA_DIR unless BUS names another", () => {
+  const embedded = readBusConfig({ PROFILE: "embedded", DATA_DIR: "/srv/pay" });
+  assert.deepEqual([embedded.kind, embedded.embeddedPath], ["embedded", "/srv/pay/bus.sqlite3"]);
+  assert.equal(readBusConfig({ PROFILE: "embedded", BUS: "memory" }).kind, "memory");
+  const kafka = readBusConfig({ PROFILE: "embedded", BUS: "kafka", KAFKA_BROKERS: "k1:9092" });
+  assert.equal(kafka.kind, "kafka");
+  assert.equal(readBusConfig({ PROFILE: "scale-out" }).kind, "redis");
+});
+
+Deno.test("PROFILE=embedded refuses BUS=redis, explicit or not, naming the fix", () => {
+  assert.throws(() => readBusConfig({ PROFILE: "embedded", BUS: "redis" }), (e: unknown) => {
+    assert.ok(e instanceof ConfigError);
+    assert.deepEqual(e.problems, [
+      'BUS: redis needs PROFILE=scale-out; the embedded profile opens no Redis connection (unset BUS for the embedded bus) (got "redis")',
+    ]);
+    return true;
+  });
+});

@@ -18,3 +18,4 @@ export * from "./settlement.ts";
 export * from "./ops.ts";
 export * from "./loadtest.ts";
 export * from "./startup.ts";
+export * from "./webhooks.ts";

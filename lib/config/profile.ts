@@ -19,12 +19,21 @@ export const profileDefault: Profile = "scale-out";
 
 export const profileVars = {
   PROFILE: z.enum(profiles).default(profileDefault).describe(
-    "embedded (no Redis: rate limits, nonces and carts kept in the process or under DATA_DIR) or scale-out (Redis shared by every instance)",
+    "embedded (no Redis connection at all: the bus, nonces and carts in SQLite files under DATA_DIR, rate limits in the gateway process; MariaDB still needed) or scale-out (Redis shared by every instance)",
   ),
   DATA_DIR: z.string().min(1).default(".data").describe(
-    "Folder of the embedded profile's files (relative to the working directory); created when missing",
+    "Folder of the platform's files (relative to the working directory): the embedded profile's bus, nonces and store state, and under deno task start pgsim's records in both profiles; created when missing",
   ),
 };
+
+/**
+ * Whether the profile's services connect to Redis (rate limits, nonces,
+ * idempotency cache, carts, the default bus): the one place that decides, for
+ * the services' clients and the supervisor's pre-flight alike.
+ */
+export function profileNeedsRedis(profile: Profile): boolean {
+  return profile === "scale-out";
+}
 
 export interface ProfileConfig {
   readonly profile: Profile;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ConfigError } from "./env.ts";
-import { readProfileConfig } from "./profile.ts";
+import { profileNeedsRedis, readProfileConfig } from "./profile.ts";
 
 Deno.test("the profile is scale-out with data under .data unless configured", () => {
   assert.deepEqual(readProfileConfig({}), { profile: "scale-out", dataDir: ".data" });
@@ -16,4 +16,9 @@ Deno.test("an unknown profile stops start-up with a message naming PROFILE", () 
     assert.match(error.message, /PROFILE: .*\(got "laptop"\)/);
     return true;
   });
+});
+
+Deno.test("only the scale-out profile connects to Redis", () => {
+  assert.equal(profileNeedsRedis("scale-out"), true);
+  assert.equal(profileNeedsRedis("embedded"), false);
 });

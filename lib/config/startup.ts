@@ -21,7 +21,7 @@ export function readWorkersBusConfig(env: Env): BusConfig {
   const bus = readBusConfig(env);
   if (bus.kind === "memory") {
     throw new ConfigError([
-      "BUS: memory is for tests only; the workers process needs redis or kafka",
+      "BUS: memory is for tests only; the workers process needs embedded, redis or kafka",
     ]);
   }
   return bus;
@@ -51,6 +51,7 @@ export const serviceConfigReaders = {
   ],
   workers: [
     readWorkersConfig,
+    readProfileConfig,
     readDbConfig,
     readRedisConfig,
     readWorkersBusConfig,
@@ -60,6 +61,7 @@ export const serviceConfigReaders = {
   store: [readStoreConfig, readProfileConfig, readRedisConfig],
   ops: [
     readOpsConfig,
+    readProfileConfig,
     readDbConfig,
     readRedisConfig,
     readBusConfig,

@@ -20,7 +20,7 @@ Deno.test("checks beyond the schema count too: upstream URLs and the workers' bu
     /^INGEST_UPSTREAMS: expected http:\/\/host:port/,
   );
   assert.deepEqual(configProblems(serviceConfigReaders.workers, { BUS: "memory" }), [
-    "BUS: memory is for tests only; the workers process needs redis or kafka",
+    "BUS: memory is for tests only; the workers process needs embedded, redis or kafka",
   ]);
   assert.deepEqual(configProblems(serviceConfigReaders.ops, { BUS: "memory" }), []);
 });

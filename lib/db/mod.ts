@@ -39,3 +39,4 @@ export * from "./authorization_attempt_repo.ts";
 export * from "./authorization_janitor_repo.ts";
 export * from "./dlq_repo.ts";
 export * from "./dlq_replay_repo.ts";
+export * from "./webhook_repos.ts";

@@ -16,7 +16,9 @@ export type DomainErrorCode =
   | "authorization_voided"
   | "amount_exceeds_authorized"
   | "amount_exceeds_refundable"
-  | "forbidden";
+  | "forbidden"
+  /** The operation has no object in the running profile (e.g. Redis rate limits under embedded). */
+  | "not_in_profile";
 
 export class DomainError extends Error {
   constructor(
@@ -60,6 +62,18 @@ export class DependencyUnavailableError extends DomainError {
     super("service_unavailable", message);
     this.name = "DependencyUnavailableError";
     if (options?.cause !== undefined) this.cause = options.cause;
+  }
+}
+
+/**
+ * What was asked for does not exist in the running profile (DESIGN §1): the
+ * embedded profile has no Redis, so there is no shared rate-limit bucket or
+ * cache to read. A stable answer, not an outage: 409, no retry helps.
+ */
+export class NotInProfileError extends DomainError {
+  constructor(message: string) {
+    super("not_in_profile", message);
+    this.name = "NotInProfileError";
   }
 }
 

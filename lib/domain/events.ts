@@ -13,6 +13,7 @@ export const topics = {
   refundFailed: "payment.refund-failed",
   cancelled: "payment.cancelled",
   expired: "payment.expired",
+  declined: "payment.declined",
   dlq: "payment.dlq",
 } as const;
 

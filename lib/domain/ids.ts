@@ -9,6 +9,7 @@ export type PaymentId = string & { readonly __brand: "PaymentId" };
 export type MerchantId = string & { readonly __brand: "MerchantId" };
 export type EventId = string & { readonly __brand: "EventId" };
 export type RequestId = string & { readonly __brand: "RequestId" };
+export type WebhookEndpointId = string & { readonly __brand: "WebhookEndpointId" };
 
 const crockford = "0123456789abcdefghjkmnpqrstvwxyz";
 const timeChars = 10;
@@ -19,6 +20,7 @@ export const idPrefixes = {
   event: "evt_",
   capture: "cap_",
   refund: "ref_",
+  webhookEndpoint: "we_",
 } as const;
 
 export function sortableId(nowMs = Date.now()): string {
@@ -52,6 +54,21 @@ export function newCaptureRequestId(): RequestId {
 
 export function newRefundRequestId(): RequestId {
   return (idPrefixes.refund + sortableId()) as RequestId;
+}
+
+export function newWebhookEndpointId(): WebhookEndpointId {
+  return (idPrefixes.webhookEndpoint + sortableId()) as WebhookEndpointId;
+}
+
+const webhookEndpointIdRegex = new RegExp(`^we_${idBodyPattern}$`);
+const eventIdRegex = new RegExp(`^evt_${idBodyPattern}$`);
+
+export function isWebhookEndpointId(value: unknown): value is WebhookEndpointId {
+  return typeof value === "string" && webhookEndpointIdRegex.test(value);
+}
+
+export function isEventId(value: unknown): value is EventId {
+  return typeof value === "string" && eventIdRegex.test(value);
 }
 
 export function isPaymentId(value: unknown): value is PaymentId {

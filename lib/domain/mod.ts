@@ -6,3 +6,4 @@ export * from "./payment_status.ts";
 export * from "./events.ts";
 export * from "./errors.ts";
 export * from "./ledger.ts";
+export * from "./webhooks.ts";

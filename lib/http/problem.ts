@@ -41,6 +41,7 @@ const statusAndTitle: Record<ProblemCode, readonly [number, string]> = {
   invalid_state: [409, "Invalid payment state"],
   idempotency_key_in_use: [409, "Idempotency key in use"],
   authorization_voided: [409, "Authorization voided"],
+  not_in_profile: [409, "Not available in this profile"],
   payload_too_large: [413, "Payload too large"],
   unsupported_media_type: [415, "Unsupported media type"],
   idempotency_key_mismatch: [422, "Idempotency key reused with a different request"],

@@ -1,4 +1,4 @@
-import type { ProfileConfig, RedisConfig } from "../config/mod.ts";
+import { type ProfileConfig, profileNeedsRedis, type RedisConfig } from "../config/mod.ts";
 import { createRedis, type Redis, type RedisOptions } from "./client.ts";
 
 /**
@@ -12,5 +12,5 @@ export function redisForProfile(
   config: RedisConfig,
   options: RedisOptions = {},
 ): Redis | null {
-  return profile.profile === "scale-out" ? createRedis(config, options) : null;
+  return profileNeedsRedis(profile.profile) ? createRedis(config, options) : null;
 }

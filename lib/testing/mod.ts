@@ -5,3 +5,6 @@ export * from "./redis.ts";
 export * from "./processes.ts";
 export * from "./nginx.ts";
 export * from "./chromium.ts";
+export * from "./connection_counter.ts";
+export * from "./daemon.ts";
+export * from "./private_servers.ts";

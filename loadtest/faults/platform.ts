@@ -10,16 +10,23 @@
  */
 import { createApiKey, createMerchant, createPool, type Db, migrate } from "@pay/lib/db";
 import { readDbConfig } from "@pay/lib/config";
-import { type ServiceProcess, startService } from "@pay/lib/testing";
+import {
+  type PrivateMariaDb,
+  privateMariaDb,
+  type PrivateRedis,
+  privateRedis,
+  type ServiceProcess,
+  startService,
+} from "@pay/lib/testing";
 import { platformServices } from "../../ops/supervisor/services.ts";
-import type { Daemon } from "./daemon.ts";
-import { privateMariaDb, type PrivateRedis, privateRedis } from "./private_stores.ts";
 import {
   authExpiry,
   gatewayRateLimitEnv,
   pgsimRecordsMax,
   pgsimSeed,
   platformPorts,
+  privateMariaDbBufferPoolSizeMb,
+  privateMariaDbConnectionsMax,
   privateMariaDbPort,
   privateRedisPort,
   relayPort,
@@ -72,7 +79,7 @@ export interface FaultPlatform {
   readonly pgsimDataFile: string;
   /** The suite's own connection pool to the private database. */
   readonly pool: Db;
-  readonly mariadb: Daemon;
+  readonly mariadb: PrivateMariaDb;
   readonly redis: PrivateRedis;
   /** A merchant of its own for each scenario, so its checks see only its payments. */
   merchant(scenario: number): FaultMerchant;
@@ -95,8 +102,13 @@ export async function startFaultPlatform(log: (line: string) => void): Promise<F
     if (whatwgBadPorts.has(port)) throw new Error(`Port is a WHATWG bad port: ${port}`);
   }
   const dir = await Deno.makeTempDir({ prefix: "pay_faults_" });
-  const mariadb = await privateMariaDb(dir, privateMariaDbPort);
-  const redis = privateRedis(dir, privateRedisPort);
+  const mariadb = await privateMariaDb({
+    port: privateMariaDbPort,
+    dir: `${dir}/mariadb`,
+    bufferPoolSizeMb: privateMariaDbBufferPoolSizeMb,
+    connectionsMax: privateMariaDbConnectionsMax,
+  });
+  const redis = await privateRedis({ port: privateRedisPort, dir: `${dir}/redis` });
   const services = new Map<ServiceName, ServiceProcess>();
   const killing = new Set<ServiceName>();
   const selfExits: SelfExit[] = [];
@@ -152,7 +164,7 @@ export async function startFaultPlatform(log: (line: string) => void): Promise<F
     const pgsimDataFile = `${dir}/pgsim.db`;
     const env = {
       ...dbEnv,
-      REDIS_URL: `redis://127.0.0.1:${privateRedisPort}`,
+      REDIS_URL: redis.url,
       REDIS_KEY_PREFIX: "flt:",
       BUS: "redis",
       KAFKA_BROKERS: "",

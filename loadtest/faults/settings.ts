@@ -12,6 +12,10 @@ export const platformPorts: PlatformPorts = shiftedPorts(portOffset);
 /** Private MariaDB and Redis: never the shared 3306 and 6379. */
 export const privateMariaDbPort = 3327;
 export const privateRedisPort = 6397;
+/** InnoDB buffer pool of the private server: the suite's data is a few MB. */
+export const privateMariaDbBufferPoolSizeMb = 128;
+/** Four service pools of 16 connections, the suite's own, and room for reconnect storms. */
+export const privateMariaDbConnectionsMax = 400;
 /** A second workers process that runs only the outbox relay (see platform.ts). */
 export const relayPort = platformPorts.workers + 1;
 

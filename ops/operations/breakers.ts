@@ -135,7 +135,8 @@ function probe(check: () => Promise<unknown>): Promise<ProbeResult> {
 }
 
 async function probeDependencies(ctx: OpsContext): Promise<Record<string, ProbeResult>> {
-  const [pg, bus, db, redis] = await Promise.all([
+  const redis = ctx.redis;
+  const [pg, bus, db, redisProbe] = await Promise.all([
     probe(async () => {
       const res = await ctx.fetch(`${ctx.pgUrl}/health`, {
         signal: AbortSignal.timeout(probeTimeoutMs),
@@ -145,9 +146,10 @@ async function probeDependencies(ctx: OpsContext): Promise<Record<string, ProbeR
     }),
     probe(async () => await (await ctx.bus()).ping()),
     probe(() => pingDatabase(ctx.pool)),
-    probe(() => ctx.redis.ping()),
+    redis ? probe(() => redis.ping()) : undefined,
   ]);
-  return { pg, bus, db, redis };
+  // No Redis probe in the embedded profile: it has no Redis to be down.
+  return { pg, bus, db, ...(redisProbe === undefined ? {} : { redis: redisProbe }) };
 }
 
 function labelOf(dependency: string): string {

@@ -1,5 +1,6 @@
 import { countUnreplayedDlqMessages } from "@pay/lib/db";
 import { topics } from "@pay/lib/domain";
+import type { Redis } from "@pay/lib/redis";
 import type { OpsContext } from "./context.ts";
 
 export interface StreamHealth {
@@ -36,11 +37,11 @@ function fieldsOf(flat: unknown[]): Map<string, unknown> {
   return fields;
 }
 
-async function streamHealth(ctx: OpsContext, topic: string): Promise<StreamHealth> {
+async function streamHealth(redis: Redis, topic: string): Promise<StreamHealth> {
   const key = `stream:${topic}`;
-  const length = await ctx.redis.xlen(key);
+  const length = await redis.xlen(key);
   if (length === 0) return { topic, length, groups: [] };
-  const groups = (await ctx.redis.xinfo("GROUPS", key).catch(() => [])) as unknown[][];
+  const groups = (await redis.xinfo("GROUPS", key).catch(() => [])) as unknown[][];
   return {
     topic,
     length,
@@ -64,8 +65,10 @@ export async function busHealth(ctx: OpsContext): Promise<BusHealth> {
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
   }
-  const streams = ctx.busKind === "redis" && error === undefined
-    ? await Promise.all(Object.values(topics).map((t) => streamHealth(ctx, t)))
+  // The streams of a Redis bus are read through ops' own client (none under embedded).
+  const redis = ctx.busKind === "redis" && error === undefined ? ctx.redis : null;
+  const streams = redis
+    ? await Promise.all(Object.values(topics).map((t) => streamHealth(redis, t)))
     : [];
   const dlqPending = await countUnreplayedDlqMessages(ctx.pool);
   const stuck = streams.some((s) =>

@@ -1,4 +1,4 @@
-import type { OpsContext } from "./context.ts";
+import { type OpsContext, redisOf } from "./context.ts";
 
 /**
  * Keys one stats call looks at with SCAN. Enough to see the key families of a
@@ -46,7 +46,11 @@ export function keyFamily(fullKey: string, prefix: string): string {
 }
 
 export async function cacheStats(ctx: OpsContext): Promise<CacheStats> {
-  const [info, dbKeys] = await Promise.all([ctx.redis.info(), ctx.redis.dbsize()]);
+  const redis = redisOf(
+    ctx,
+    "there is no cache (the database decides idempotency; rate limits and nonces live in the processes)",
+  );
+  const [info, dbKeys] = await Promise.all([redis.info(), redis.dbsize()]);
   const fields = parseRedisInfo(info);
   const num = (name: string) => Number(fields.get(name) ?? 0);
   const hits = num("keyspace_hits");
@@ -56,7 +60,7 @@ export async function cacheStats(ctx: OpsContext): Promise<CacheStats> {
   let keysScanned = 0;
   do {
     // SCAN ignores the client's keyPrefix: MATCH on the full prefix, keys come back full.
-    const [next, keys] = await ctx.redis.scan(
+    const [next, keys] = await redis.scan(
       cursor,
       "MATCH",
       `${ctx.redisKeyPrefix}*`,

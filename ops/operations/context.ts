@@ -1,4 +1,5 @@
 import type { RateLimitClass, RateLimitRule } from "@pay/lib/config";
+import { NotInProfileError } from "@pay/lib/domain";
 import type { Db } from "@pay/lib/db";
 import type { PgSettlementReport } from "@pay/lib/pg";
 import type { Redis } from "@pay/lib/redis";
@@ -20,10 +21,14 @@ export interface OpsBus {
  */
 export interface OpsContext {
   readonly pool: Db;
-  /** A client with the platform's key prefix (the one the gateway and ingest write under). */
-  readonly redis: Redis;
+  /**
+   * A client with the platform's key prefix (the one the gateway and ingest
+   * write under); null in the embedded profile, which opens no Redis
+   * connection (use `redisOf` to say so in an operation's answer).
+   */
+  readonly redis: Redis | null;
   readonly redisKeyPrefix: string;
-  /** `redis`, `kafka` or `memory`: which bus `bus()` reaches. */
+  /** `redis`, `kafka`, `embedded` or `memory`: which bus `bus()` reaches. */
   readonly busKind: string;
   /** The bus, connected on first use (read-only commands never connect). */
   bus(): Promise<OpsBus>;
@@ -37,4 +42,16 @@ export interface OpsContext {
   readonly opsToken: string | null;
   readonly fetch: FetchFn;
   readonly now: () => Date;
+}
+
+/**
+ * The Redis client of an operation on a Redis role, or a 409
+ * NotInProfileError under the embedded profile; `instead` says where the
+ * role is played there.
+ */
+export function redisOf(ctx: OpsContext, instead: string): Redis {
+  if (ctx.redis) return ctx.redis;
+  throw new NotInProfileError(
+    `Not applicable in the embedded profile: ${instead}; Redis plays this role under PROFILE=scale-out`,
+  );
 }

@@ -21,7 +21,7 @@ export interface IdempotencyLookup {
     readonly body: string;
     readonly bodyTruncated: boolean;
   } | null;
-  /** The Redis cache entry (in-flight marker or completed response), or null. */
+  /** The Redis cache entry (in-flight marker or completed response), or null (always under embedded). */
   readonly cache: {
     readonly key: string;
     readonly ttlMs: number | null;
@@ -48,10 +48,12 @@ export async function idempotencyLookup(
   key: string,
 ): Promise<IdempotencyLookup> {
   const cacheKey = idempotencyCacheKey(merchantId, key);
+  // The embedded profile keeps no cache: the record alone decides.
+  const redis = ctx.redis;
   const [row, cached, ttl] = await Promise.all([
     inspectIdempotencyRecord(ctx.pool, merchantId, key),
-    ctx.redis.get(cacheKey),
-    ctx.redis.pttl(cacheKey),
+    redis ? redis.get(cacheKey) : null,
+    redis ? redis.pttl(cacheKey) : -2,
   ]);
   const record = row
     ? {

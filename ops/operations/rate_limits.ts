@@ -6,13 +6,23 @@ import {
   resetBuckets,
 } from "@pay/gateway/rate_limit";
 import type { RateLimitClass } from "@pay/lib/config";
-import type { OpsContext } from "./context.ts";
+import { type OpsContext, redisOf } from "./context.ts";
+
+function limiterRedis(ctx: OpsContext) {
+  return redisOf(
+    ctx,
+    "rate limits live in each gateway process's memory (restarting the gateway refills them)",
+  );
+}
 
 export async function rateLimitStatus(
   ctx: OpsContext,
   merchantId: string,
 ): Promise<{ merchantId: string; buckets: BucketStatus[] }> {
-  return { merchantId, buckets: await bucketStatus(ctx.redis, ctx.rateLimitRules, merchantId) };
+  return {
+    merchantId,
+    buckets: await bucketStatus(limiterRedis(ctx), ctx.rateLimitRules, merchantId),
+  };
 }
 
 export async function rateLimitReset(
@@ -20,7 +30,7 @@ export async function rateLimitReset(
   merchantId: string,
   endpointClass?: RateLimitClass,
 ): Promise<{ merchantId: string; cleared: number }> {
-  return { merchantId, cleared: await resetBuckets(ctx.redis, merchantId, endpointClass) };
+  return { merchantId, cleared: await resetBuckets(limiterRedis(ctx), merchantId, endpointClass) };
 }
 
 export async function blockedMerchants(
@@ -29,6 +39,6 @@ export async function blockedMerchants(
 ): Promise<{ withinSeconds: number | null; blocked: BlockedEntry[] }> {
   return {
     withinSeconds: withinSeconds ?? null,
-    blocked: await recentlyBlocked(ctx.redis, withinSeconds),
+    blocked: await recentlyBlocked(limiterRedis(ctx), withinSeconds),
   };
 }

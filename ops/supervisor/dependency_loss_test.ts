@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import mysql from "mysql2/promise";
-import { hasBinary, startPrivateMariadb, startPrivateRedis } from "../testing/private_deps.ts";
+import { hasBinary, privateMariaDb, privateRedis } from "@pay/lib/testing";
 import { startTestPlatform, until } from "./testing.ts";
 
 /** Readiness follows a dependency within a few probe intervals; this only bounds the wait. */
@@ -18,13 +18,11 @@ Deno.test({
     "services started against a private MariaDB and Redis stay up when either dies, report /ready false, and recover by themselves",
   ignore: !hasBinary("mariadbd") || !hasBinary("redis-server"),
   async fn() {
-    const mariadb = await startPrivateMariadb();
-    const redis = await startPrivateRedis().catch(async (error) => {
-      await mariadb.dispose();
-      throw error;
-    });
+    const mariadb = await privateMariaDb({ bufferPoolSizeMb: 64 });
+    const redis = await privateRedis();
     const database = "pay_dependency_loss";
     try {
+      await Promise.all([mariadb.start(), redis.start()]);
       const platform = await startTestPlatform("dependency_loss", {
         env: {
           DB_HOST: "127.0.0.1",
@@ -84,7 +82,7 @@ Deno.test({
         // Ingest degrades without Redis (MariaDB's unique keys decide), so it stays ready.
         assert.equal(withoutRedis["ingest-1"].status, 200);
         assert.equal(withoutRedis["ingest-1"].checks.redis, "down");
-        await redis.restart();
+        await redis.start();
         await allReady();
 
         await mariadb.kill();
@@ -98,7 +96,7 @@ Deno.test({
         );
         assert.notEqual(withoutDb.workers.checks.db, "ok");
         assert.equal(withoutDb["ingest-1"].checks.db, "down");
-        await mariadb.restart();
+        await mariadb.start();
         await allReady();
 
         assert.doesNotMatch(platform.output(), /exited \(code/, "no service crashed");
@@ -107,8 +105,8 @@ Deno.test({
         await platform.stop();
       }
     } finally {
-      await redis.kill();
-      await mariadb.dispose();
+      await redis.remove();
+      await mariadb.remove();
     }
   },
 });

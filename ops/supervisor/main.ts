@@ -2,20 +2,24 @@ import { parseArgs } from "node:util";
 import {
   platformConfigProblems,
   processEnv,
+  profileNeedsRedis,
   readBusConfig,
   readDbConfig,
   readMerchantConfig,
+  readProfileConfig,
   readRedisConfig,
 } from "@pay/lib/config";
 import { bootstrap } from "./bootstrap.ts";
+import { ensureDataFolders, platformData } from "./data_dir.ts";
 import { dependencyProblems } from "./preflight.ts";
 import { platformServices, shiftedPorts } from "./services.ts";
 import { Supervisor } from "./supervisor.ts";
 
 /**
  * `deno task start [--port-offset N]`: validates every service's
- * configuration and checks that MariaDB and Redis answer (nothing starts
- * otherwise), applies migrations, creates the dev merchant and its key, then
+ * configuration and checks that MariaDB and (scale-out profile) Redis answer
+ * (nothing starts otherwise), creates the data folder (DATA_DIR: the embedded
+ * files and pgsim's records), applies migrations, creates the dev merchant and its key, then
  * runs every service as a process, restarts one that crashes, and stops them
  * all on Ctrl-C. `--port-offset` moves every port (8080 → 8080 + N, ...), to
  * run a second platform beside the first.
@@ -31,10 +35,14 @@ if (!Number.isInteger(portOffset) || portOffset < 0 || portOffset > 50_000) {
 const ports = shiftedPorts(portOffset);
 const env = processEnv();
 // MariaDB over a Unix socket only when DB_SOCKET says so: never a silent switch.
-const services = platformServices(ports, env.DB_SOCKET || undefined);
+const dbSocket = env.DB_SOCKET || undefined;
 const configProblems = platformConfigProblems([
   { name: "supervisor", kind: "bootstrap", env },
-  ...services.map((spec) => ({ name: spec.name, kind: spec.kind, env: { ...env, ...spec.env } })),
+  ...platformServices(ports, dbSocket).map((spec) => ({
+    name: spec.name,
+    kind: spec.kind,
+    env: { ...env, ...spec.env },
+  })),
 ]);
 if (configProblems.length) {
   console.error(
@@ -42,9 +50,10 @@ if (configProblems.length) {
   );
   Deno.exit(2);
 }
+const profile = readProfileConfig(env).profile;
 const unreachable = await dependencyProblems(
   readDbConfig(env),
-  readRedisConfig(env),
+  profileNeedsRedis(profile) ? readRedisConfig(env) : null,
   readBusConfig(env),
 );
 if (unreachable.length) {
@@ -52,6 +61,15 @@ if (unreachable.length) {
   Deno.exit(1);
 }
 const rootDir = new URL("../../", import.meta.url).pathname;
+const data = platformData(env, Deno.cwd());
+try {
+  await ensureDataFolders(data);
+} catch (error) {
+  console.error(`[supervisor] Cannot create the data folder ${data.dataDir} (DATA_DIR): ${error}`);
+  Deno.exit(1);
+}
+console.log(`[supervisor] profile ${profile}, data in ${data.dataDir}`);
+const services = platformServices(ports, dbSocket, data);
 const merchant = readMerchantConfig(env);
 try {
   await bootstrap(env, (line) => console.log(`[supervisor] ${line}`));
@@ -60,7 +78,13 @@ try {
   Deno.exit(1);
 }
 
-const supervisor = new Supervisor(rootDir, { ...env, KAFKAJS_NO_PARTITIONER_WARNING: "1" });
+// Local development: webhook endpoints on localhost are allowed unless the environment says otherwise.
+const supervisor = new Supervisor(rootDir, {
+  WEBHOOK_ALLOW_PRIVATE_URLS: "true",
+  ...env,
+  ...data.env,
+  KAFKAJS_NO_PARTITIONER_WARNING: "1",
+});
 let stopping = false;
 const stop = async (exitCode = 0) => {
   if (stopping) return;
@@ -87,6 +111,7 @@ Payment platform is running.
   API (gateway)   http://127.0.0.1:${ports.gateway}/api/payments   docs: http://127.0.0.1:${ports.gateway}/api/docs
   Store           http://127.0.0.1:${ports.store}
   Ops console     http://127.0.0.1:${ports.ops}
+  Profile         ${profile} (data in ${data.dataDir})
   Dev merchant    ${merchant.devMerchantId}
   Dev API key     ${merchant.devApiKey}
 

@@ -103,15 +103,17 @@ export async function checkKafka(brokers: readonly string[]): Promise<string | u
 /**
  * Whether every configured dependency of the platform answers, before
  * anything starts: one line per dependency that does not (empty when all do).
+ * `redis` is null when the profile opens no Redis connection (embedded): it
+ * is then not contacted at all.
  */
 export async function dependencyProblems(
   db: DbConfig,
-  redis: RedisConfig,
+  redis: RedisConfig | null,
   bus: BusConfig,
 ): Promise<string[]> {
   const results = await Promise.all([
     checkMariadb(db),
-    checkRedis(redis),
+    redis ? checkRedis(redis) : Promise.resolve(undefined),
     bus.kind === "kafka" ? checkKafka(bus.kafka.brokers) : Promise.resolve(undefined),
   ]);
   return results.filter((line): line is string => line !== undefined);

@@ -1,4 +1,6 @@
+import { dirname } from "node:path";
 import type { ServiceKind } from "@pay/lib/config";
+import type { PlatformData } from "./data_dir.ts";
 
 /** One process the supervisor runs. */
 export interface ServiceSpec {
@@ -47,27 +49,39 @@ export function shiftedPorts(offset: number, ports: PlatformPorts = defaultPorts
   };
 }
 
+/** One `--allow-write` flag for `paths` (Deno takes a comma-separated list), or none. */
+function writeFlag(paths: readonly (string | undefined)[]): string[] {
+  const list = paths.filter((p): p is string => p !== undefined && p !== "");
+  return list.length ? [`--allow-write=${list.join(",")}`] : [];
+}
+
 /**
  * The whole platform on one machine (DESIGN §9): pgsim, two ingest instances
  * behind the gateway, the workers, the store and the ops service. `dbSocket`
  * is DB_SOCKET when set: the services reaching MariaDB get write access to
- * that path only (Deno asks for it to connect to a Unix socket).
+ * that path (Deno asks for it to connect to a Unix socket). `data` is where
+ * the platform keeps its files (data_dir.ts): every service may write its
+ * folders, pgsim only its records' folder; without it pgsim may write
+ * anywhere (its file is then the caller's business) and the others nowhere.
  */
 export function platformServices(
   ports: PlatformPorts = defaultPorts,
   dbSocket?: string,
+  data?: PlatformData,
 ): ServiceSpec[] {
   const pgUrl = `http://127.0.0.1:${ports.pgsim}`;
-  // Deno asks for write access to connect to a Unix socket: only that path.
-  const dbPermissions = dbSocket
-    ? [...servicePermissions, `--allow-write=${dbSocket}`]
-    : servicePermissions;
+  const dataPaths = data?.writePaths ?? [];
+  const dbPermissions = [...servicePermissions, ...writeFlag([dbSocket, ...dataPaths])];
   return [
     {
       name: "pgsim",
       kind: "pgsim",
       entry: "pgsim/main.ts",
-      permissions: ["--unstable-no-legacy-abort", ...servicePermissions, "--allow-write"],
+      permissions: [
+        "--unstable-no-legacy-abort",
+        ...servicePermissions,
+        ...(data ? writeFlag([dirname(data.pgsimDataFile)]) : ["--allow-write"]),
+      ],
       env: { PGSIM_PORT: String(ports.pgsim) },
       port: ports.pgsim,
     },
@@ -102,7 +116,11 @@ export function platformServices(
       name: "store",
       kind: "store",
       entry: "store/main.ts",
-      permissions: [...servicePermissions, "--allow-write=store/static/build", "--allow-run"],
+      permissions: [
+        ...servicePermissions,
+        ...writeFlag(["store/static/build", ...dataPaths]),
+        "--allow-run",
+      ],
       env: { STORE_PORT: String(ports.store), GATEWAY_URL: `http://127.0.0.1:${ports.gateway}` },
       port: ports.store,
     },

@@ -93,3 +93,25 @@ Deno.test("deno task start names an unreachable MariaDB or Redis in one line and
     `[supervisor] Redis is not reachable at 127.0.0.1:${closed} (ECONNREFUSED): start it or set REDIS_URL`,
   );
 });
+
+Deno.test("PROFILE=embedded: the pre-flight checks MariaDB only, and BUS=redis is refused before anything starts", async () => {
+  const closed = freePort();
+  const embedded = await startRefused({
+    PROFILE: "embedded",
+    DB_HOST: "127.0.0.1",
+    DB_PORT: String(closed),
+    REDIS_URL: `redis://127.0.0.1:${closed}`,
+  });
+  assert.equal(embedded.code, 1, embedded.output);
+  assert.equal(
+    embedded.output.trim(),
+    `[supervisor] MariaDB is not reachable at 127.0.0.1:${closed} (ECONNREFUSED): start it or set DB_HOST/DB_PORT`,
+  );
+  const busRedis = await startRefused({ PROFILE: "embedded", BUS: "redis" });
+  assert.equal(busRedis.code, 2, busRedis.output);
+  assert.equal(
+    busRedis.output.trim(),
+    "[supervisor] Invalid configuration; nothing was started:\n" +
+      '  BUS: redis needs PROFILE=scale-out; the embedded profile opens no Redis connection (unset BUS for the embedded bus) (got "redis") [workers, ops]',
+  );
+});

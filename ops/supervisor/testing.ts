@@ -80,6 +80,8 @@ export async function startTestPlatform(
     if (!exited) child.kill("SIGINT");
     const { code } = await status;
     await drained;
+    // The data folder freshDependencies made (a caller's own DATA_DIR is the caller's).
+    if (!options.env) await Deno.remove(env.DATA_DIR!, { recursive: true }).catch(() => {});
     return code;
   };
   try {
@@ -99,5 +101,11 @@ async function freshDependencies(name: string): Promise<Record<string, string>> 
   await db.close();
   const redis = await freshTestRedis(name);
   await redis.close();
-  return { DB_NAME: db.config.database, REDIS_KEY_PREFIX: redis.config.keyPrefix };
+  // pgsim's records (and any embedded file) apart from the repository's .data/.
+  const dataDir = await Deno.makeTempDir({ prefix: `${name}_data_` });
+  return {
+    DB_NAME: db.config.database,
+    REDIS_KEY_PREFIX: redis.config.keyPrefix,
+    DATA_DIR: dataDir,
+  };
 }

@@ -2,7 +2,7 @@ import type { BusLogger } from "@pay/lib/bus";
 import { type BusEpochOutcome, checkBusEpoch, type Db } from "@pay/lib/db";
 import type { RelayMetrics } from "./metrics.ts";
 
-/** A bus that keeps an epoch marker with its data (redis, memory). */
+/** A bus that keeps an epoch marker with its data (redis, embedded: its meta table, memory). */
 export interface EpochBus {
   ensureEpoch(): Promise<string>;
 }

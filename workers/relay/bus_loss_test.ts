@@ -11,61 +11,11 @@ import { type OutboxRelayConfig, readBusConfig, readWorkersConfig } from "@pay/l
 import type { MariaDb } from "@pay/lib/db";
 import { topics } from "@pay/lib/domain";
 import { createRegistry, type Registry } from "@pay/lib/metrics";
-import { createRedis } from "@pay/lib/redis";
-import { freePort, freshTestDatabase } from "@pay/lib/testing";
+import { freshTestDatabase, type PrivateRedis, privateRedis } from "@pay/lib/testing";
 import { startOutboxRelay } from "./relay.ts";
 import { seedCapturedPayments } from "./seed.ts";
 
 const hourMs = 3_600_000;
-
-/** A redis-server of this test's own, on its own port and directory. */
-class PrivateRedis {
-  #child: Deno.ChildProcess | undefined;
-  readonly port = freePort();
-
-  constructor(readonly dir: string, readonly persistent: boolean) {}
-
-  get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<void> {
-    const persistence = this.persistent
-      ? ["--appendonly", "yes", "--appendfsync", "always"]
-      : ["--appendonly", "no"];
-    this.#child = new Deno.Command("redis-server", {
-      args: [
-        "--port",
-        String(this.port),
-        "--bind",
-        "127.0.0.1",
-        "--save",
-        "",
-        "--dir",
-        this.dir,
-        ...persistence,
-      ],
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
-    const client = createRedis({ url: this.url, keyPrefix: "" });
-    client.on("error", () => {}); // refused until the server listens
-    try {
-      await until(async () => (await client.ping().catch(() => "")) === "PONG", "redis up");
-    } finally {
-      client.disconnect();
-    }
-  }
-
-  /** SIGKILL: a crash, no shutdown save. */
-  async kill(): Promise<void> {
-    const child = this.#child;
-    if (!child) return;
-    this.#child = undefined;
-    child.kill("SIGKILL");
-    await child.status;
-  }
-}
 
 function relayConfig(): OutboxRelayConfig {
   return {
@@ -111,8 +61,7 @@ async function consumeAll(bus: PipelineBus, received: Set<string>) {
 }
 
 Deno.test("a Redis restarted empty is noticed, and every outbox row of the window is published again and consumed", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "bus_loss_" });
-  const redis = new PrivateRedis(dir, false);
+  const redis = await privateRedis();
   const db = await freshTestDatabase("relay_bus_loss");
   const registry = createRegistry("workers");
   let bus: PipelineBus | undefined;
@@ -153,15 +102,13 @@ Deno.test("a Redis restarted empty is noticed, and every outbox row of the windo
     await relay.stop();
   } finally {
     await bus?.close();
-    await redis.kill();
+    await redis.remove();
     await db.close();
-    await Deno.remove(dir, { recursive: true });
   }
 });
 
 Deno.test("a Redis restarted with its append-only file keeps its epoch: nothing is replayed", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "bus_aof_" });
-  const redis = new PrivateRedis(dir, true);
+  const redis = await privateRedis({ appendOnly: true });
   const db = await freshTestDatabase("relay_bus_aof");
   const registry = createRegistry("workers");
   let bus: PipelineBus | undefined;
@@ -196,8 +143,7 @@ Deno.test("a Redis restarted with its append-only file keeps its epoch: nothing 
     await relay.stop();
   } finally {
     await bus?.close();
-    await redis.kill();
+    await redis.remove();
     await db.close();
-    await Deno.remove(dir, { recursive: true });
   }
 });

@@ -26,7 +26,7 @@ export const busPublishBreakerName = "bus-publish";
 
 export interface OutboxRelayDeps {
   readonly pool: Db;
-  /** With `ensureEpoch` (redis, memory) the relay also notices a bus that lost its data. */
+  /** With `ensureEpoch` (redis, embedded, memory) the relay also notices a bus that lost its data. */
   readonly bus: Pick<Bus, "publish"> & Partial<EpochBus>;
   readonly config: OutboxRelayConfig;
   readonly registry?: Registry;

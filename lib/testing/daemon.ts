@@ -1,5 +1,5 @@
 /**
- * A non-Deno server process (mariadbd, redis-server) the suite starts, kills
+ * A non-Deno server process (mariadbd, redis-server) a test starts, kills
  * with SIGKILL and starts again, knowing its PID at every moment.
  */
 
@@ -40,6 +40,14 @@ export function createDaemon(spec: DaemonSpec): Daemon {
       output = (output + decoder.decode(chunk, { stream: true })).slice(-outputCharsMax);
     }
   };
+  const kill = async () => {
+    const running = child;
+    if (!running || !status) return;
+    try {
+      running.kill("SIGKILL");
+    } catch { /* exited meanwhile */ }
+    await status;
+  };
   return {
     name: spec.name,
     pid: () => child?.pid,
@@ -64,35 +72,18 @@ export function createDaemon(spec: DaemonSpec): Daemon {
       while (!(await spec.ready().catch(() => false))) {
         if (gone) throw new Error(`${spec.name} exited during start:\n${output}`);
         if (Date.now() > deadline) {
+          await kill();
           throw new Error(`${spec.name} was not ready within ${readyTimeoutMs} ms:\n${output}`);
         }
         await new Promise((resolve) => setTimeout(resolve, readyPollMs));
       }
     },
-    async kill() {
-      const running = child;
-      if (!running || !status) return;
-      try {
-        running.kill("SIGKILL");
-      } catch { /* exited meanwhile */ }
-      await status;
-    },
+    kill,
     async exited() {
       if (status) await status;
     },
     output: () => output,
   };
-}
-
-/** True when a TCP connection to 127.0.0.1:`port` opens. */
-export async function tcpOpen(port: number): Promise<boolean> {
-  try {
-    const connection = await Deno.connect({ hostname: "127.0.0.1", port });
-    connection.close();
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** How long a Redis command may take to answer (PING, SHUTDOWN). */

@@ -1,0 +1,96 @@
+import ipaddr from "ipaddr.js";
+import { ValidationError } from "../domain/mod.ts";
+
+/**
+ * Where a webhook may be sent (SSRF guard, DESIGN §11). A URL is checked when
+ * an endpoint is registered (shape, and a literal address) and again before
+ * every attempt on the addresses its host resolves to then, so a name that
+ * later resolves to an internal address is refused at send time.
+ */
+
+/** The longest URL an endpoint may have (the issue's bound; the column's width). */
+export const webhookUrlCharsMax = 2_048;
+
+/** Resolves a host name to the addresses a connection would use. */
+export type HostResolver = (hostname: string) => Promise<string[]>;
+
+/** Whether `address` is a public unicast address (IPv4-mapped IPv6 judged as its IPv4). */
+export function isPublicAddress(address: string): boolean {
+  if (!ipaddr.isValid(address)) return false;
+  // Only "unicast" is public: loopback, private, linkLocal (169.254.169.254, the cloud
+  // metadata address), uniqueLocal, carrierGradeNat, 6to4/teredo tunnels and the rest are not.
+  return ipaddr.process(address).range() === "unicast";
+}
+
+/** The host of a URL without IPv6 brackets. */
+function bareHost(url: URL): string {
+  return url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
+}
+
+/**
+ * Checks an endpoint URL as registered: http(s), no credentials, at most
+ * `webhookUrlCharsMax` characters, and, when the host is a literal address, a
+ * public one unless private URLs are allowed. Returns the URL normalised;
+ * throws ValidationError (400) otherwise.
+ */
+export function checkWebhookUrl(raw: string, allowPrivate: boolean): string {
+  if (raw.length > webhookUrlCharsMax) {
+    throw new ValidationError(`url: is longer than ${webhookUrlCharsMax} characters`, "url");
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ValidationError(`url: is not a URL: ${raw.slice(0, 100)}`, "url");
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new ValidationError(`url: must be http or https: ${url.protocol}`, "url");
+  }
+  if (url.username !== "" || url.password !== "") {
+    throw new ValidationError("url: must not carry credentials", "url");
+  }
+  const host = bareHost(url);
+  if (!allowPrivate && (ipaddr.isValid(host) || host === "localhost") && !isPublicAddress(host)) {
+    throw new ValidationError(`url: is not a public address: ${host}`, "url");
+  }
+  if (url.href.length > webhookUrlCharsMax) {
+    throw new ValidationError(`url: is longer than ${webhookUrlCharsMax} characters`, "url");
+  }
+  return url.href;
+}
+
+/** A destination refused at send time: the attempt fails without a request. */
+export class DestinationRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DestinationRefusedError";
+  }
+}
+
+/**
+ * Resolves the URL's host and refuses it unless every address is public (or
+ * private URLs are allowed). A literal address is judged as is.
+ */
+export async function checkDestination(
+  rawUrl: string,
+  resolve: HostResolver,
+  allowPrivate: boolean,
+): Promise<void> {
+  if (allowPrivate) return;
+  const host = bareHost(new URL(rawUrl));
+  const addresses = ipaddr.isValid(host) ? [host] : await resolve(host);
+  if (addresses.length === 0) throw new DestinationRefusedError(`Host did not resolve: ${host}`);
+  const refused = addresses.find((a) => !isPublicAddress(a));
+  if (refused !== undefined) {
+    throw new DestinationRefusedError(`Host resolves to a non-public address: ${host} ${refused}`);
+  }
+}
+
+/** Resolves A and AAAA records with Deno's resolver (which reads /etc/hosts first). */
+export const resolveHost: HostResolver = async (hostname) => {
+  const lookups = await Promise.allSettled([
+    Deno.resolveDns(hostname, "A"),
+    Deno.resolveDns(hostname, "AAAA"),
+  ]);
+  return lookups.flatMap((l) => l.status === "fulfilled" ? l.value : []);
+};

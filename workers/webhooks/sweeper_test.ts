@@ -1,0 +1,67 @@
+import assert from "node:assert/strict";
+import { listWebhookDeliveriesOfEvent } from "@pay/lib/db";
+import { createRegistry } from "@pay/lib/metrics";
+import { freshTestDatabase } from "@pay/lib/testing";
+import { silentWorkerLog } from "../settlement/log.ts";
+import { webhookMetrics } from "./metrics.ts";
+import { sweepWebhookEvents, type WebhookSweepDeps } from "./sweeper.ts";
+import { authorizedPayment, registerEndpoint } from "./testing.ts";
+
+const dayMs = 86_400_000;
+
+Deno.test("the webhook-event sweeper derives the events of lost bus messages, once", async () => {
+  const db = await freshTestDatabase("wh_sweeper");
+  try {
+    const registry = createRegistry("workers");
+    let woken = 0;
+    const deps: WebhookSweepDeps = {
+      pool: db.pool,
+      registry,
+      metrics: webhookMetrics(db.pool, registry),
+      log: silentWorkerLog,
+      graceMs: 60_000,
+      retentionMs: 30 * dayMs,
+      onDeliveries: () => woken++,
+    };
+    const endpoint = await registerEndpoint(db.pool, "M1", "https://hooks.example.com/x");
+    const lost = await authorizedPayment(db.pool, "M1");
+    const fresh = await authorizedPayment(db.pool, "M1");
+    // The relay published `lost` two minutes ago; its message never reached the consumer.
+    await db.pool.driver.query(
+      "UPDATE outbox_event SET status = 'PUBLISHED', published_at = NOW(3) - INTERVAL 2 MINUTE WHERE event_id = ?",
+      [lost.envelope.eventId],
+    );
+    await db.pool.driver.query(
+      "UPDATE outbox_event SET status = 'PUBLISHED', published_at = NOW(3) WHERE event_id = ?",
+      [fresh.envelope.eventId],
+    );
+
+    const pass = await sweepWebhookEvents(deps, new Date());
+    assert.equal(pass.items, 1);
+    const deliveries = await listWebhookDeliveriesOfEvent(db.pool, lost.envelope.eventId);
+    assert.deepEqual(deliveries.map((d) => [d.endpointId, d.status]), [[endpoint.id, "PENDING"]]);
+    assert.equal(woken, 1);
+    assert.deepEqual(
+      await listWebhookDeliveriesOfEvent(db.pool, fresh.envelope.eventId),
+      [],
+      "an event within the grace may still be on its way: left for a later pass",
+    );
+    assert.match(
+      await registry.metrics(),
+      /sweeper_repaired_total\{sweeper="webhook-events"[^}]*\} 1/,
+    );
+
+    const again = await sweepWebhookEvents(deps, new Date());
+    assert.equal(again.items, 0, "a second pass repairs nothing");
+    const later = await sweepWebhookEvents(deps, new Date(Date.now() + 120_000));
+    assert.equal(later.items, 1, "the fresh event, once past the grace");
+
+    // Retention: events older than 30 days go with their deliveries.
+    const purged = await sweepWebhookEvents(deps, new Date(Date.now() + 31 * dayMs));
+    assert.equal(purged.items, 2);
+    const [rows] = await db.pool.driver.query("SELECT COUNT(*) AS n FROM webhook_delivery");
+    assert.equal(Number((rows as Array<{ n: number }>)[0]!.n), 0);
+  } finally {
+    await db.close();
+  }
+});
