@@ -79,7 +79,7 @@ Deno.test("killing one of two real ingest instances during 500 authorizes fails 
     await Promise.all(Array.from({ length: concurrency }, worker));
     await killing;
     assert.deepEqual([...statuses], [[201, total]]);
-    const [rows] = await gw.db.pool.query<mysql.RowDataPacket[]>(
+    const [rows] = await gw.db.pool.driver.query<mysql.RowDataPacket[]>(
       "SELECT COUNT(*) AS payments, COUNT(DISTINCT idempotency_key) AS keys_ FROM payment WHERE merchant_id = 'M1'",
     );
     assert.deepEqual([Number(rows[0]!.payments), Number(rows[0]!.keys_)], [total, total]);

@@ -71,8 +71,8 @@ Deno.test("the API key store down is 503 with Retry-After; the driver text goes 
     }
     assert.equal(upstream.received.length, 0);
   } finally {
-    await wrongPassword.end();
-    await refused.end();
+    await wrongPassword.close();
+    await refused.close();
     await gw.close();
     await upstream.close();
   }

@@ -1,6 +1,6 @@
 import type { Hono } from "hono";
 import type { GatewayConfig } from "@pay/lib/config";
-import { findApiKey, type Pool } from "@pay/lib/db";
+import { type Db, findApiKey } from "@pay/lib/db";
 import { createGatewayApp } from "./app.ts";
 import { createApiKeyVerifier } from "./auth/api_key_verifier.ts";
 import { createGatewayMetrics, type GatewayMetrics } from "./metrics.ts";
@@ -16,7 +16,7 @@ export interface GatewayOptions {
   readonly config: GatewayConfig;
   /** INTERNAL_AUTH_SECRET: signs every forwarded request. */
   readonly internalSecret: string;
-  readonly db: Pool;
+  readonly db: Db;
   /** Rate-limit buckets and their readiness: Redis (scale-out) or this process (embedded). */
   readonly shared: GatewaySharedStores;
   readonly resolver?: Resolver;

@@ -36,7 +36,7 @@ const server = Deno.serve({
 async function shutdown(): Promise<void> {
   await server.shutdown();
   gateway.close();
-  await db.end();
+  await db.close();
   shared.close();
   Deno.exit(0);
 }

@@ -46,7 +46,7 @@ Deno.test("MariaDB killed: every request is 503 with Retry-After and no driver t
   const pool = createPool(config);
   const logged: Array<Record<string, unknown>> = [];
   const h = await ingestHarness("ingest_db_killed", {
-    db: { config, pool, close: () => pool.end() },
+    db: { config, pool, close: () => pool.close() },
     log: (fields) => logged.push(fields),
   });
   try {
@@ -85,7 +85,7 @@ Deno.test("a wrong database password is a 503 whose body names no user or host",
       config: db.config,
       pool: wrong,
       close: async () => {
-        await wrong.end();
+        await wrong.close();
         await db.close();
       },
     },

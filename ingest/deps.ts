@@ -1,5 +1,5 @@
 import type { IngestConfig, InternalAuthConfig, WebhooksConfig } from "@pay/lib/config";
-import type { Pool } from "@pay/lib/db";
+import type { Db } from "@pay/lib/db";
 import type { Registry } from "@pay/lib/metrics";
 import type { PgClient } from "@pay/lib/pg";
 import type { IngestSharedStores } from "./shared_stores.ts";
@@ -10,7 +10,7 @@ export interface IngestDeps {
   readonly internalAuth: InternalAuthConfig;
   /** Webhook settings ingest uses: private URLs allowed, event retention. */
   readonly webhooks: Pick<WebhooksConfig, "allowPrivateUrls" | "eventRetentionMs">;
-  readonly pool: Pool;
+  readonly pool: Db;
   /** Idempotency cache, nonces: Redis (scale-out) or none and a file (embedded). */
   readonly shared: IngestSharedStores;
   readonly pg: PgClient;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { claimIdempotencyKeyStatement, runBatch, sql } from "@pay/lib/db";
+import { claimIdempotencyKeyStatement, sendBatch, sql } from "@pay/lib/db";
 import { idempotencyClaimWaitSeconds } from "./idempotency/guard.ts";
 import { countRows, type IngestHarness, ingestHarness } from "./testing/harness.ts";
 
@@ -16,7 +16,7 @@ async function authorized(h: IngestHarness, key: string): Promise<string> {
 
 /** What the settlement worker does after a successful PG capture. */
 async function markCaptured(h: IngestHarness, paymentId: string): Promise<void> {
-  await h.db.pool.query(
+  await h.db.pool.driver.query(
     "UPDATE payment SET status = 'CAPTURED', captured_amount = amount WHERE id = ?",
     [paymentId],
   );
@@ -43,7 +43,7 @@ async function assertOneAnswerReplayed(
 }
 
 async function countWhere(h: IngestHarness, query: string, ...params: unknown[]) {
-  const [rows] = await h.db.pool.query(query, params);
+  const [rows] = await h.db.pool.driver.query(query, params);
   return Number((rows as Array<{ n: number }>)[0]!.n);
 }
 
@@ -110,13 +110,13 @@ for (const redis of ["down", "up", "none (embedded)"] as const) {
 
 Deno.test("a repeat waits at most idempotencyClaimWaitSeconds for a stuck holder, then is 409 idempotency_key_in_use", async () => {
   const h = await ingestHarness("ingest_idem_stuck");
-  const holder = await h.db.pool.getConnection();
+  const holder = await h.db.pool.driver.getConnection();
   try {
     const paymentId = await authorized(h, "src-stuck");
     const path = `/api/payments/capture/${paymentId}`;
     // Another request's transaction claimed the key and does not finish.
     const now = new Date();
-    await runBatch(holder, [
+    await sendBatch(holder as never, [
       sql("START TRANSACTION"),
       claimIdempotencyKeyStatement({
         merchantId: "M123",

@@ -197,7 +197,7 @@ Deno.test("20 concurrent captures of one payment: exactly one wins, the rest are
     assert.equal(statuses.filter((s) => s === 202).length, 1, `statuses: ${statuses}`);
     assert.equal(statuses.filter((s) => s === 409).length, 19, `statuses: ${statuses}`);
     assert.equal(await countRows(h.db, "settlement_request"), 1);
-    const [events] = await h.db.pool.query(
+    const [events] = await h.db.pool.driver.query(
       "SELECT COUNT(*) AS n FROM outbox_event WHERE topic = 'payment.capture-requested'",
     );
     assert.equal(Number((events as Array<{ n: number }>)[0]!.n), 1);

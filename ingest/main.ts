@@ -57,7 +57,7 @@ const server = Deno.serve({
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   Deno.addSignalListener(signal, async () => {
     await server.shutdown();
-    await pool.end();
+    await pool.close();
     shared.close();
     Deno.exit(0);
   });

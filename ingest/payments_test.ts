@@ -19,7 +19,7 @@ Deno.test("ingest payment lifecycle", async (t) => {
         assert.equal(payment.amount, 10000);
         assert.equal(payment.capturedAmount, 0);
         assert.match(payment.paymentId, /^pay_/);
-        const [outbox] = await h.db.pool.query("SELECT topic, payload FROM outbox_event");
+        const [outbox] = await h.db.pool.driver.query("SELECT topic, payload FROM outbox_event");
         const rows = outbox as Array<{ topic: string; payload: string }>;
         assert.equal(rows.length, 1);
         assert.equal(rows[0]!.topic, "payment.authorized");
@@ -49,7 +49,7 @@ Deno.test("ingest payment lifecycle", async (t) => {
       ]);
       assert.equal(got.events[1].amount, 4000);
       assert.deepEqual(got.ledger, []);
-      const [requests] = await h.db.pool.query(
+      const [requests] = await h.db.pool.driver.query(
         "SELECT amount, status FROM settlement_request WHERE payment_id = ?",
         [
           created.paymentId,

@@ -1,5 +1,5 @@
 import { type Env, readDbConfig, readLoadtestConfig, readSettlementConfig } from "@pay/lib/config";
-import { createPool, outboxStats, type Pool } from "@pay/lib/db";
+import { createPool, type Db, outboxStats } from "@pay/lib/db";
 import { fetchPgSettlementReport } from "@pay/lib/pg";
 import { type CliOptions, parseCliArgs, resolvePlan, usage } from "./cli/flags.ts";
 import { loopbackTargetError } from "./guard/localhost.ts";
@@ -68,7 +68,7 @@ export async function loadCommand(
     }
     return await checkedRun(cli, plan, planLabel, env, pool, print);
   } finally {
-    await pool.end();
+    await pool.close();
   }
 }
 
@@ -78,7 +78,7 @@ async function checkedRun(
   plan: RatePlan,
   planLabel: string,
   env: Env,
-  pool: Pool,
+  pool: Db,
   print: (line: string) => void,
 ): Promise<ExitCode> {
   const probe = createLoadHttpClient({
@@ -130,7 +130,7 @@ async function runCommand(
   plan: RatePlan,
   planLabel: string,
   env: Env,
-  pool: Pool,
+  pool: Db,
   runId: string,
   { merchants, auth, own }: RunMerchants,
   print: (line: string) => void,
@@ -214,7 +214,7 @@ function runOptionsOf(cli: CliOptions, plan: RatePlan): LoadRunOptions {
 function verifyResult(
   cli: CliOptions,
   env: Env,
-  pool: Pool,
+  pool: Db,
   result: LoadRunResult,
   runMerchants: readonly LoadMerchant[],
   deadBefore: number,

@@ -107,7 +107,7 @@ export async function createOpsRuntime(
       const opened = await bus?.catch(() => undefined);
       await opened?.close().catch(() => {});
       await redis?.quit().catch(() => redis.disconnect());
-      await pool.end().catch(() => {});
+      await pool.close().catch(() => {});
     },
   };
 }

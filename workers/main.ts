@@ -91,7 +91,7 @@ async function shutdown(signal: string): Promise<void> {
   await server.shutdown();
   await bus.close().catch(() => {});
   await redis?.quit().catch(() => redis.disconnect());
-  await pool.end().catch(() => {});
+  await pool.close().catch(() => {});
   clearTimeout(timer);
   log("stopped", {});
   Deno.exit(0);

@@ -50,7 +50,7 @@ Deno.test("the workers process relays, posts the ledger, serves probes and stops
     // the ledger consumes only the money-moving one.
     const events = seeded.length;
     await until(async () => {
-      const [[row]] = await db.pool.query(
+      const [[row]] = await db.pool.driver.query(
         "SELECT COUNT(*) AS n FROM consumer_inbox WHERE consumer_group = 'ledger'",
       ) as unknown as [[{ n: number }]];
       return Number(row.n) === events;

@@ -1,6 +1,6 @@
 import type { PipelineBus } from "@pay/lib/bus";
 import type { RedisConfig, WorkersConfig } from "@pay/lib/config";
-import type { Pool } from "@pay/lib/db";
+import type { Db } from "@pay/lib/db";
 import type { AnyBreaker } from "@pay/lib/http";
 import type { Registry } from "@pay/lib/metrics";
 
@@ -13,7 +13,7 @@ export interface Worker {
 export interface WorkerDeps {
   readonly config: WorkersConfig;
   readonly redis: RedisConfig;
-  readonly pool: Pool;
+  readonly pool: Db;
   readonly bus: PipelineBus;
   readonly registry: Registry;
   /** Breakers of the running modules by name, for ops' force-open/close routes. */

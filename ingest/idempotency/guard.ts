@@ -1,10 +1,10 @@
 import {
   claimIdempotencyKeyStatement,
   completeIdempotencyRecordStatement,
+  type Db,
   findIdempotencyRecord,
   insertIdempotencyRecordStatement,
   isDuplicateKey,
-  type Pool,
   type Statement,
 } from "@pay/lib/db";
 import { DomainError } from "@pay/lib/domain";
@@ -49,7 +49,7 @@ export interface KeyBinding {
 export type IdempotencyOutcome = "new" | "replayed" | "mismatch" | "in_use";
 
 export interface GuardDeps {
-  readonly pool: Pool;
+  readonly pool: Db;
   readonly cache: IdempotencyCache;
   readonly now: () => Date;
   readonly retentionMs: number;

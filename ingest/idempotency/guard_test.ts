@@ -46,7 +46,7 @@ Deno.test("a database error after the in-flight marker is set releases it: the r
     assert.equal(res.headers.get("idempotent-replayed"), null);
     assert.equal(runs, 1);
   } finally {
-    await down.end();
+    await down.close();
     await redis.close();
     await db.close();
   }

@@ -1,9 +1,9 @@
 import {
   type AuthorizationAttempt,
   authorizationVoidedAnswer,
+  type Db,
   type NewAuthorizationAttempt,
   openAuthorizationAttempt,
-  type Pool,
   reopenAuthorizationAttempt,
 } from "@pay/lib/db";
 import { DomainError } from "@pay/lib/domain";
@@ -34,7 +34,7 @@ export type AttemptPresentation =
  * - a different request under the same key: 422 `idempotency_key_mismatch`.
  */
 export async function presentAuthorizationAttempt(
-  pool: Pool,
+  pool: Db,
   attempt: NewAuthorizationAttempt,
   now: Date,
 ): Promise<AttemptPresentation> {
@@ -48,7 +48,7 @@ export async function presentAuthorizationAttempt(
 }
 
 async function presentAgain(
-  pool: Pool,
+  pool: Db,
   attempt: NewAuthorizationAttempt,
   earlier: AuthorizationAttempt,
   now: Date,

@@ -39,7 +39,7 @@ export interface AuthorizeInput {
 }
 
 export interface AuthorizeDeps {
-  readonly pool: import("@pay/lib/db").Pool;
+  readonly pool: import("@pay/lib/db").Db;
   readonly authorizeAtPg: (
     request: import("@pay/lib/pg").PgAuthorizeRequest,
   ) => Promise<PgAuthorizeResult>;

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import type { RowDataPacket } from "mysql2/promise";
 import { readSettlementConfig } from "@pay/lib/config";
-import { findAuthorizationAttempt, type Pool } from "@pay/lib/db";
+import { findAuthorizationAttempt, type MariaDb } from "@pay/lib/db";
 import { createRegistry, type Registry } from "@pay/lib/metrics";
 import { createFakePgClient, type FakePgClient, type PgClient } from "@pay/lib/pg";
 import {
@@ -22,13 +22,13 @@ const authorizeBody = { merchantId: "M123", amount: 10_000, currency: "KRW" };
 const janitorConfig = readSettlementConfig({}).schedulers.authorizationJanitor;
 
 /** A "connection killed" raised by MariaDB itself whenever `table` gets a row (a transient failure). */
-async function failInsertsInto(pool: Pool, table: string): Promise<() => Promise<void>> {
+async function failInsertsInto(pool: MariaDb, table: string): Promise<() => Promise<void>> {
   const trigger = `fail_${table}_insert`;
-  await pool.query(
+  await pool.driver.query(
     `CREATE TRIGGER ${trigger} BEFORE INSERT ON ${table} FOR EACH ROW
      SIGNAL SQLSTATE '70100' SET MYSQL_ERRNO = 1927, MESSAGE_TEXT = 'Connection was killed'`,
   );
-  return async () => void await pool.query(`DROP TRIGGER IF EXISTS ${trigger}`);
+  return async () => void await pool.driver.query(`DROP TRIGGER IF EXISTS ${trigger}`);
 }
 
 function janitor(h: IngestHarness, pg: PgClient, registry: Registry = createRegistry("workers")) {
@@ -57,8 +57,8 @@ async function attemptOf(h: IngestHarness, key: string) {
   return attempt;
 }
 
-async function paymentsWithKey(pool: Pool, key: string): Promise<number> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+async function paymentsWithKey(pool: MariaDb, key: string): Promise<number> {
+  const [rows] = await pool.driver.query<RowDataPacket[]>(
     "SELECT COUNT(*) AS n FROM payment WHERE idempotency_key = ?",
     [key],
   );

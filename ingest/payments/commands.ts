@@ -1,11 +1,11 @@
 import {
+  type Db,
   type Decision,
   insertRefundRequestStatement,
   insertSettlementRequestStatement,
   type KeyClaim,
   type PaymentRecord,
   planTransition,
-  type Pool,
   runLockedCommand,
 } from "@pay/lib/db";
 import {
@@ -21,7 +21,7 @@ import type { CommandOutcome, RecordStatement } from "../idempotency/guard.ts";
 import { paymentJson } from "./payment_json.ts";
 
 export interface CommandDeps {
-  readonly pool: Pool;
+  readonly pool: Db;
   readonly now: () => Date;
   readonly onTransition: (from: PaymentStatus, to: PaymentStatus) => void;
 }

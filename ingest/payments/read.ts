@@ -1,9 +1,9 @@
-import { listPayments, type Pool, readPaymentWithHistory } from "@pay/lib/db";
+import { type Db, listPayments, readPaymentWithHistory } from "@pay/lib/db";
 import { NotFoundError, type PaymentStatus } from "@pay/lib/domain";
 import { type LedgerLineJson, paymentJson, timelineJson } from "./payment_json.ts";
 
 /** One payment with its timeline and ledger lines, read in one round trip. */
-export async function getPayment(pool: Pool, merchantId: string, paymentId: string) {
+export async function getPayment(pool: Db, merchantId: string, paymentId: string) {
   const detail = await readPaymentWithHistory(pool, merchantId, paymentId);
   if (!detail) throw new NotFoundError(`No such payment: ${paymentId}`, paymentId);
   const ledger: LedgerLineJson[] = detail.ledger.map((l) => ({ ...l, at: l.at.toISOString() }));
@@ -29,7 +29,7 @@ export function decodeCursor(cursor: string): string | undefined {
 }
 
 export async function listMerchantPayments(
-  pool: Pool,
+  pool: Db,
   merchantId: string,
   query: { status?: PaymentStatus; limit: number; beforeId?: string },
 ) {

@@ -86,7 +86,7 @@ Deno.test("webhook endpoints API", async (t) => {
         assert.notEqual(rotated.secret, endpoint.secret);
         const overlapH = (Date.parse(rotated.previousSecretExpiresAt) - Date.now()) / 3_600_000;
         assert.ok(overlapH > 23.9 && overlapH <= 24, String(overlapH));
-        const [rows] = await h.db.pool.query(
+        const [rows] = await h.db.pool.driver.query(
           "SELECT secret, previous_secret FROM webhook_endpoint WHERE id = ?",
           [endpoint.id],
         );

@@ -1,6 +1,7 @@
+import { mariadbDriver } from "./mariadb_db.ts";
 import type { ResultSetHeader, RowDataPacket } from "mysql2/promise";
 import { sql, type Statement } from "./batch.ts";
-import type { Pool } from "./pool.ts";
+import type { Db } from "./port.ts";
 
 /**
  * Authorization attempts (DESIGN §10): the row ingest writes before it asks
@@ -111,10 +112,10 @@ export type AttemptOpening =
  * insert, whatever the client's FOUND_ROWS flag.)
  */
 export async function openAuthorizationAttempt(
-  pool: Pool,
+  pool: Db,
   a: NewAuthorizationAttempt,
 ): Promise<AttemptOpening> {
-  const [result] = await pool.query<ResultSetHeader>(
+  const [result] = await mariadbDriver(pool).query<ResultSetHeader>(
     `INSERT INTO authorization_attempt (pg_key, merchant_id, idempotency_key, amount, currency,
        payment_method, fingerprint, request_path, presented_at, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -140,10 +141,10 @@ export async function openAuthorizationAttempt(
 }
 
 export async function findAuthorizationAttempt(
-  pool: Pool,
+  pool: Db,
   pgKey: string,
 ): Promise<AuthorizationAttempt | undefined> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
     `SELECT ${attemptColumns} FROM authorization_attempt WHERE pg_key = ?`,
     [pgKey],
   );
@@ -156,11 +157,11 @@ export async function findAuthorizationAttempt(
  * is tracked like the first. False when the row changed meanwhile.
  */
 export async function reopenAuthorizationAttempt(
-  pool: Pool,
+  pool: Db,
   attempt: AuthorizationAttempt,
   now: Date,
 ): Promise<boolean> {
-  const [result] = await pool.query<ResultSetHeader>(
+  const [result] = await mariadbDriver(pool).query<ResultSetHeader>(
     `UPDATE authorization_attempt SET status = 'PENDING', outcome = NULL, resolved_at = NULL,
        presented_at = ?, lease_until = NULL, version = version + 1
      WHERE pg_key = ? AND version = ? AND status = 'RESOLVED'`,

@@ -1,7 +1,7 @@
 import type { RowDataPacket } from "mysql2/promise";
 import { affectedRows, rowsOf, sql } from "./batch.ts";
 import { paymentFromRow } from "./payment_repo.ts";
-import type { Pool } from "./pool.ts";
+import type { Db } from "./port.ts";
 import { inTransaction } from "./transaction.ts";
 import { type PlannedTransition, planTransition } from "./transition.ts";
 
@@ -19,7 +19,7 @@ export interface ExpiryClaim {
  * and never wait on each other.
  */
 export async function expireDueAuthorizations(
-  pool: Pool,
+  pool: Db,
   claim: ExpiryClaim,
 ): Promise<PlannedTransition[]> {
   return await inTransaction(pool, async (tx) => {

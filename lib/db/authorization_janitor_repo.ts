@@ -1,3 +1,4 @@
+import { mariadbDriver } from "./mariadb_db.ts";
 import type { ResultSetHeader, RowDataPacket } from "mysql2/promise";
 import { problem } from "../http/problem.ts";
 import {
@@ -7,7 +8,7 @@ import {
 } from "./authorization_attempt_repo.ts";
 import { affectedRows, rowsOf, sql } from "./batch.ts";
 import { insertIdempotencyRecordStatement } from "./idempotency_repo.ts";
-import type { Pool } from "./pool.ts";
+import type { Db } from "./port.ts";
 import { inTransaction } from "./transaction.ts";
 
 /**
@@ -35,7 +36,7 @@ export interface AttemptClaim {
  * LOCKED), so several worker processes never work on one attempt at once.
  */
 export async function claimDueAuthorizationAttempts(
-  pool: Pool,
+  pool: Db,
   claim: AttemptClaim,
 ): Promise<ClaimedAttempt[]> {
   return await inTransaction(pool, async (tx) => {
@@ -70,7 +71,7 @@ export async function claimDueAuthorizationAttempts(
  * False when the claim was lost (a merchant retry re-presented the attempt).
  */
 export async function resolveClaimedAttempt(
-  pool: Pool,
+  pool: Db,
   attempt: ClaimedAttempt,
   resolution: {
     readonly outcome: "NOT_AT_PG" | "DECLINED_AT_PG" | "CAPTURED_AT_PG";
@@ -78,7 +79,7 @@ export async function resolveClaimedAttempt(
     readonly at: Date;
   },
 ): Promise<boolean> {
-  const [result] = await pool.query<ResultSetHeader>(
+  const [result] = await mariadbDriver(pool).query<ResultSetHeader>(
     `UPDATE authorization_attempt SET status = 'RESOLVED', outcome = ?, pg_authorization_id = ?,
        resolved_at = ?, lease_until = NULL, version = version + 1
      WHERE pg_key = ? AND version = ? AND status = 'PENDING'`,
@@ -123,7 +124,7 @@ export type VoidDecision =
  * or fails on that idempotency record and replays it.
  */
 export async function beginAttemptVoid(
-  pool: Pool,
+  pool: Db,
   attempt: ClaimedAttempt,
   at: {
     readonly now: Date;
@@ -194,11 +195,11 @@ export async function beginAttemptVoid(
 
 /** The PG voided the hold (or had already): VOIDING → RESOLVED with outcome VOIDED. */
 export async function finishAttemptVoid(
-  pool: Pool,
+  pool: Db,
   pgKey: string,
   done: { readonly pgVoidId: string | null; readonly at: Date },
 ): Promise<boolean> {
-  const [result] = await pool.query<ResultSetHeader>(
+  const [result] = await mariadbDriver(pool).query<ResultSetHeader>(
     `UPDATE authorization_attempt SET status = 'RESOLVED', outcome = 'VOIDED', pg_void_id = ?,
        resolved_at = ?, lease_until = NULL, version = version + 1
      WHERE pg_key = ? AND status = 'VOIDING'`,
@@ -213,11 +214,11 @@ export async function finishAttemptVoid(
  * idempotency record outlive an AUTHORIZED or DECLINED attempt's use.)
  */
 export async function purgeResolvedAuthorizationAttempts(
-  pool: Pool,
+  pool: Db,
   before: Date,
   limit: number,
 ): Promise<number> {
-  const [result] = await pool.query<ResultSetHeader>(
+  const [result] = await mariadbDriver(pool).query<ResultSetHeader>(
     `DELETE FROM authorization_attempt WHERE status = 'RESOLVED' AND presented_at < ?
      ORDER BY presented_at LIMIT ?`,
     [before, limit],

@@ -1,5 +1,4 @@
-import type { ResultSetHeader, RowDataPacket } from "mysql2/promise";
-import type { Connection, Pool } from "./pool.ts";
+import type { BatchResult, Row, WriteResult } from "./port.ts";
 
 /** One SQL statement with its placeholder values. */
 export interface Statement {
@@ -11,28 +10,39 @@ export function sql(text: string, ...params: unknown[]): Statement {
   return { sql: text, params };
 }
 
-export type BatchResult = ResultSetHeader | RowDataPacket[];
+/** Something that can send a batch in one round trip (a MariaDB pool or connection). */
+export interface BatchSender {
+  query(text: string, params: unknown[]): Promise<[unknown, unknown]>;
+}
 
 /**
- * Sends several statements in ONE round trip (a multi-statement query) and
- * returns one result per statement. On the hot path a transaction costs one
- * network round trip instead of one per statement.
+ * MariaDB: sends several statements in ONE round trip (a multi-statement
+ * query) and returns one result per statement. On the hot path a transaction
+ * costs one network round trip instead of one per statement.
  */
-export async function runBatch(
-  db: Pool | Connection,
+export async function sendBatch(
+  sender: BatchSender,
   statements: readonly Statement[],
 ): Promise<BatchResult[]> {
   if (statements.length === 0) return [];
   const text = statements.map((s) => s.sql).join(";\n");
   const params = statements.flatMap((s) => s.params);
-  const [result] = await db.query(text, params);
+  const [result] = await sender.query(text, params);
   return statements.length === 1 ? [result as BatchResult] : (result as BatchResult[]);
 }
 
-export function affectedRows(result: BatchResult | undefined): number {
-  return (result as ResultSetHeader | undefined)?.affectedRows ?? 0;
+/** Several statements, autocommit each, in one round trip where the adapter can. */
+export async function runBatch(
+  db: { run(statements: readonly Statement[]): Promise<BatchResult[]> },
+  statements: readonly Statement[],
+): Promise<BatchResult[]> {
+  return await db.run(statements);
 }
 
-export function rowsOf<T>(result: BatchResult | undefined): T[] {
+export function affectedRows(result: BatchResult | undefined): number {
+  return (result as WriteResult | undefined)?.affectedRows ?? 0;
+}
+
+export function rowsOf<T = Row>(result: BatchResult | undefined): T[] {
   return (result ?? []) as unknown as T[];
 }

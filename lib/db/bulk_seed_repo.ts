@@ -1,5 +1,6 @@
+import { mariadbDriver } from "./mariadb_db.ts";
 import type { EventEnvelope } from "../domain/mod.ts";
-import type { Pool } from "./pool.ts";
+import type { Db } from "./port.ts";
 
 /**
  * Bulk rows for benchmarks and tests, written straight to the tables (not
@@ -15,12 +16,12 @@ export interface SeedPaymentRow {
 
 /** Inserts CAPTURED payments (captured = amount, nothing refunded), keyed by their own id. */
 export async function insertCapturedPaymentRows(
-  pool: Pool,
+  pool: Db,
   rows: readonly SeedPaymentRow[],
   at: Date,
 ): Promise<void> {
   if (rows.length === 0) return;
-  await pool.query(
+  await mariadbDriver(pool).query(
     `INSERT INTO payment (id, merchant_id, idempotency_key, status, amount, currency,
        captured_amount, refunded_amount, created_at, updated_at) VALUES ?`,
     [rows.map((p) => [
@@ -40,12 +41,12 @@ export async function insertCapturedPaymentRows(
 
 /** Inserts due outbox rows for `events` (status NEW, attempts 0, due at `at`). */
 export async function insertDueOutboxRows(
-  pool: Pool,
+  pool: Db,
   events: readonly { readonly topic: string; readonly envelope: EventEnvelope }[],
   at: Date,
 ): Promise<void> {
   if (events.length === 0) return;
-  await pool.query(
+  await mariadbDriver(pool).query(
     `INSERT INTO outbox_event (event_id, aggregate_id, topic, payload, status, attempts,
        next_attempt_at, created_at) VALUES ?`,
     [events.map(({ topic, envelope }) => [

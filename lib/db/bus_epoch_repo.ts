@@ -1,7 +1,9 @@
 import type { RowDataPacket } from "mysql2/promise";
 import { affectedRows, rowsOf, sql } from "./batch.ts";
-import { isDuplicateKey, type Pool } from "./pool.ts";
-import { inTransaction, type Transaction } from "./transaction.ts";
+import { isDuplicateKey } from "./db_errors.ts";
+import type { Db } from "./port.ts";
+import { inTransaction } from "./transaction.ts";
+import type { Transaction } from "./port.ts";
 
 /**
  * The bus epoch the outbox was published into (`bus_epoch`), and the replay
@@ -36,7 +38,7 @@ export interface BusEpochCheck {
  * lease, never before its `published_at`, so the window is an index range of
  * ix_outbox_due.
  */
-export async function checkBusEpoch(pool: Pool, check: BusEpochCheck): Promise<BusEpochOutcome> {
+export async function checkBusEpoch(pool: Db, check: BusEpochCheck): Promise<BusEpochOutcome> {
   try {
     return await inTransaction(pool, (tx) => recordBusEpoch(tx, check), {
       isolation: "READ COMMITTED",

@@ -1,11 +1,11 @@
-import type { RowDataPacket } from "mysql2/promise";
-import type { Pool } from "./pool.ts";
+import { sql } from "./batch.ts";
+import type { Db } from "./port.ts";
 
 /** Events the consumer group `group` has recorded as handled (its inbox rows). */
-export async function countHandledEvents(pool: Pool, group: string): Promise<number> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+export async function countHandledEvents(pool: Db, group: string): Promise<number> {
+  const rows = await pool.query(sql(
     "SELECT COUNT(*) AS n FROM consumer_inbox WHERE consumer_group = ?",
-    [group],
-  );
+    group,
+  ));
   return Number(rows[0]?.n ?? 0);
 }

@@ -1,7 +1,7 @@
 import type { RowDataPacket } from "mysql2/promise";
 import { rowsOf, sql } from "./batch.ts";
 import { type DlqFilter, type DlqMessage, dlqMessageOf, dlqWhere } from "./dlq_repo.ts";
-import type { Pool } from "./pool.ts";
+import type { Db } from "./port.ts";
 import { inTransaction } from "./transaction.ts";
 
 export interface DlqReplayClaim {
@@ -19,7 +19,7 @@ export interface DlqReplayClaim {
  * it. Returns the messages published.
  */
 export async function replayDlqMessages(
-  pool: Pool,
+  pool: Db,
   claim: DlqReplayClaim,
   publish: (messages: readonly DlqMessage[]) => Promise<void>,
 ): Promise<DlqMessage[]> {

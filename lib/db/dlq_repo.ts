@@ -1,5 +1,7 @@
+import { mariadbDriver } from "./mariadb_db.ts";
 import type { ResultSetHeader, RowDataPacket } from "mysql2/promise";
-import { isDuplicateKey, type Pool } from "./pool.ts";
+import { isDuplicateKey } from "./db_errors.ts";
+import type { Db } from "./port.ts";
 
 /** A dead letter as archived from `payment.dlq`. */
 export interface DlqMessage {
@@ -39,11 +41,11 @@ export interface DlqArchiveRecord {
 
 /** Stores one dead letter; a second copy of the same one (same `dlqId`) is ignored. */
 export async function insertDlqMessage(
-  pool: Pool,
+  pool: Db,
   record: DlqArchiveRecord,
 ): Promise<"archived" | "duplicate"> {
   try {
-    await pool.query<ResultSetHeader>(
+    await mariadbDriver(pool).query<ResultSetHeader>(
       `INSERT INTO dlq_message (dlq_id, consumer_group, original_topic, original_partition,
        original_offset, message_key, headers, payload, error_type, error_message, failed_at, archived_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NOW(3))`,
@@ -103,9 +105,9 @@ export function dlqWhere(filter: DlqFilter): { sql: string; params: unknown[] } 
   return { sql: conditions.length ? `WHERE ${conditions.join(" AND ")}` : "", params };
 }
 
-export async function listDlqMessages(pool: Pool, filter: DlqFilter): Promise<DlqMessage[]> {
+export async function listDlqMessages(pool: Db, filter: DlqFilter): Promise<DlqMessage[]> {
   const where = dlqWhere(filter);
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
     `SELECT * FROM dlq_message ${where.sql} ORDER BY id LIMIT ?`,
     [...where.params, Math.min(filter.limit, dlqRowsMax)],
   );
@@ -133,8 +135,8 @@ export function dlqMessageOf(r: RowDataPacket): DlqMessage {
 }
 
 /** Dead letters never replayed: what an operator still has to look at. */
-export async function countUnreplayedDlqMessages(pool: Pool): Promise<number> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+export async function countUnreplayedDlqMessages(pool: Db): Promise<number> {
+  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
     "SELECT COUNT(*) AS n FROM dlq_message WHERE replay_count = 0",
   );
   return Number(rows[0]?.n ?? 0);

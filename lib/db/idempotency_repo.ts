@@ -1,6 +1,6 @@
-import type { RowDataPacket } from "mysql2/promise";
+import { boundedDelete } from "./dialect.ts";
 import { sql, type Statement } from "./batch.ts";
-import type { Pool } from "./pool.ts";
+import type { Db } from "./port.ts";
 
 /** A completed request kept for replay (DESIGN §3). MariaDB is the truth; Redis caches it. */
 export interface IdempotencyRecord {
@@ -102,25 +102,28 @@ export function completeIdempotencyRecordStatement(
 
 /** The live record for (merchant, key), or undefined when there is none or it expired. */
 export async function findIdempotencyRecord(
-  db: Pool,
+  db: Db,
   merchantId: string,
   key: string,
   now: Date,
 ): Promise<IdempotencyRecord | undefined> {
-  const [rows] = await db.query<RowDataPacket[]>(
+  const rows = await db.query(sql(
     `SELECT merchant_id, idempotency_key, fingerprint, method, path, http_status, body, payment_id,
        created_at, expires_at
      FROM idempotency_record WHERE merchant_id = ? AND idempotency_key = ?`,
-    [merchantId, key],
-  );
+    merchantId,
+    key,
+  ));
   const row = rows[0];
   if (!row) return undefined;
   if (row.expires_at <= now) {
     // An expired record no longer binds the key; remove it so the key can be used afresh.
-    await db.query(
+    await db.execute(sql(
       "DELETE FROM idempotency_record WHERE merchant_id = ? AND idempotency_key = ? AND expires_at <= ?",
-      [merchantId, key, now],
-    );
+      merchantId,
+      key,
+      now,
+    ));
     return undefined;
   }
   return {
@@ -139,15 +142,15 @@ export async function findIdempotencyRecord(
 
 /** Deletes expired records in bounded batches; returns how many went. */
 export async function purgeExpiredIdempotencyRecords(
-  db: Pool,
+  db: Db,
   now: Date,
   batchSizeMax = 1_000,
 ): Promise<number> {
-  const [result] = await db.query(
-    "DELETE FROM idempotency_record WHERE expires_at <= ? LIMIT ?",
-    [now, batchSizeMax],
-  );
-  return (result as { affectedRows: number }).affectedRows;
+  const statement = boundedDelete(db.dialect, "idempotency_record", "expires_at <= ?", [
+    "merchant_id",
+    "idempotency_key",
+  ]);
+  return (await db.execute(sql(statement, now, batchSizeMax))).affectedRows;
 }
 
 /** A record as stored, whatever its state or expiry (operators look at it; nothing changes). */
@@ -166,15 +169,16 @@ export interface StoredIdempotencyRecord {
 
 /** The record for (merchant, key) as stored, expired or not; undefined when there is none. */
 export async function inspectIdempotencyRecord(
-  db: Pool,
+  db: Db,
   merchantId: string,
   key: string,
 ): Promise<StoredIdempotencyRecord | undefined> {
-  const [rows] = await db.query<RowDataPacket[]>(
+  const rows = await db.query(sql(
     `SELECT fingerprint, method, path, status, http_status, body, payment_id, created_at, expires_at
      FROM idempotency_record WHERE merchant_id = ? AND idempotency_key = ?`,
-    [merchantId, key],
-  );
+    merchantId,
+    key,
+  ));
   const row = rows[0];
   if (!row) return undefined;
   return {

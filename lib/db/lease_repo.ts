@@ -1,6 +1,7 @@
+import { mariadbDriver } from "./mariadb_db.ts";
 import type { RowDataPacket } from "mysql2/promise";
 import { rowsOf, runBatch, sql } from "./batch.ts";
-import type { Pool } from "./pool.ts";
+import type { Db } from "./port.ts";
 
 /**
  * Scheduler leases (`scheduler_lease`): of several worker processes running
@@ -13,7 +14,7 @@ import type { Pool } from "./pool.ts";
  * passes overlapping (a holder paused past its lease) do the work once.
  */
 export async function tryAcquireSchedulerLease(
-  pool: Pool,
+  pool: Db,
   lease: { readonly name: string; readonly owner: string; readonly durationMs: number },
 ): Promise<boolean> {
   const durationUs = lease.durationMs * 1_000;
@@ -38,10 +39,10 @@ export async function tryAcquireSchedulerLease(
 
 /** Gives a lease up (clean shutdown), so another process takes over at once. */
 export async function releaseSchedulerLease(
-  pool: Pool,
+  pool: Db,
   lease: { readonly name: string; readonly owner: string },
 ): Promise<void> {
-  await pool.query(
+  await mariadbDriver(pool).query(
     "UPDATE scheduler_lease SET expires_at = NOW(3) WHERE name = ? AND owner = ?",
     [lease.name, lease.owner],
   );

@@ -1,8 +1,10 @@
+import { mariadbDriver } from "./mariadb_db.ts";
 import type { RowDataPacket } from "mysql2/promise";
 import type { JournalEntry } from "../domain/ledger.ts";
 import { sql, type Statement } from "./batch.ts";
 import { runTransactionBatch } from "./transaction.ts";
-import { isDuplicateKey, type Pool } from "./pool.ts";
+import { isDuplicateKey } from "./db_errors.ts";
+import type { Db } from "./port.ts";
 
 /** What applying one event did to the ledger. */
 export type LedgerApplyResult = "posted" | "no_postings" | "duplicate";
@@ -13,7 +15,7 @@ export type LedgerApplyResult = "posted" | "no_postings" | "duplicate";
  * was applied before: nothing changes, and the caller acknowledges it.
  */
 export async function applyLedgerEvent(
-  pool: Pool,
+  pool: Db,
   group: string,
   eventId: string,
   entry: JournalEntry | null,
@@ -70,10 +72,10 @@ export const ledgerEntriesReadMax = 10_000;
 
 /** Journal entries with their lines, oldest first; one payment's, or all (tests, ops). */
 export async function readLedgerEntries(
-  pool: Pool,
+  pool: Db,
   filter: { readonly paymentId?: string } = {},
 ): Promise<LedgerEntryView[]> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
     `SELECT e.id, e.source_event_id, e.payment_id, e.merchant_id, e.entry_type, e.currency,
             e.created_at, l.account, l.direction, l.amount
      FROM (SELECT * FROM ledger_entry ${filter.paymentId ? "WHERE payment_id = ?" : ""}
@@ -132,10 +134,12 @@ export interface LedgerVerification {
  * operators, not hot paths. Right after a capture the ledger may trail the
  * payment table until the consumer catches up; callers compare again then.
  */
-export async function verifyLedger(pool: Pool): Promise<LedgerVerification> {
+export async function verifyLedger(pool: Db): Promise<LedgerVerification> {
   const [[counted], unbalanced, payables, expected] = await Promise.all([
-    pool.query<RowDataPacket[]>("SELECT COUNT(*) AS entries FROM ledger_entry").then(([r]) => r),
-    pool.query<RowDataPacket[]>(
+    mariadbDriver(pool).query<RowDataPacket[]>("SELECT COUNT(*) AS entries FROM ledger_entry").then(
+      ([r]) => r,
+    ),
+    mariadbDriver(pool).query<RowDataPacket[]>(
       `SELECT e.id, e.source_event_id,
               COALESCE(SUM(CASE l.direction WHEN 'DEBIT' THEN l.amount ELSE -l.amount END), 0) AS net,
               COUNT(l.id) AS line_count,
@@ -144,12 +148,12 @@ export async function verifyLedger(pool: Pool): Promise<LedgerVerification> {
        GROUP BY e.id, e.source_event_id
        HAVING net <> 0 OR line_count < 2 OR foreign_lines > 0`,
     ).then(([r]) => r),
-    pool.query<RowDataPacket[]>(
+    mariadbDriver(pool).query<RowDataPacket[]>(
       `SELECT SUBSTRING(account, ${payablePrefix.length + 1}) AS merchant_id, currency,
               SUM(CASE direction WHEN 'CREDIT' THEN amount ELSE -amount END) AS balance
        FROM ledger_line WHERE account LIKE 'merchant\\_payable:%' GROUP BY account, currency`,
     ).then(([r]) => r),
-    pool.query<RowDataPacket[]>(
+    mariadbDriver(pool).query<RowDataPacket[]>(
       `SELECT merchant_id, currency, SUM(captured_amount - refunded_amount) AS balance
        FROM payment WHERE captured_amount > 0 GROUP BY merchant_id, currency`,
     ).then(([r]) => r),

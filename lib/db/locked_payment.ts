@@ -2,8 +2,10 @@ import type { RowDataPacket } from "mysql2/promise";
 import { DomainError, NotFoundError } from "../domain/mod.ts";
 import { affectedRows, rowsOf, type Statement } from "./batch.ts";
 import { paymentFromRow, type PaymentRecord, selectPaymentStatement } from "./payment_repo.ts";
-import { isDeadlock, isLockWaitTimeout, type Pool } from "./pool.ts";
-import { inTransaction, type Transaction } from "./transaction.ts";
+import { isDeadlock, isLockWaitTimeout } from "./db_errors.ts";
+import type { Db } from "./port.ts";
+import { inTransaction } from "./transaction.ts";
+import type { Transaction } from "./port.ts";
 import type { PlannedTransition } from "./transition.ts";
 
 /** What a command decided for a locked payment. */
@@ -40,7 +42,7 @@ export const commandDeadlockAttemptsMax = 3;
  * never 403).
  */
 export async function runLockedCommand<T>(
-  pool: Pool,
+  pool: Db,
   merchantId: string,
   paymentId: string,
   decide: (payment: PaymentRecord) => Decision<T>,

@@ -1,7 +1,8 @@
+import { mariadbDriver } from "./mariadb_db.ts";
 import { Buffer } from "node:buffer";
 import { createHash, timingSafeEqual } from "node:crypto";
 import type mysql from "mysql2/promise";
-import type { Pool } from "./pool.ts";
+import type { Db } from "./port.ts";
 
 /**
  * Merchants and their API keys.
@@ -68,8 +69,8 @@ export interface ApiKeyRecord {
   readonly merchantActive: boolean;
 }
 
-export async function findApiKey(pool: Pool, keyId: string): Promise<ApiKeyRecord | null> {
-  const [rows] = await pool.execute<mysql.RowDataPacket[]>(
+export async function findApiKey(pool: Db, keyId: string): Promise<ApiKeyRecord | null> {
+  const [rows] = await mariadbDriver(pool).execute<mysql.RowDataPacket[]>(
     `SELECT k.id, k.merchant_id, k.key_hash, k.revoked_at, m.status
        FROM merchant_api_key k JOIN merchant m ON m.id = k.merchant_id
       WHERE k.id = ?`,
@@ -88,10 +89,10 @@ export async function findApiKey(pool: Pool, keyId: string): Promise<ApiKeyRecor
 
 /** Creates a merchant; false when the id is taken. */
 export async function createMerchant(
-  pool: Pool,
+  pool: Db,
   merchant: { id: string; name: string },
 ): Promise<boolean> {
-  const [result] = await pool.execute<mysql.ResultSetHeader>(
+  const [result] = await mariadbDriver(pool).execute<mysql.ResultSetHeader>(
     "INSERT IGNORE INTO merchant (id, name) VALUES (?, ?)",
     [merchant.id, merchant.name],
   );
@@ -100,11 +101,11 @@ export async function createMerchant(
 
 /** Issues a new key for a merchant. The returned key is shown once and never stored. */
 export async function createApiKey(
-  pool: Pool,
+  pool: Db,
   input: { merchantId: string; env: string; label?: string },
 ): Promise<{ keyId: string; apiKey: string }> {
   const key = generateApiKey(input.env);
-  await pool.execute(
+  await mariadbDriver(pool).execute(
     "INSERT INTO merchant_api_key (id, merchant_id, key_hash, label) VALUES (?, ?, ?, ?)",
     [key.keyId, input.merchantId, Buffer.from(hashApiKey(key.apiKey)), input.label ?? null],
   );
@@ -112,8 +113,8 @@ export async function createApiKey(
 }
 
 /** Revokes a key; false when it does not exist or was already revoked. */
-export async function revokeApiKey(pool: Pool, keyId: string): Promise<boolean> {
-  const [result] = await pool.execute<mysql.ResultSetHeader>(
+export async function revokeApiKey(pool: Db, keyId: string): Promise<boolean> {
+  const [result] = await mariadbDriver(pool).execute<mysql.ResultSetHeader>(
     "UPDATE merchant_api_key SET revoked_at = CURRENT_TIMESTAMP(3) WHERE id = ? AND revoked_at IS NULL",
     [keyId],
   );
@@ -128,8 +129,8 @@ export interface ApiKeySummary {
   readonly revokedAt: Date | null;
 }
 
-export async function listApiKeys(pool: Pool, merchantId?: string): Promise<ApiKeySummary[]> {
-  const [rows] = await pool.execute<mysql.RowDataPacket[]>(
+export async function listApiKeys(pool: Db, merchantId?: string): Promise<ApiKeySummary[]> {
+  const [rows] = await mariadbDriver(pool).execute<mysql.RowDataPacket[]>(
     `SELECT id, merchant_id, label, created_at, revoked_at FROM merchant_api_key
       ${merchantId === undefined ? "" : "WHERE merchant_id = ?"} ORDER BY merchant_id, created_at`,
     merchantId === undefined ? [] : [merchantId],
@@ -149,7 +150,7 @@ export async function listApiKeys(pool: Pool, merchantId?: string): Promise<ApiK
  * configured key's hash and un-revoked, because the configuration declares that key valid.
  */
 export async function ensureDevMerchant(
-  pool: Pool,
+  pool: Db,
   dev: { merchantId: string; name: string; apiKey: string },
 ): Promise<void> {
   const parsed = parseApiKey(dev.apiKey);
@@ -161,7 +162,7 @@ export async function ensureDevMerchant(
     throw new Error(`DEV_API_KEY key id belongs to another merchant: ${parsed.keyId}`);
   }
   await createMerchant(pool, { id: dev.merchantId, name: dev.name });
-  await pool.execute(
+  await mariadbDriver(pool).execute(
     `INSERT INTO merchant_api_key (id, merchant_id, key_hash, label) VALUES (?, ?, ?, 'dev')
      ON DUPLICATE KEY UPDATE key_hash = IF(merchant_id = VALUES(merchant_id), VALUES(key_hash), key_hash),
                              revoked_at = IF(merchant_id = VALUES(merchant_id), NULL, revoked_at)`,

@@ -1,5 +1,6 @@
+import { mariadbDriver } from "./mariadb_db.ts";
 import type { ResultSetHeader, RowDataPacket } from "mysql2/promise";
-import type { Pool } from "./pool.ts";
+import type { Db } from "./port.ts";
 
 /** `prefix` as a LIKE pattern matching exactly the names that start with it. */
 function likePrefix(prefix: string): string {
@@ -8,12 +9,12 @@ function likePrefix(prefix: string): string {
 
 /** Of `merchantIds`, those whose name starts with `namePrefix`. */
 export async function merchantsNamedWith(
-  pool: Pool,
+  pool: Db,
   merchantIds: readonly string[],
   namePrefix: string,
 ): Promise<string[]> {
   if (merchantIds.length === 0) return [];
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
     "SELECT id FROM merchant WHERE id IN (?) AND name LIKE ?",
     [merchantIds, likePrefix(namePrefix)],
   );
@@ -22,11 +23,11 @@ export async function merchantsNamedWith(
 
 /** Revokes every live key of these merchants; returns how many were revoked. */
 export async function revokeMerchantsKeys(
-  pool: Pool,
+  pool: Db,
   merchantIds: readonly string[],
 ): Promise<number> {
   if (merchantIds.length === 0) return 0;
-  const [result] = await pool.query<ResultSetHeader>(
+  const [result] = await mariadbDriver(pool).query<ResultSetHeader>(
     "UPDATE merchant_api_key SET revoked_at = CURRENT_TIMESTAMP(3) " +
       "WHERE merchant_id IN (?) AND revoked_at IS NULL",
     [merchantIds],
@@ -36,11 +37,11 @@ export async function revokeMerchantsKeys(
 
 /** Of `merchantIds`, those that never got a payment or an idempotency record. */
 export async function merchantsWithoutHistory(
-  pool: Pool,
+  pool: Db,
   merchantIds: readonly string[],
 ): Promise<string[]> {
   if (merchantIds.length === 0) return [];
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
     `SELECT m.id FROM merchant m WHERE m.id IN (?)
         AND NOT EXISTS (SELECT 1 FROM payment p WHERE p.merchant_id = m.id)
         AND NOT EXISTS (SELECT 1 FROM idempotency_record i WHERE i.merchant_id = m.id)`,
@@ -50,20 +51,22 @@ export async function merchantsWithoutHistory(
 }
 
 /** Deletes these merchants with their keys (callers check they have no history first). */
-export async function deleteMerchants(pool: Pool, merchantIds: readonly string[]): Promise<void> {
+export async function deleteMerchants(pool: Db, merchantIds: readonly string[]): Promise<void> {
   if (merchantIds.length === 0) return;
-  await pool.query("DELETE FROM merchant_api_key WHERE merchant_id IN (?)", [merchantIds]);
-  await pool.query("DELETE FROM merchant WHERE id IN (?)", [merchantIds]);
+  await mariadbDriver(pool).query("DELETE FROM merchant_api_key WHERE merchant_id IN (?)", [
+    merchantIds,
+  ]);
+  await mariadbDriver(pool).query("DELETE FROM merchant WHERE id IN (?)", [merchantIds]);
 }
 
 /** Sets the status of these merchants; returns how many rows changed. */
 export async function setMerchantsStatus(
-  pool: Pool,
+  pool: Db,
   merchantIds: readonly string[],
   status: string,
 ): Promise<number> {
   if (merchantIds.length === 0) return 0;
-  const [result] = await pool.query<ResultSetHeader>(
+  const [result] = await mariadbDriver(pool).query<ResultSetHeader>(
     "UPDATE merchant SET status = ? WHERE id IN (?)",
     [status, merchantIds],
   );
@@ -75,10 +78,10 @@ export async function setMerchantsStatus(
  * ACTIVE or still hold a live key.
  */
 export async function liveMerchantsWithPrefixes(
-  pool: Pool,
+  pool: Db,
   prefixes: { readonly id: string; readonly name: string },
 ): Promise<string[]> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
     `SELECT m.id FROM merchant m
       WHERE m.id LIKE ? AND m.name LIKE ?
         AND (m.status = 'ACTIVE' OR EXISTS (SELECT 1 FROM merchant_api_key k

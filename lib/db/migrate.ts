@@ -1,5 +1,8 @@
 import mysql from "mysql2/promise";
 import type { DbConfig } from "../config/mod.ts";
+import { sql } from "./batch.ts";
+import type { Dialect } from "./port.ts";
+import type { SqliteDb } from "./sqlite_db.ts";
 
 /** One versioned SQL file: `NNNN_name.sql`. */
 export interface Migration {
@@ -8,13 +11,18 @@ export interface Migration {
   readonly sql: string;
 }
 
-const migrationsDir = new URL("./migrations/", import.meta.url);
+/** Each dialect's migrations: the same versions in both folders (migrate_test.ts checks). */
+export function migrationsDir(dialect: Dialect): URL {
+  return new URL(`./migrations/${dialect}/`, import.meta.url);
+}
 const fileNamePattern = /^(\d{4})_([a-z0-9_]+)\.sql$/;
 
 /** How long a second migrator waits for the first to finish (e.g. two ingest instances starting). */
 const migrationLockWaitSeconds = 60;
 
-export async function loadMigrations(dir: URL = migrationsDir): Promise<Migration[]> {
+export async function loadMigrations(
+  dir: URL = migrationsDir("mariadb"),
+): Promise<Migration[]> {
   const migrations: Migration[] = [];
   for await (const entry of Deno.readDir(dir)) {
     const match = fileNamePattern.exec(entry.name);
@@ -97,4 +105,50 @@ async function applyPending(
     done.push(migration.version);
   }
   return done;
+}
+
+/**
+ * SQLite: applies every migration of migrations/sqlite not yet applied, in
+ * order, each in its own BEGIN IMMEDIATE transaction with its version row
+ * (SQLite's DDL is transactional, so a migration applies whole or not at
+ * all). The file's write lock serialises processes migrating at once, and a
+ * version already recorded by another is skipped.
+ */
+export async function migrateSqlite(
+  db: SqliteDb,
+  log: (line: string) => void = () => {},
+): Promise<number[]> {
+  await db.execute(sql(`CREATE TABLE IF NOT EXISTS schema_migration (
+    version INTEGER NOT NULL PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at INTEGER NOT NULL
+  ) STRICT`));
+  const done: number[] = [];
+  for (const migration of await loadMigrations(migrationsDir("sqlite"))) {
+    const applied = await db.transaction(async (tx) => {
+      const [found] = await tx.run([
+        sql("SELECT version FROM schema_migration WHERE version = ?", migration.version),
+      ]);
+      if ((found as unknown[]).length > 0) return false;
+      log(`Applying migration ${migration.version}_${migration.name}`);
+      await tx.run(splitScript(migration.sql).map((text) => sql(text)));
+      await tx.commit([
+        sql(
+          "INSERT INTO schema_migration (version, name, applied_at) VALUES (?, ?, ?)",
+          migration.version,
+          migration.name,
+          new Date(),
+        ),
+      ]);
+      return true;
+    });
+    if (applied) done.push(migration.version);
+  }
+  return done;
+}
+
+/** A migration file's statements: they end with `;` at the end of a line; comments dropped. */
+export function splitScript(script: string): string[] {
+  const text = script.split("\n").filter((line) => !/^\s*--/.test(line)).join("\n");
+  return text.split(/;\s*$/m).map((s) => s.trim()).filter((s) => s.length > 0);
 }

@@ -1,16 +1,46 @@
 import assert from "node:assert/strict";
 import { freshTestDatabase } from "../testing/mod.ts";
-import { loadMigrations, migrate } from "./migrate.ts";
+import { loadMigrations, migrate, migrateSqlite, migrationsDir } from "./migrate.ts";
+import { SqliteDb } from "./sqlite_db.ts";
 
 Deno.test("migrations apply once and are safe to re-run concurrently", async () => {
   const db = await freshTestDatabase("migrate");
   try {
     const again = await Promise.all([migrate(db.config), migrate(db.config)]);
     assert.deepEqual(again, [[], []]);
-    const [rows] = await db.pool.query("SELECT version FROM schema_migration ORDER BY version");
+    const [rows] = await db.pool.driver.query(
+      "SELECT version FROM schema_migration ORDER BY version",
+    );
     const versions = (rows as Array<{ version: number }>).map((r) => r.version);
     assert.deepEqual(versions, (await loadMigrations()).map((m) => m.version));
   } finally {
     await db.close();
+  }
+});
+
+Deno.test("both dialects have the same migration versions and names", async () => {
+  const mariadb = await loadMigrations(migrationsDir("mariadb"));
+  const sqlite = await loadMigrations(migrationsDir("sqlite"));
+  assert.ok(mariadb.length >= 5);
+  assert.deepEqual(
+    sqlite.map((m) => `${m.version}_${m.name}`),
+    mariadb.map((m) => `${m.version}_${m.name}`),
+  );
+});
+
+Deno.test("SQLite migrations apply once, when two callers migrate at once, and survive a reopen", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "pay_migrate_" });
+  const path = `${dir}/pay.sqlite`;
+  try {
+    const a = new SqliteDb(path);
+    const applied = await Promise.all([migrateSqlite(a), migrateSqlite(a)]);
+    const versions = (await loadMigrations(migrationsDir("sqlite"))).map((m) => m.version);
+    assert.deepEqual([...applied[0]!, ...applied[1]!].sort(), versions);
+    await a.close();
+    const reopened = new SqliteDb(path);
+    assert.deepEqual(await migrateSqlite(reopened), []);
+    await reopened.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });

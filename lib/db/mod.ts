@@ -1,5 +1,9 @@
-/** MariaDB: pool, transactions, batches, migrations and repositories. */
+/** The storage port, its adapters, transactions, batches, migrations and repositories. */
+export * from "./port.ts";
+export * from "./mariadb_db.ts";
+export * from "./sqlite_db.ts";
 export * from "./pool.ts";
+export * from "./db_errors.ts";
 export * from "./batch.ts";
 export * from "./transaction.ts";
 export * from "./migrate.ts";

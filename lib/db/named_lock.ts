@@ -1,5 +1,6 @@
+import { mariadbDriver } from "./mariadb_db.ts";
 import type { RowDataPacket } from "mysql2/promise";
-import type { Pool } from "./pool.ts";
+import type { Db } from "./port.ts";
 
 /**
  * Runs `work` while holding a MariaDB named lock (GET_LOCK, no wait); false
@@ -7,11 +8,11 @@ import type { Pool } from "./pool.ts";
  * session's: it goes when the connection does, so a crashed holder frees it.
  */
 export async function withNamedLock(
-  pool: Pool,
+  pool: Db,
   name: string,
   work: () => Promise<void>,
 ): Promise<boolean> {
-  const connection = await pool.getConnection();
+  const connection = await mariadbDriver(pool).getConnection();
   try {
     const [rows] = await connection.query<RowDataPacket[]>("SELECT GET_LOCK(?, 0) AS ok", [name]);
     if (rows[0]?.ok !== 1) return false;

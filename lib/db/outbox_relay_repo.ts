@@ -1,6 +1,6 @@
-import type { ResultSetHeader, RowDataPacket } from "mysql2/promise";
-import { sql } from "./batch.ts";
-import type { Pool } from "./pool.ts";
+import { nowPlusMs, secondsSince } from "./dialect.ts";
+import { rowsOf, sql } from "./batch.ts";
+import type { Db, Row } from "./port.ts";
 import { inTransaction } from "./transaction.ts";
 
 /**
@@ -24,7 +24,7 @@ export interface OutboxRow {
 }
 
 export async function claimDueOutbox(
-  pool: Pool,
+  pool: Db,
   batchSize: number,
   leaseMs: number,
 ): Promise<OutboxRow[]> {
@@ -37,13 +37,13 @@ export async function claimDueOutbox(
         batchSize,
       ),
     ]);
-    const rows = (selected as RowDataPacket[]).map(outboxRowOf);
+    const rows = rowsOf(selected).map(outboxRowOf);
     const ids = rows.map((r) => r.id);
     await tx.commit([
       ...(ids.length
         ? [sql(
-          "UPDATE outbox_event SET next_attempt_at = NOW(3) + INTERVAL ? MICROSECOND WHERE id IN (?)",
-          leaseMs * 1_000,
+          `UPDATE outbox_event SET next_attempt_at = ${nowPlusMs(pool.dialect)} WHERE id IN (?)`,
+          leaseMs,
           ids,
         )]
         : []),
@@ -52,7 +52,7 @@ export async function claimDueOutbox(
   }, { isolation: "READ COMMITTED" });
 }
 
-function outboxRowOf(row: RowDataPacket): OutboxRow {
+function outboxRowOf(row: Row): OutboxRow {
   return {
     id: Number(row.id),
     eventId: row.event_id,
@@ -63,13 +63,13 @@ function outboxRowOf(row: RowDataPacket): OutboxRow {
   };
 }
 
-export async function markOutboxPublished(pool: Pool, ids: readonly number[]): Promise<number> {
+export async function markOutboxPublished(pool: Db, ids: readonly number[]): Promise<number> {
   if (ids.length === 0) return 0;
-  const [result] = await pool.query<ResultSetHeader>(
+  const result = await pool.execute(sql(
     `UPDATE outbox_event SET status = 'PUBLISHED', published_at = NOW(3), last_error = NULL
      WHERE id IN (?) AND status = 'NEW'`,
-    [ids],
-  );
+    ids,
+  ));
   return result.affectedRows;
 }
 
@@ -82,7 +82,7 @@ const lastErrorCharsMax = 500;
  * Returns how many rows became DEAD.
  */
 export async function markOutboxFailed(
-  pool: Pool,
+  pool: Db,
   rows: readonly OutboxRow[],
   error: string,
   attemptsMax: number,
@@ -91,27 +91,32 @@ export async function markOutboxFailed(
   if (rows.length === 0) return 0;
   const ids = rows.map((r) => r.id);
   const cases = rows.map(() => "WHEN ? THEN ?").join(" ");
-  const caseParams = rows.flatMap((r) => [r.id, (delayMsById.get(r.id) ?? 0) * 1_000]);
-  // `status` is assigned first so it sees the attempts before this failure.
-  await pool.query(
+  const caseParams = rows.flatMap((r) => [r.id, delayMsById.get(r.id) ?? 0]);
+  // `status` is computed from the attempts before this failure on both
+  // dialects (MariaDB assigns left to right, SQLite from the old row).
+  const delayMs = `(CASE id ${cases} ELSE 0 END)`;
+  await pool.execute(sql(
     `UPDATE outbox_event SET
-       status = IF(attempts + 1 >= ?, 'DEAD', 'NEW'),
+       status = CASE WHEN attempts + 1 >= ? THEN 'DEAD' ELSE 'NEW' END,
        attempts = attempts + 1,
-       next_attempt_at = NOW(3) + INTERVAL (CASE id ${cases} ELSE 0 END) MICROSECOND,
+       next_attempt_at = ${nowPlusMs(pool.dialect).replace("?", delayMs)},
        last_error = ?
      WHERE id IN (?) AND status = 'NEW'`,
-    [attemptsMax, ...caseParams, error.slice(0, lastErrorCharsMax), ids],
-  );
+    attemptsMax,
+    ...caseParams,
+    error.slice(0, lastErrorCharsMax),
+    ids,
+  ));
   return rows.filter((r) => r.attempts + 1 >= attemptsMax).length;
 }
 
 /** Gives claimed rows back at once, attempts unchanged (the breaker refused the publish). */
-export async function releaseOutboxLease(pool: Pool, ids: readonly number[]): Promise<void> {
+export async function releaseOutboxLease(pool: Db, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;
-  await pool.query(
+  await pool.execute(sql(
     "UPDATE outbox_event SET next_attempt_at = NOW(3) WHERE id IN (?) AND status = 'NEW'",
-    [ids],
-  );
+    ids,
+  ));
 }
 
 /** Upper bound of rows one requeue touches, so an ops call cannot lock the whole table. */
@@ -122,17 +127,20 @@ export const outboxRequeueRowsMax = 10_000;
  * `ids`, only those rows; otherwise the oldest up to `limit`. Returns the count.
  */
 export async function requeueDeadOutbox(
-  pool: Pool,
+  pool: Db,
   options: { readonly ids?: readonly number[]; readonly limit?: number } = {},
 ): Promise<number> {
   const limit = Math.min(options.limit ?? outboxRequeueRowsMax, outboxRequeueRowsMax);
   const byId = options.ids !== undefined;
   if (byId && options.ids!.length === 0) return 0;
-  const [result] = await pool.query<ResultSetHeader>(
+  // The oldest DEAD rows up to `limit`, picked by id (UPDATE … LIMIT is MariaDB's only).
+  const result = await pool.execute(sql(
     `UPDATE outbox_event SET status = 'NEW', attempts = 0, next_attempt_at = NOW(3)
-     WHERE status = 'DEAD' ${byId ? "AND id IN (?)" : ""} ORDER BY id LIMIT ?`,
-    byId ? [options.ids, limit] : [limit],
-  );
+     WHERE status = 'DEAD' AND id IN (SELECT id FROM (
+       SELECT id FROM outbox_event WHERE status = 'DEAD' ${byId ? "AND id IN (?)" : ""}
+       ORDER BY id LIMIT ?) AS picked)`,
+    ...(byId ? [options.ids, limit] : [limit]),
+  ));
   return result.affectedRows;
 }
 
@@ -147,14 +155,15 @@ export interface DeadOutboxRow {
 }
 
 export async function listDeadOutbox(
-  pool: Pool,
+  pool: Db,
   options: { readonly limit: number; readonly afterId?: number },
 ): Promise<DeadOutboxRow[]> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const rows = await pool.query(sql(
     `SELECT id, event_id, aggregate_id, topic, attempts, last_error, created_at FROM outbox_event
      WHERE status = 'DEAD' AND id > ? ORDER BY id LIMIT ?`,
-    [options.afterId ?? 0, options.limit],
-  );
+    options.afterId ?? 0,
+    options.limit,
+  ));
   return rows.map((r) => ({
     id: Number(r.id),
     eventId: r.event_id,
@@ -174,19 +183,19 @@ export interface OutboxStats {
   readonly dead: number;
 }
 
-export async function outboxStats(pool: Pool): Promise<OutboxStats> {
-  const [results] = await pool.query<RowDataPacket[][]>(
-    `SELECT COUNT(*) AS backlog, MIN(id) AS oldest_id FROM outbox_event WHERE status = 'NEW';
-     SELECT COUNT(*) AS dead FROM outbox_event WHERE status = 'DEAD'`,
-  );
-  const [[news], [deads]] = results as unknown as [[RowDataPacket], [RowDataPacket]];
+export async function outboxStats(pool: Db): Promise<OutboxStats> {
+  const [newRows, deadRows] = await pool.run([
+    sql("SELECT COUNT(*) AS backlog, MIN(id) AS oldest_id FROM outbox_event WHERE status = 'NEW'"),
+    sql("SELECT COUNT(*) AS dead FROM outbox_event WHERE status = 'DEAD'"),
+  ]);
+  const news = rowsOf(newRows)[0]!;
+  const deads = rowsOf(deadRows)[0]!;
   let oldestAgeSeconds = 0;
   if (news.oldest_id !== null) {
-    const [[oldest]] = await pool.query<RowDataPacket[]>(
-      `SELECT TIMESTAMPDIFF(MICROSECOND, created_at, NOW(3)) / 1e6 AS age
-       FROM outbox_event WHERE id = ?`,
-      [news.oldest_id],
-    ) as unknown as [[RowDataPacket | undefined]];
+    const [oldest] = await pool.query(sql(
+      `SELECT ${secondsSince(pool.dialect, "created_at")} AS age FROM outbox_event WHERE id = ?`,
+      news.oldest_id,
+    ));
     oldestAgeSeconds = Math.max(0, Number(oldest?.age ?? 0));
   }
   return { backlog: Number(news.backlog), oldestAgeSeconds, dead: Number(deads.dead) };

@@ -1,7 +1,6 @@
-import type { RowDataPacket } from "mysql2/promise";
 import type { EventEnvelope, PaymentTopic } from "../domain/mod.ts";
 import { sql, type Statement } from "./batch.ts";
-import type { Pool } from "./pool.ts";
+import type { Db } from "./port.ts";
 
 /**
  * Writes an event into the outbox in the caller's transaction, so the event
@@ -38,15 +37,16 @@ export interface OutboxEventView {
 
 /** The outbox rows of a payment, oldest first, at most `limit`. */
 export async function listOutboxEventsOfPayment(
-  pool: Pool,
+  pool: Db,
   paymentId: string,
   limit: number,
 ): Promise<OutboxEventView[]> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const rows = await pool.query(sql(
     `SELECT id, event_id, topic, status, attempts, last_error, created_at, published_at
      FROM outbox_event WHERE aggregate_id = ? ORDER BY id LIMIT ?`,
-    [paymentId, limit],
-  );
+    paymentId,
+    limit,
+  ));
   return rows.map((r) => ({
     id: Number(r.id),
     eventId: r.event_id,
@@ -61,12 +61,12 @@ export async function listOutboxEventsOfPayment(
 
 /** The events a payment put in the outbox, oldest first: topic and envelope. */
 export async function readOutboxEnvelopes(
-  pool: Pool,
+  pool: Db,
   paymentId: string,
 ): Promise<Array<{ topic: string; envelope: EventEnvelope }>> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const rows = await pool.query(sql(
     "SELECT topic, payload FROM outbox_event WHERE aggregate_id = ? ORDER BY id",
-    [paymentId],
-  );
+    paymentId,
+  ));
   return rows.map((row) => ({ topic: row.topic, envelope: JSON.parse(row.payload) }));
 }

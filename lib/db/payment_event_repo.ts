@@ -1,7 +1,6 @@
-import type { RowDataPacket } from "mysql2/promise";
 import type { PaymentStatus } from "../domain/mod.ts";
 import { rowsOf, runBatch, sql, type Statement } from "./batch.ts";
-import type { Pool } from "./pool.ts";
+import type { Db, Row } from "./port.ts";
 
 /** One line of a payment's history (payment_event). */
 export interface PaymentEventRecord {
@@ -36,7 +35,7 @@ export function selectPaymentEventsStatement(paymentId: string): Statement {
   );
 }
 
-export function paymentEventFromRow(row: RowDataPacket): PaymentEventRecord {
+export function paymentEventFromRow(row: Row): PaymentEventRecord {
   return {
     paymentId: row.payment_id,
     from: row.from_status,
@@ -50,9 +49,9 @@ export function paymentEventFromRow(row: RowDataPacket): PaymentEventRecord {
 
 /** The timeline of a payment: every transition, oldest first. */
 export async function readPaymentEvents(
-  pool: Pool,
+  pool: Db,
   paymentId: string,
 ): Promise<PaymentEventRecord[]> {
   const [rows] = await runBatch(pool, [selectPaymentEventsStatement(paymentId)]);
-  return rowsOf<RowDataPacket>(rows).map(paymentEventFromRow);
+  return rowsOf<Row>(rows).map(paymentEventFromRow);
 }

@@ -6,7 +6,7 @@ import {
   selectPaymentEventsStatement,
 } from "./payment_event_repo.ts";
 import { paymentFromRow, type PaymentRecord, selectPaymentStatement } from "./payment_repo.ts";
-import type { Pool } from "./pool.ts";
+import type { Db } from "./port.ts";
 
 /** One posting line of one of a payment's journal entries. */
 export interface PaymentLedgerLine {
@@ -31,7 +31,7 @@ export interface PaymentWithHistory {
  * round trip; undefined when the merchant has no such payment.
  */
 export async function readPaymentWithHistory(
-  pool: Pool,
+  pool: Db,
   merchantId: string,
   paymentId: string,
 ): Promise<PaymentWithHistory | undefined> {

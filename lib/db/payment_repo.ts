@@ -1,8 +1,7 @@
-import type { RowDataPacket } from "mysql2/promise";
 import type { Currency, MerchantId, PaymentId, PaymentStatus } from "../domain/mod.ts";
 import { rowsOf, sql, type Statement } from "./batch.ts";
-import type { Pool } from "./pool.ts";
-import type { Transaction } from "./transaction.ts";
+import type { Db, Row } from "./port.ts";
+import type { Transaction } from "./port.ts";
 
 /** A payment row as the application sees it. */
 export interface PaymentRecord {
@@ -27,7 +26,7 @@ const paymentColumns = `id, merchant_id, idempotency_key, status, amount, curren
   captured_amount, refunded_amount, order_id, description, pg_authorization_id, decline_code,
   auth_expires_at, created_at, updated_at`;
 
-export function paymentFromRow(row: RowDataPacket): PaymentRecord {
+export function paymentFromRow(row: Row): PaymentRecord {
   return {
     id: row.id,
     merchantId: row.merchant_id,
@@ -91,7 +90,7 @@ export async function lockPaymentById(
   const [selected] = await tx.run([
     sql(`SELECT ${paymentColumns} FROM payment WHERE id = ? FOR UPDATE`, paymentId),
   ]);
-  const row = rowsOf<RowDataPacket>(selected)[0];
+  const row = rowsOf<Row>(selected)[0];
   return row ? paymentFromRow(row) : undefined;
 }
 
@@ -138,7 +137,7 @@ export interface ListPaymentsQuery {
 }
 
 /** Newest first, keyset-paginated on the time-sortable id. */
-export async function listPayments(db: Pool, q: ListPaymentsQuery): Promise<PaymentRecord[]> {
+export async function listPayments(db: Db, q: ListPaymentsQuery): Promise<PaymentRecord[]> {
   const where = ["merchant_id = ?"];
   const params: unknown[] = [q.merchantId];
   if (q.status) {
@@ -150,22 +149,22 @@ export async function listPayments(db: Pool, q: ListPaymentsQuery): Promise<Paym
     params.push(q.beforeId);
   }
   params.push(q.limit);
-  const [rows] = await db.query<RowDataPacket[]>(
+  const rows = await db.query(sql(
     `SELECT ${paymentColumns} FROM payment WHERE ${where.join(" AND ")} ORDER BY id DESC LIMIT ?`,
-    params,
-  );
+    ...params,
+  ));
   return rows.map(paymentFromRow);
 }
 
 /** A payment of any merchant (operators, tests); undefined when there is none. */
 export async function readPaymentById(
-  pool: Pool,
+  pool: Db,
   paymentId: string,
 ): Promise<PaymentRecord | undefined> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const rows = await pool.query(sql(
     `SELECT ${paymentColumns} FROM payment WHERE id = ?`,
-    [paymentId],
-  );
+    paymentId,
+  ));
   return rows[0] ? paymentFromRow(rows[0]) : undefined;
 }
 
@@ -182,7 +181,7 @@ export interface PaymentSearch {
 }
 
 /** Newest first, at most `limit`, across every merchant. */
-export async function searchPayments(pool: Pool, q: PaymentSearch): Promise<PaymentRecord[]> {
+export async function searchPayments(pool: Db, q: PaymentSearch): Promise<PaymentRecord[]> {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (condition: string, value: unknown) => {
@@ -194,10 +193,11 @@ export async function searchPayments(pool: Pool, q: PaymentSearch): Promise<Paym
   if (q.status) add("status = ?", q.status);
   if (q.idFrom) add("id >= ?", q.idFrom);
   for (const bound of q.idsBelow ?? []) add("id < ?", bound);
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const rows = await pool.query(sql(
     `SELECT ${paymentColumns} FROM payment ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
      ORDER BY id DESC LIMIT ?`,
-    [...params, q.limit],
-  );
+    ...params,
+    q.limit,
+  ));
   return rows.map(paymentFromRow);
 }

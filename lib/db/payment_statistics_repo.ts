@@ -1,5 +1,6 @@
+import { mariadbDriver } from "./mariadb_db.ts";
 import type { RowDataPacket } from "mysql2/promise";
-import type { Pool } from "./pool.ts";
+import type { Db } from "./port.ts";
 
 /** Payments of one status and currency: how many, and their amounts in minor units. */
 export interface StatusTotals {
@@ -18,11 +19,11 @@ export interface StatusTotals {
  * status and currency. Amounts are never added across currencies.
  */
 export async function paymentTotalsByStatus(
-  pool: Pool,
+  pool: Db,
   idFrom: string,
   merchantId?: string,
 ): Promise<StatusTotals[]> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
     `SELECT status, currency, COUNT(*) AS n, SUM(amount) AS amount,
             SUM(captured_amount) AS captured, SUM(refunded_amount) AS refunded
      FROM payment WHERE id >= ? ${merchantId ? "AND merchant_id = ?" : ""}

@@ -1,6 +1,7 @@
+import { mariadbDriver } from "./mariadb_db.ts";
 import type { RowDataPacket } from "mysql2/promise";
 import type { PaymentStatus } from "../domain/mod.ts";
-import type { Pool } from "./pool.ts";
+import type { Db } from "./port.ts";
 
 /** Where one payment stands now. */
 export interface PaymentState {
@@ -11,11 +12,11 @@ export interface PaymentState {
 
 /** The states of these payments (one query: callers keep the list to a few thousand ids). */
 export async function paymentStatesByIds(
-  pool: Pool,
+  pool: Db,
   paymentIds: readonly string[],
 ): Promise<PaymentState[]> {
   if (paymentIds.length === 0) return [];
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
     "SELECT id, status, updated_at FROM payment WHERE id IN (?)",
     [paymentIds],
   );
@@ -24,11 +25,11 @@ export async function paymentStatesByIds(
 
 /** How many payments of these merchants are in each status (statuses with none are absent). */
 export async function paymentCountsByStatus(
-  pool: Pool,
+  pool: Db,
   merchantIds: readonly string[],
 ): Promise<Array<{ readonly status: PaymentStatus; readonly count: number }>> {
   if (merchantIds.length === 0) return [];
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
     "SELECT status, COUNT(*) AS n FROM payment WHERE merchant_id IN (?) GROUP BY status",
     [merchantIds],
   );
@@ -37,12 +38,12 @@ export async function paymentCountsByStatus(
 
 /** How many payments of these merchants are in one of `statuses`. */
 export async function countPaymentsInStatuses(
-  pool: Pool,
+  pool: Db,
   merchantIds: readonly string[],
   statuses: readonly string[],
 ): Promise<number> {
   if (merchantIds.length === 0 || statuses.length === 0) return 0;
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
     "SELECT COUNT(*) AS n FROM payment WHERE merchant_id IN (?) AND status IN (?)",
     [merchantIds, statuses],
   );

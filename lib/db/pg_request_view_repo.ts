@@ -1,5 +1,6 @@
+import { mariadbDriver } from "./mariadb_db.ts";
 import type { RowDataPacket } from "mysql2/promise";
-import type { Pool } from "./pool.ts";
+import type { Db } from "./port.ts";
 import { type PgRequestKind, pgRequestTable } from "./settlement_repo.ts";
 
 /** One capture or refund request of a payment, as operators see it. */
@@ -18,11 +19,11 @@ export interface PgRequestView {
 
 /** A payment's capture and refund requests, oldest first, at most `limit`. */
 export async function listPgRequestsOfPayment(
-  pool: Pool,
+  pool: Db,
   paymentId: string,
   limit: number,
 ): Promise<PgRequestView[]> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
     `SELECT 'capture' AS kind, id, amount, status, attempts, pg_transaction_id AS pg_id, pg_code,
             last_error, created_at, completed_at FROM settlement_request WHERE payment_id = ?
      UNION ALL
@@ -63,11 +64,11 @@ const pgIdColumnOf = {
 
 /** One request's state; undefined when there is no such request. */
 export async function readPgRequestState(
-  pool: Pool,
+  pool: Db,
   kind: PgRequestKind,
   id: string,
 ): Promise<PgRequestState | undefined> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
     `SELECT status, attempts, next_attempt_at, ${pgIdColumnOf[kind]} AS pg_id, pg_code, last_error
      FROM ${pgRequestTable(kind)} WHERE id = ?`,
     [id],

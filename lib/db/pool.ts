@@ -1,9 +1,7 @@
 import mysql from "mysql2/promise";
 import type { DbConfig } from "../config/mod.ts";
 import { DependencyUnavailableError } from "../domain/mod.ts";
-
-export type Pool = mysql.Pool;
-export type Connection = mysql.PoolConnection;
+import { MariaDb } from "./mariadb_db.ts";
 
 /**
  * How long anything (getConnection, query, execute) may wait for a pooled
@@ -18,7 +16,13 @@ export const poolAcquireTimeoutMs = 2_000;
 /** How long opening one TCP connection to MariaDB may take (bounded by poolAcquireTimeoutMs for requests). */
 export const connectTimeoutMs = 2_000;
 
-export function createPool(config: DbConfig): Pool {
+/** The MariaDB adapter of the storage port on a new connection pool. */
+export function createPool(config: DbConfig): MariaDb {
+  return new MariaDb(createDriverPool(config));
+}
+
+/** mysql2's own pool, as the MariaDB adapter drives it. */
+export function createDriverPool(config: DbConfig): mysql.Pool {
   const pool = mysql.createPool({
     host: config.host,
     port: config.port,
@@ -82,19 +86,4 @@ function boundAcquire(pool: CallbackPool, timeoutMs: number): void {
       callback(error, connection);
     });
   };
-}
-
-/** MariaDB's error for a duplicate key on a unique index. */
-export function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: string })?.code === "ER_DUP_ENTRY";
-}
-
-/** MariaDB's error when a statement waited longer than innodb_lock_wait_timeout for a row lock. */
-export function isLockWaitTimeout(error: unknown): boolean {
-  return (error as { code?: string })?.code === "ER_LOCK_WAIT_TIMEOUT";
-}
-
-/** MariaDB chose this transaction as a deadlock victim and rolled it back: it may simply run again. */
-export function isDeadlock(error: unknown): boolean {
-  return (error as { code?: string })?.code === "ER_LOCK_DEADLOCK";
 }

@@ -8,12 +8,12 @@ Deno.test("every way into an exhausted pool fails after poolAcquireTimeoutMs, th
   const db = await freshTestDatabase("pool_acquire");
   const tiny = createPool({ ...db.config, poolSize: 1 });
   try {
-    const held = await tiny.getConnection();
+    const held = await tiny.driver.getConnection();
     const started = performance.now();
     const outcomes = await Promise.allSettled([
-      tiny.getConnection(),
-      tiny.query("SELECT 1"),
-      tiny.execute("SELECT 1"),
+      tiny.driver.getConnection(),
+      tiny.driver.query("SELECT 1"),
+      tiny.driver.execute("SELECT 1"),
     ]);
     const waitedMs = performance.now() - started;
     for (const outcome of outcomes) {
@@ -27,12 +27,12 @@ Deno.test("every way into an exhausted pool fails after poolAcquireTimeoutMs, th
 
     // The three late hand-overs go back to the pool: the one connection is usable again.
     held.release();
-    const [rows] = await tiny.query("SELECT 1 AS one");
+    const [rows] = await tiny.driver.query("SELECT 1 AS one");
     assert.deepEqual(rows, [{ one: 1 }]);
-    const again = await tiny.getConnection();
+    const again = await tiny.driver.getConnection();
     again.release();
   } finally {
-    await tiny.end();
+    await tiny.close();
     await db.close();
   }
 });

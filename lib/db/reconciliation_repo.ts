@@ -1,6 +1,7 @@
+import { mariadbDriver } from "./mariadb_db.ts";
 import type { RowDataPacket } from "mysql2/promise";
 import { idPrefixes, sortableId } from "../domain/mod.ts";
-import type { Pool } from "./pool.ts";
+import type { Db } from "./port.ts";
 import { type PgRequestKind, type PgRequestStatus, pgRequestTable } from "./settlement_repo.ts";
 
 /**
@@ -40,12 +41,12 @@ function requestFromRow(kind: PgRequestKind, row: RowDataPacket): SettledRequest
 
 /** Requests of `kind` that reached SUCCESS in [from, to). */
 export async function settledRequestsBetween(
-  pool: Pool,
+  pool: Db,
   kind: PgRequestKind,
   from: Date,
   to: Date,
 ): Promise<SettledRequest[]> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
     `SELECT id, payment_id, amount, currency, status FROM ${pgRequestTable(kind)}
      WHERE status = 'SUCCESS' AND completed_at >= ? AND completed_at < ? LIMIT ?`,
     [from, to, settledRowsPerDayMax + 1],
@@ -58,13 +59,13 @@ export async function settledRequestsBetween(
 
 /** Requests of `kind` with these ids, whatever their date and status. */
 export async function requestsByIds(
-  pool: Pool,
+  pool: Db,
   kind: PgRequestKind,
   ids: readonly string[],
 ): Promise<SettledRequest[]> {
   const found: SettledRequest[] = [];
   for (const chunk of chunks(ids)) {
-    const [rows] = await pool.query<RowDataPacket[]>(
+    const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
       `SELECT id, payment_id, amount, currency, status FROM ${
         pgRequestTable(kind)
       } WHERE id IN (?)`,
@@ -77,12 +78,12 @@ export async function requestsByIds(
 
 /** Per payment: the sum of its SUCCESS captures and of its SUCCESS refunds (all days). */
 export async function settledTotalsOfPayments(
-  pool: Pool,
+  pool: Db,
   paymentIds: readonly string[],
 ): Promise<Map<string, { capture: number; refund: number }>> {
   const totals = new Map<string, { capture: number; refund: number }>();
   for (const chunk of chunks(paymentIds)) {
-    const [rows] = await pool.query<RowDataPacket[]>(
+    const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
       `SELECT 'capture' AS kind, payment_id, SUM(amount) AS total FROM settlement_request
          WHERE status = 'SUCCESS' AND payment_id IN (?) GROUP BY payment_id
        UNION ALL
@@ -100,12 +101,12 @@ export async function settledTotalsOfPayments(
  * `refund`): the sum of each entry's debit lines, all days.
  */
 export async function ledgerTotalsOfPayments(
-  pool: Pool,
+  pool: Db,
   paymentIds: readonly string[],
 ): Promise<Map<string, { capture: number; refund: number }>> {
   const totals = new Map<string, { capture: number; refund: number }>();
   for (const chunk of chunks(paymentIds)) {
-    const [rows] = await pool.query<RowDataPacket[]>(
+    const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
       `SELECT e.entry_type AS kind, e.payment_id, SUM(l.amount) AS total
        FROM ledger_entry e JOIN ledger_line l ON l.entry_id = e.id AND l.direction = 'DEBIT'
        WHERE e.payment_id IN (?) GROUP BY e.payment_id, e.entry_type`,
@@ -131,11 +132,11 @@ function addTotals(
 
 /** Payments with a ledger entry written in [from, to). */
 export async function paymentsWithLedgerEntriesBetween(
-  pool: Pool,
+  pool: Db,
   from: Date,
   to: Date,
 ): Promise<string[]> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
     `SELECT DISTINCT payment_id FROM ledger_entry WHERE created_at >= ? AND created_at < ? LIMIT ?`,
     [from, to, settledRowsPerDayMax + 1],
   );
@@ -175,11 +176,11 @@ function paymentIdFloor(ms: number): string {
  * `created_at` is needed on the payment table's hot path.
  */
 export async function authorizedPaymentsBetween(
-  pool: Pool,
+  pool: Db,
   from: Date,
   to: Date,
 ): Promise<AuthorizedPaymentRow[]> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
     `SELECT id, amount, currency, status, pg_authorization_id FROM payment
      WHERE id >= ? AND id < ? AND created_at >= ? AND created_at < ? AND status <> 'AUTH_FAILED'
      LIMIT ?`,
@@ -215,12 +216,12 @@ export interface AttemptWithPayment {
 
 /** Attempts by PG idempotency key, each with its payment when one exists. */
 export async function attemptsWithPaymentsByPgKeys(
-  pool: Pool,
+  pool: Db,
   pgKeys: readonly string[],
 ): Promise<AttemptWithPayment[]> {
   const found: AttemptWithPayment[] = [];
   for (const chunk of chunks(pgKeys)) {
-    const [rows] = await pool.query<RowDataPacket[]>(
+    const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
       `SELECT a.pg_key, a.status, a.outcome, p.id AS payment_id, p.amount, p.currency
        FROM authorization_attempt a
        LEFT JOIN payment p ON p.merchant_id = a.merchant_id AND p.idempotency_key = a.idempotency_key
@@ -250,11 +251,11 @@ export interface UnbalancedLedgerEntry {
 
 /** Journal entries written in [from, to) that do not balance. */
 export async function unbalancedLedgerEntriesBetween(
-  pool: Pool,
+  pool: Db,
   from: Date,
   to: Date,
 ): Promise<UnbalancedLedgerEntry[]> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
     `SELECT e.id, e.payment_id, e.entry_type,
        COALESCE(SUM(CASE WHEN l.direction = 'DEBIT' THEN l.amount END), 0) AS debits,
        COALESCE(SUM(CASE WHEN l.direction = 'CREDIT' THEN l.amount END), 0) AS credits,

@@ -1,5 +1,6 @@
+import { mariadbDriver } from "./mariadb_db.ts";
 import type { ResultSetHeader, RowDataPacket } from "mysql2/promise";
-import type { Pool } from "./pool.ts";
+import type { Db } from "./port.ts";
 
 /** One difference a reconciliation run found. */
 export interface ReconciliationMismatchRecord {
@@ -47,11 +48,11 @@ export const mismatchesStoredMax = 1_000;
 
 /** Stores a run and its first `mismatchesStoredMax` mismatches; returns the run id. */
 export async function insertReconciliationRun(
-  pool: Pool,
+  pool: Db,
   run: ReconciliationRunRecord,
   mismatches: readonly ReconciliationMismatchRecord[],
 ): Promise<number> {
-  const [result] = await pool.query<ResultSetHeader>(
+  const [result] = await mariadbDriver(pool).query<ResultSetHeader>(
     `INSERT INTO reconciliation_run (settlement_date, status, ${reconciliationCountKeys.join(", ")},
        error, started_at, finished_at) VALUES (?, ?, ${
       reconciliationCountKeys.map(() => "?").join(", ")
@@ -68,7 +69,7 @@ export async function insertReconciliationRun(
   const runId = result.insertId;
   const kept = mismatches.slice(0, mismatchesStoredMax);
   if (kept.length > 0) {
-    await pool.query(
+    await mariadbDriver(pool).query(
       `INSERT INTO reconciliation_mismatch (run_id, kind, operation, request_id, payment_id,
          our_amount, other_amount, detail) VALUES ?`,
       [kept.map((m) => [
@@ -91,10 +92,10 @@ const runColumns = `id, DATE_FORMAT(settlement_date, '%Y-%m-%d') AS date, status
 
 /** The latest runs, newest first. */
 export async function latestReconciliationRuns(
-  pool: Pool,
+  pool: Db,
   limit: number,
 ): Promise<ReconciliationRunRecord[]> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
     `SELECT ${runColumns} FROM reconciliation_run ORDER BY id DESC LIMIT ?`,
     [limit],
   );
@@ -103,10 +104,10 @@ export async function latestReconciliationRuns(
 
 /** One stored run, or null when there is none with this id. */
 export async function reconciliationRunById(
-  pool: Pool,
+  pool: Db,
   runId: number,
 ): Promise<ReconciliationRunRecord | null> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
     `SELECT ${runColumns} FROM reconciliation_run WHERE id = ?`,
     [runId],
   );
@@ -129,11 +130,11 @@ function runFromRow(row: RowDataPacket): ReconciliationRunRecord {
 
 /** The stored mismatches of a run, in the order found. */
 export async function reconciliationMismatchesOf(
-  pool: Pool,
+  pool: Db,
   runId: number,
   limit: number = mismatchesStoredMax,
 ): Promise<ReconciliationMismatchRecord[]> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
     `SELECT kind, operation, request_id, payment_id, our_amount, other_amount, detail
      FROM reconciliation_mismatch WHERE run_id = ? ORDER BY id LIMIT ?`,
     [runId, limit],

@@ -1,6 +1,8 @@
+import { mariadbDriver } from "./mariadb_db.ts";
 import type { RowDataPacket } from "mysql2/promise";
 import { type PaymentTopic, topics } from "../domain/mod.ts";
-import { isDuplicateKey, type Pool } from "./pool.ts";
+import { isDuplicateKey } from "./db_errors.ts";
+import type { Db } from "./port.ts";
 import { voidRequestId } from "./settlement_repo.ts";
 
 /**
@@ -95,11 +97,11 @@ function sweepRowOf(row: RowDataPacket, at: string): SweepRow {
  * event (matched by `data.requestId`) and whether the ledger has its entry.
  */
 export async function scanLedgerSource(
-  pool: Pool,
+  pool: Db,
   source: LedgerSource,
   scan: SweepScan,
 ): Promise<LedgerSweepRow[]> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
     `SELECT STRAIGHT_JOIN r.id, r.completed_at, o.event_id, o.status AS event_status,
        COALESCE(o.published_at, o.created_at) AS left_at, l.id IS NOT NULL AS applied,
        IF(l.id IS NULL, o.payload, NULL) AS payload
@@ -122,11 +124,11 @@ export async function scanLedgerSource(
 
 /** Payments of `source` after the cursor, oldest first, each with its event and whether it has a void request. */
 export async function scanVoidSource(
-  pool: Pool,
+  pool: Db,
   source: VoidSource,
   scan: SweepScan,
 ): Promise<VoidSweepRow[]> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
     `SELECT STRAIGHT_JOIN p.id, p.updated_at, p.merchant_id, p.amount, p.currency,
        o.status AS event_status, COALESCE(o.published_at, o.created_at) AS left_at,
        v.id IS NOT NULL AS applied
@@ -147,8 +149,8 @@ export async function scanVoidSource(
   }));
 }
 
-export async function readSweepCursor(pool: Pool, name: string): Promise<SweepPosition | null> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+export async function readSweepCursor(pool: Db, name: string): Promise<SweepPosition | null> {
+  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
     "SELECT position_at, position_id FROM sweeper_cursor WHERE name = ?",
     [name],
   );
@@ -157,11 +159,11 @@ export async function readSweepCursor(pool: Pool, name: string): Promise<SweepPo
 }
 
 export async function saveSweepCursor(
-  pool: Pool,
+  pool: Db,
   name: string,
   position: SweepPosition,
 ): Promise<void> {
-  await pool.query(
+  await mariadbDriver(pool).query(
     `INSERT INTO sweeper_cursor (name, position_at, position_id, updated_at)
      VALUES (?, ?, ?, NOW(3))
      ON DUPLICATE KEY UPDATE position_at = VALUES(position_at),
@@ -179,12 +181,12 @@ export async function saveSweepCursor(
  * payment, by the unique key.
  */
 export async function insertMissingVoidRequest(
-  pool: Pool,
+  pool: Db,
   payment: VoidSweepRow,
   now: Date,
 ): Promise<boolean> {
   try {
-    await pool.query(
+    await mariadbDriver(pool).query(
       `INSERT INTO void_request (id, payment_id, merchant_id, amount, currency, status,
          attempts, next_attempt_at, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)`,

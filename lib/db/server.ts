@@ -1,6 +1,7 @@
+import { mariadbDriver } from "./mariadb_db.ts";
 import mysql from "mysql2/promise";
 import type { DbConfig } from "../config/mod.ts";
-import type { Pool } from "./pool.ts";
+import type { Db } from "./port.ts";
 
 /** Where a MariaDB server listens and who logs in: a DbConfig without its database. */
 export type ServerLogin = Pick<DbConfig, "host" | "port" | "socketPath" | "user" | "password">;
@@ -23,8 +24,8 @@ export async function probeServer(login: ServerLogin, connectTimeoutMs: number):
 }
 
 /** Whether the pool's database answers a trivial query now (readiness probes). */
-export async function pingDatabase(pool: Pool): Promise<void> {
-  await pool.query("SELECT 1");
+export async function pingDatabase(pool: Db): Promise<void> {
+  await mariadbDriver(pool).query("SELECT 1");
 }
 
 /** Drops `database` when it exists (tests start from an empty one). */

@@ -1,8 +1,9 @@
+import { mariadbDriver } from "./mariadb_db.ts";
 import type { RowDataPacket } from "mysql2/promise";
 import type { Currency, MerchantId, PaymentId } from "../domain/mod.ts";
 import { affectedRows, rowsOf, runBatch, sql, type Statement } from "./batch.ts";
 import { paymentFromRow, type PaymentRecord } from "./payment_repo.ts";
-import type { Pool } from "./pool.ts";
+import type { Db } from "./port.ts";
 import { inTransaction } from "./transaction.ts";
 import type { PlannedTransition } from "./transition.ts";
 
@@ -89,7 +90,7 @@ function claimedFromRow(kind: PgRequestKind, row: RowDataPacket): ClaimedPgReque
  * round trip.
  */
 export async function claimPgRequest(
-  pool: Pool,
+  pool: Db,
   kind: PgRequestKind,
   id: string,
   now: Date,
@@ -129,7 +130,7 @@ export interface DueClaim {
  * several schedulers never claim one request twice.
  */
 export async function claimDuePgRequests(
-  pool: Pool,
+  pool: Db,
   kind: PgRequestKind,
   due: DueClaim,
 ): Promise<ClaimedPgRequest[]> {
@@ -163,7 +164,7 @@ export async function claimDuePgRequests(
 
 /** The PG could not answer: the request waits until `nextAttemptAt` (the lease is given up). */
 export async function schedulePgRequestRetry(
-  pool: Pool,
+  pool: Db,
   kind: PgRequestKind,
   id: string,
   retry: { readonly nextAttemptAt: Date; readonly error: string; readonly now: Date },
@@ -213,7 +214,7 @@ export function completePgRequestStatement(
 
 /** Records a void's outcome (no state change goes with it); false when it was not PENDING. */
 export async function completeVoidRequest(
-  pool: Pool,
+  pool: Db,
   id: string,
   outcome: PgRequestOutcome,
 ): Promise<boolean> {
@@ -231,7 +232,7 @@ export function voidRequestId(paymentId: string): string {
  * (PENDING, due now). A repeat for the same payment changes nothing.
  */
 export async function insertVoidRequest(
-  pool: Pool,
+  pool: Db,
   r: {
     readonly paymentId: string;
     readonly merchantId: string;
@@ -281,7 +282,7 @@ export interface SettlementWrite {
  * commits.
  */
 export async function completeLockedPgRequest(
-  pool: Pool,
+  pool: Db,
   kind: "capture" | "refund",
   request: { readonly id: string; readonly paymentId: string },
   decide: (locked: LockedSettlement) => SettlementWrite | undefined,
@@ -311,12 +312,12 @@ export async function completeLockedPgRequest(
 
 /** The envelope of the event that asked for `requestId` (from the outbox), for DLQ records. */
 export async function findRequestEventPayload(
-  pool: Pool,
+  pool: Db,
   paymentId: string,
   topic: string,
   requestId: string,
 ): Promise<string | undefined> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
     `SELECT payload FROM outbox_event
      WHERE aggregate_id = ? AND topic = ? AND JSON_VALUE(payload, '$.data.requestId') = ?
      ORDER BY id LIMIT 1`,

@@ -1,9 +1,10 @@
+import { mariadbDriver } from "./mariadb_db.ts";
 import type { RowDataPacket } from "mysql2/promise";
-import type { Pool } from "./pool.ts";
+import type { Db } from "./port.ts";
 
 /** Capture requests no longer PENDING (SUCCESS or FAILED). */
-export async function countCompletedCaptureRequests(pool: Pool): Promise<number> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+export async function countCompletedCaptureRequests(pool: Db): Promise<number> {
+  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
     "SELECT COUNT(*) AS n FROM settlement_request WHERE status <> 'PENDING'",
   );
   return Number(rows[0]?.n ?? 0);
@@ -17,8 +18,8 @@ export interface CaptureRequestTiming {
 }
 
 /** Every capture request with its completion time (benchmarks: the table is theirs alone). */
-export async function captureRequestTimings(pool: Pool): Promise<CaptureRequestTiming[]> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+export async function captureRequestTimings(pool: Db): Promise<CaptureRequestTiming[]> {
+  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
     `SELECT status, TIMESTAMPDIFF(MICROSECOND, created_at, completed_at) / 1000 AS ms
      FROM settlement_request`,
   );

@@ -1,42 +1,57 @@
-import { type BatchResult, runBatch, sql, type Statement } from "./batch.ts";
-import type { Connection, Pool } from "./pool.ts";
+import { sendBatch, sql, type Statement } from "./batch.ts";
+import type { BatchResult, Db, Transaction, TransactionOptions } from "./port.ts";
 
 /**
- * One transaction on one pooled connection. Statements travel in batches (one
- * round trip each): the first batch also opens the transaction and `commit`
- * carries COMMIT with its statements, so a transaction of N batches costs N
- * round trips, not N + 2.
+ * The one module where transactions are opened, committed and rolled back:
+ * the unit of work of each adapter (MariaDB's batched transaction on a pooled
+ * connection, SQLite's BEGIN IMMEDIATE on its file) and the helpers
+ * repositories call.
  */
-export interface Transaction {
-  /** Sends `statements` in one round trip inside the transaction; one result per statement. */
-  run(statements: readonly Statement[]): Promise<BatchResult[]>;
-  /** Sends `statements` and COMMIT in one round trip: the transaction ends. */
-  commit(statements?: readonly Statement[]): Promise<BatchResult[]>;
-  /** Rolls the transaction back now: the work may still return a value. */
-  rollback(): Promise<void>;
-}
-
-export interface TransactionOptions {
-  /**
-   * READ COMMITTED takes no gap locks: a claim with SKIP LOCKED then never
-   * makes ingest's inserts wait. Default: the server's (REPEATABLE READ).
-   */
-  readonly isolation?: "READ COMMITTED";
-}
 
 /**
- * Runs `work` in one transaction: commits when it returns without having
- * ended the transaction, rolls back when it throws (a connection that cannot
- * even roll back is destroyed, never returned to the pool half-open), and
- * always releases the connection. The only place transactions are opened,
- * committed and rolled back.
+ * Runs `work` in one transaction of `db`: commits when it returns without
+ * having ended the transaction, rolls back when it throws.
  */
 export async function inTransaction<T>(
-  pool: Pool,
+  db: Db,
   work: (tx: Transaction) => Promise<T>,
   options: TransactionOptions = {},
 ): Promise<T> {
-  const connection = await pool.getConnection();
+  return await db.transaction(work, options);
+}
+
+/**
+ * Runs `statements` as one transaction in ONE round trip (the hot path).
+ * When any statement fails the transaction is rolled back.
+ */
+export async function runTransactionBatch(
+  db: Db,
+  statements: readonly Statement[],
+): Promise<BatchResult[]> {
+  return await db.transaction((tx) => tx.commit(statements));
+}
+
+/** A pooled MariaDB connection as the batched transaction needs it. */
+export interface MariaDbConnection {
+  query(text: string, params?: unknown): Promise<[unknown, unknown]>;
+  release(): void;
+  destroy(): void;
+}
+
+/**
+ * MariaDB: one transaction on one pooled connection. Statements travel in
+ * batches (one round trip each): the first batch also opens the transaction
+ * and `commit` carries COMMIT with its statements, so a transaction of N
+ * batches costs N round trips, not N + 2. A connection that cannot even roll
+ * back is destroyed, never returned to the pool half-open; the connection is
+ * always released.
+ */
+export async function inMariaDbTransaction<T>(
+  acquire: () => Promise<MariaDbConnection>,
+  work: (tx: Transaction) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
+  const connection = await acquire();
   const tx = new BatchedTransaction(connection, options);
   try {
     const result = await work(tx);
@@ -50,22 +65,10 @@ export async function inTransaction<T>(
   }
 }
 
-/**
- * Runs `statements` as one transaction in ONE round trip (the hot path).
- * When any statement fails, MariaDB stops the batch with the transaction
- * still open; it is rolled back before the connection returns to the pool.
- */
-export async function runTransactionBatch(
-  pool: Pool,
-  statements: readonly Statement[],
-): Promise<BatchResult[]> {
-  return await inTransaction(pool, (tx) => tx.commit(statements));
-}
-
 class BatchedTransaction implements Transaction {
   #state: "idle" | "open" | "ended" = "idle";
 
-  constructor(readonly connection: Connection, readonly options: TransactionOptions) {}
+  constructor(readonly connection: MariaDbConnection, readonly options: TransactionOptions) {}
 
   async run(statements: readonly Statement[]): Promise<BatchResult[]> {
     return await this.#send(statements, false);
@@ -99,7 +102,7 @@ class BatchedTransaction implements Transaction {
     // Open before the round trip: a batch that fails half-way leaves the transaction open.
     if (opening.length) this.#state = "open";
     const batch = [...opening, ...statements, ...(commit ? [sql("COMMIT")] : [])];
-    const results = await runBatch(this.connection, batch);
+    const results = await sendBatch(this.connection, batch);
     if (commit) this.#state = "ended";
     return results.slice(opening.length, opening.length + statements.length);
   }
@@ -109,5 +112,77 @@ class BatchedTransaction implements Transaction {
     return this.options.isolation
       ? [sql(`SET TRANSACTION ISOLATION LEVEL ${this.options.isolation}`), start]
       : [start];
+  }
+}
+
+/**
+ * SQLite: one transaction on the process's connection to the file. The first
+ * batch opens it with BEGIN IMMEDIATE, which takes the file's write lock at
+ * once (waiting up to the busy timeout for another process's writer), so a
+ * transaction that reads and then writes never fails half-way on a lock
+ * upgrade; `commit` ends it, a throwing work rolls it back.
+ */
+export async function inSqliteTransaction<T>(
+  exec: (text: string) => void,
+  send: (statements: readonly Statement[]) => BatchResult[],
+  work: (tx: Transaction) => Promise<T>,
+): Promise<T> {
+  const tx = new ImmediateTransaction(exec, send);
+  try {
+    const result = await work(tx);
+    await tx.commit();
+    return result;
+  } catch (error) {
+    tx.abandon();
+    throw error;
+  }
+}
+
+class ImmediateTransaction implements Transaction {
+  #state: "idle" | "open" | "ended" = "idle";
+
+  constructor(
+    readonly exec: (text: string) => void,
+    readonly send: (statements: readonly Statement[]) => BatchResult[],
+  ) {}
+
+  run(statements: readonly Statement[]): Promise<BatchResult[]> {
+    return Promise.resolve(this.#send(statements, false));
+  }
+
+  commit(statements: readonly Statement[] = []): Promise<BatchResult[]> {
+    if (this.#state === "ended") return Promise.resolve([]);
+    return Promise.resolve(this.#send(statements, true));
+  }
+
+  rollback(): Promise<void> {
+    if (this.#state === "open") this.exec("ROLLBACK");
+    this.#state = "ended";
+    return Promise.resolve();
+  }
+
+  /** After the work threw: rolls back what is open. */
+  abandon(): void {
+    if (this.#state !== "open") return;
+    this.#state = "ended";
+    this.exec("ROLLBACK");
+  }
+
+  #send(statements: readonly Statement[], commit: boolean): BatchResult[] {
+    if (this.#state === "ended") throw new Error("Transaction already ended");
+    if (this.#state === "idle") {
+      if (statements.length === 0 && commit) {
+        this.#state = "ended";
+        return [];
+      }
+      this.exec("BEGIN IMMEDIATE");
+      this.#state = "open";
+    }
+    const results = this.send(statements);
+    if (commit) {
+      this.exec("COMMIT");
+      this.#state = "ended";
+    }
+    return results;
   }
 }

@@ -9,7 +9,7 @@ const insertEpoch = (bus: string) =>
 Deno.test("one transaction helper: commit, rollback, isolation and the one-round-trip batch", async (t) => {
   const db = await freshTestDatabase("transaction");
   const buses = async () => {
-    const [rows] = await db.pool.query("SELECT bus FROM bus_epoch ORDER BY bus");
+    const [rows] = await db.pool.driver.query("SELECT bus FROM bus_epoch ORDER BY bus");
     return rowsOf<{ bus: string }>(rows as never).map((row) => row.bus);
   };
   try {

@@ -1,6 +1,7 @@
 import type { RowDataPacket } from "mysql2/promise";
 import { affectedRows, rowsOf, runBatch, sql, type Statement } from "./batch.ts";
-import type { Pool } from "./pool.ts";
+import type { Db } from "./port.ts";
+import { mariadbDriver } from "./mariadb_db.ts";
 import { inTransaction } from "./transaction.ts";
 import { failPendingWebhookDeliveriesStatement } from "./webhook_endpoint_repo.ts";
 
@@ -31,7 +32,7 @@ export interface ClaimedWebhookDelivery {
 }
 
 export async function claimDueWebhookDeliveries(
-  pool: Pool,
+  pool: Db,
   claim: { readonly limit: number; readonly leaseMs: number },
 ): Promise<ClaimedWebhookDelivery[]> {
   const claimToken = crypto.randomUUID();
@@ -110,7 +111,7 @@ const lastErrorCharsMax = 500;
  * claim whose lease ran out and was taken again records nothing (`stale`).
  */
 export async function recordWebhookAttempt(
-  pool: Pool,
+  pool: Db,
   claimed: Pick<ClaimedWebhookDelivery, "id" | "claimToken" | "endpointId">,
   outcome: WebhookAttemptOutcome,
   policy: WebhookDisablePolicy,
@@ -189,7 +190,7 @@ function deliveryUpdate(
 
 /** The delivery backlog: PENDING rows and the age of the oldest (seconds; 0 when none). */
 export async function readWebhookBacklog(
-  pool: Pool,
+  pool: Db,
 ): Promise<{ readonly pending: number; readonly oldestAgeSeconds: number }> {
   const [rows] = await runBatch(pool, [
     sql(
@@ -219,10 +220,10 @@ export interface WebhookDeliveryView {
 
 /** The deliveries of one event, by endpoint. */
 export async function listWebhookDeliveriesOfEvent(
-  pool: Pool,
+  pool: Db,
   eventId: string,
 ): Promise<WebhookDeliveryView[]> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const [rows] = await mariadbDriver(pool, "webhook_delivery_repo").query<RowDataPacket[]>(
     `SELECT id, event_id, endpoint_id, status, attempts, last_status_code, last_error,
        last_latency_ms, next_attempt_at, first_attempt_at, completed_at
      FROM webhook_delivery WHERE event_id = ? ORDER BY endpoint_id`,
@@ -248,10 +249,10 @@ export async function listWebhookDeliveriesOfEvent(
  * for deliveries first attempted since `since` (the latency bench).
  */
 export async function readWebhookFirstAttemptDelaysMs(
-  pool: Pool,
+  pool: Db,
   since: Date,
 ): Promise<number[]> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const [rows] = await mariadbDriver(pool, "webhook_delivery_repo").query<RowDataPacket[]>(
     `SELECT TIMESTAMPDIFF(MICROSECOND, v.created_at, d.first_attempt_at) AS delay_us
      FROM webhook_delivery d JOIN webhook_event v ON v.id = d.event_id
      WHERE d.first_attempt_at >= ?`,

@@ -1,7 +1,8 @@
 import type { RowDataPacket } from "mysql2/promise";
 import type { WebhookEndpointStatus } from "../domain/mod.ts";
 import { affectedRows, rowsOf, runBatch, sql, type Statement } from "./batch.ts";
-import type { Pool } from "./pool.ts";
+import type { Db } from "./port.ts";
+import { mariadbDriver } from "./mariadb_db.ts";
 import { inTransaction } from "./transaction.ts";
 
 /**
@@ -70,11 +71,11 @@ export function insertWebhookEndpointStatement(e: WebhookEndpointRecord): Statem
 }
 
 export async function findWebhookEndpoint(
-  pool: Pool,
+  pool: Db,
   merchantId: string,
   id: string,
 ): Promise<WebhookEndpointRecord | undefined> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const [rows] = await mariadbDriver(pool, "webhook_endpoint_repo").query<RowDataPacket[]>(
     `SELECT ${columns} FROM webhook_endpoint WHERE id = ? AND merchant_id = ?`,
     [id, merchantId],
   );
@@ -83,19 +84,19 @@ export async function findWebhookEndpoint(
 
 /** A merchant's endpoints, oldest first (a merchant has few). */
 export async function listWebhookEndpoints(
-  pool: Pool,
+  pool: Db,
   merchantId: string,
   limit: number,
 ): Promise<WebhookEndpointRecord[]> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const [rows] = await mariadbDriver(pool, "webhook_endpoint_repo").query<RowDataPacket[]>(
     `SELECT ${columns} FROM webhook_endpoint WHERE merchant_id = ? ORDER BY created_at, id LIMIT ?`,
     [merchantId, limit],
   );
   return rows.map(endpointOf);
 }
 
-export async function countWebhookEndpoints(pool: Pool, merchantId: string): Promise<number> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+export async function countWebhookEndpoints(pool: Db, merchantId: string): Promise<number> {
+  const [rows] = await mariadbDriver(pool, "webhook_endpoint_repo").query<RowDataPacket[]>(
     "SELECT COUNT(*) AS n FROM webhook_endpoint WHERE merchant_id = ?",
     [merchantId],
   );
@@ -130,7 +131,7 @@ export function failPendingWebhookDeliveriesStatement(
  * new one.
  */
 export async function updateWebhookEndpoint(
-  pool: Pool,
+  pool: Db,
   merchantId: string,
   id: string,
   change: WebhookEndpointChange,
@@ -180,7 +181,7 @@ export async function updateWebhookEndpoint(
 
 /** Deletes a merchant's endpoint with its deliveries; false when there is none. */
 export async function deleteWebhookEndpoint(
-  pool: Pool,
+  pool: Db,
   merchantId: string,
   id: string,
 ): Promise<boolean> {
@@ -203,7 +204,7 @@ export async function deleteWebhookEndpoint(
  * with it. False when the merchant has no such endpoint (nothing committed).
  */
 export async function rotateWebhookEndpointSecret(
-  pool: Pool,
+  pool: Db,
   rotation: {
     readonly merchantId: string;
     readonly id: string;
@@ -237,7 +238,7 @@ export async function rotateWebhookEndpointSecret(
 
 /** Endpoints by status and disable reason, across merchants (metrics). */
 export async function countWebhookEndpointsByState(
-  pool: Pool,
+  pool: Db,
 ): Promise<Array<{ status: string; reason: string | null; count: number }>> {
   const [rows] = await runBatch(pool, [
     sql(

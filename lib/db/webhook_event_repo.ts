@@ -1,6 +1,7 @@
 import type { RowDataPacket } from "mysql2/promise";
 import { affectedRows, rowsOf, sql } from "./batch.ts";
-import type { Pool } from "./pool.ts";
+import type { Db } from "./port.ts";
+import { mariadbDriver } from "./mariadb_db.ts";
 import { inTransaction, runTransactionBatch } from "./transaction.ts";
 
 /**
@@ -28,7 +29,7 @@ export interface WebhookEventRecord {
  * is new.
  */
 export async function recordWebhookEvent(
-  pool: Pool,
+  pool: Db,
   event: WebhookEventRecord,
   now: Date,
 ): Promise<{ readonly created: boolean; readonly deliveries: number }> {
@@ -93,7 +94,7 @@ export interface ListWebhookEventsQuery {
 
 /** A merchant's events, newest first, keyset-paginated on (created_at, id). */
 export async function listWebhookEvents(
-  pool: Pool,
+  pool: Db,
   q: ListWebhookEventsQuery,
 ): Promise<WebhookEventRecord[]> {
   const where = ["merchant_id = ?", "created_at >= ?"];
@@ -110,7 +111,7 @@ export async function listWebhookEvents(
     where.push("created_at <= ? AND (created_at < ? OR id < ?)");
     params.push(q.before.at, q.before.at, q.before.id);
   }
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const [rows] = await mariadbDriver(pool, "webhook_event_repo").query<RowDataPacket[]>(
     `SELECT ${columns} FROM webhook_event WHERE ${where.join(" AND ")}
      ORDER BY created_at DESC, id DESC LIMIT ?`,
     [...params, q.limit],
@@ -119,12 +120,12 @@ export async function listWebhookEvents(
 }
 
 export async function findWebhookEvent(
-  pool: Pool,
+  pool: Db,
   merchantId: string,
   id: string,
   since: Date,
 ): Promise<WebhookEventRecord | undefined> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const [rows] = await mariadbDriver(pool, "webhook_event_repo").query<RowDataPacket[]>(
     `SELECT ${columns} FROM webhook_event WHERE id = ? AND merchant_id = ? AND created_at >= ?`,
     [id, merchantId, since],
   );
@@ -135,7 +136,7 @@ export async function findWebhookEvent(
  * Deletes up to `limit` events older than `before` with their deliveries
  * (retention); returns how many events went.
  */
-export async function purgeWebhookEvents(pool: Pool, before: Date, limit: number): Promise<number> {
+export async function purgeWebhookEvents(pool: Db, before: Date, limit: number): Promise<number> {
   return await inTransaction(pool, async (tx) => {
     const [selected] = await tx.run([
       sql(
@@ -173,12 +174,12 @@ export interface WebhookOutboxRow {
  * webhook event exists.
  */
 export async function scanOutboxForWebhookEvents(
-  pool: Pool,
+  pool: Db,
   afterOutboxId: number,
   topics: readonly string[],
   limit: number,
 ): Promise<WebhookOutboxRow[]> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+  const [rows] = await mariadbDriver(pool, "webhook_event_repo").query<RowDataPacket[]>(
     `SELECT o.id, o.event_id, o.topic, o.status,
        IF(o.status = 'NEW', NULL, COALESCE(o.published_at, o.created_at)) AS left_at,
        w.id IS NOT NULL AS recorded,

@@ -71,7 +71,7 @@ const transientNames: ReadonlySet<string> = new Set([
  * connection, Redis replies while it restarts (LOADING, READONLY, ...).
  */
 const transientMessage =
-  /^(Connection is closed|Can't add new command when connection is in closed state|Stream isn't writeable|LOADING |READONLY |BUSY |TRYAGAIN|CLUSTERDOWN|MASTERDOWN|NOAUTH |WRONGPASS |Pool is closed|No connections available|Queue limit reached)/i;
+  /^(Connection is closed|Can't add new command when connection is in closed state|Stream isn't writeable|LOADING |READONLY |BUSY |TRYAGAIN|CLUSTERDOWN|MASTERDOWN|NOAUTH |WRONGPASS |Pool is closed|No connections available|Queue limit reached|database is locked|database table is locked)/i;
 
 /** How many `cause` links are followed before giving up (cycles are possible). */
 const causeDepthMax = 8;

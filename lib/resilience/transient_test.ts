@@ -53,3 +53,11 @@ Deno.test("asDependencyError wraps only transient failures and keeps the cause",
   const permanent = coded("ER_PARSE_ERROR");
   assert.equal(asDependencyError("database", permanent), permanent);
 });
+
+Deno.test("SQLite's busy write lock (node:sqlite) is transient; its constraint errors are not", () => {
+  const sqliteError = (message: string) =>
+    Object.assign(new Error(message), { code: "ERR_SQLITE_ERROR" });
+  assert.ok(isTransientFailure(sqliteError("database is locked")));
+  assert.ok(isTransientFailure(sqliteError("database table is locked")));
+  assert.ok(!isTransientFailure(sqliteError("UNIQUE constraint failed: payment.id")));
+});

@@ -1,10 +1,11 @@
 import { type DbConfig, processEnv, readDbConfig } from "../config/mod.ts";
-import { createPool, dropDatabase, migrate, type Pool } from "../db/mod.ts";
+import { createDriverPool, createPool, dropDatabase, MariaDb, migrate } from "../db/mod.ts";
 import { freePort } from "./processes.ts";
 
 export interface TestDatabase {
   readonly config: DbConfig;
-  readonly pool: Pool;
+  /** The MariaDB adapter; fixtures may reach mysql2 through `pool.driver`. */
+  readonly pool: MariaDb;
   close(): Promise<void>;
 }
 
@@ -29,12 +30,12 @@ export async function freshTestDatabase(name: string): Promise<TestDatabase> {
   }
   await migrate(config);
   const pool = createPool(config);
-  return { config, pool, close: () => pool.end() };
+  return { config, pool, close: () => pool.close() };
 }
 
 /** A pool whose MariaDB can be taken away and given back, for outage tests. */
 export interface OutagePool {
-  readonly pool: Pool;
+  readonly pool: MariaDb;
   setDown(down: boolean): void;
   close(): Promise<void>;
 }
@@ -44,15 +45,15 @@ export interface OutagePool {
  * with what mysql2 really throws for an unreachable server (it goes to a pool
  * aimed at a closed port), as during a MariaDB outage.
  */
-export function withOutage(pool: Pool, config: DbConfig): OutagePool {
-  const unreachable = createPool({
+export function withOutage(pool: MariaDb, config: DbConfig): OutagePool {
+  const unreachable = createDriverPool({
     ...config,
     host: "127.0.0.1",
     port: freePort(),
     socketPath: undefined,
   });
   let down = false;
-  const switched = new Proxy(pool, {
+  const switched = new Proxy(pool.driver, {
     get(target, property) {
       const source = down && ["getConnection", "query", "execute"].includes(String(property))
         ? unreachable
@@ -62,7 +63,7 @@ export function withOutage(pool: Pool, config: DbConfig): OutagePool {
     },
   });
   return {
-    pool: switched,
+    pool: new MariaDb(switched),
     setDown: (value) => void (down = value),
     close: () => unreachable.end(),
   };

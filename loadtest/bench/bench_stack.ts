@@ -1,5 +1,5 @@
 import { devInternalSecret } from "@pay/lib/config";
-import { outboxStats, type Pool } from "@pay/lib/db";
+import { type Db, outboxStats } from "@pay/lib/db";
 import { fetchPgSettlementReport } from "@pay/lib/pg";
 import { freshTestDatabase, freshTestRedis, type TestDatabase } from "@pay/lib/testing";
 import { cliDefaults } from "../cli/flags.ts";
@@ -74,7 +74,7 @@ export async function startBenchStack(
 }
 
 /** Waits (bounded) until the outbox is empty, so a phase starts on an idle system. */
-export async function settle(pool: Pool): Promise<void> {
+export async function settle(pool: Db): Promise<void> {
   const deadline = Date.now() + settleTimeoutMs;
   while (Date.now() < deadline && (await outboxStats(pool)).backlog > 0) {
     await new Promise((resolve) => setTimeout(resolve, settlePollMs));

@@ -63,7 +63,7 @@ export async function rawCapacity(
   try {
     return await rawTransactionCapacity(pool, run.concurrency, run.seconds, run.runId);
   } finally {
-    await pool.end();
+    await pool.close();
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Pool } from "@pay/lib/db";
+import type { Db } from "@pay/lib/db";
 import type { LoadAuth, LoadMerchant } from "../http/auth.ts";
 import { createLoadHttpClient } from "../http/client.ts";
 import {
@@ -74,7 +74,7 @@ export async function authorizeCapacity(
 
 /** Raw authorize-shaped MariaDB transactions in a closed loop at `concurrency`. */
 export async function rawTransactionCapacity(
-  pool: Pool,
+  pool: Db,
   concurrency: number,
   seconds: number,
   runId: string,
@@ -107,7 +107,7 @@ export async function openRun(
   scenario: ScenarioName,
   timing: { rate: number; seconds: number; warmupSeconds: number; gracefulStopSeconds: number },
   runId: string,
-  pool: Pool,
+  pool: Db,
   print: (line: string) => void,
 ): Promise<OpenRun> {
   const plan = sustainPlan(timing.rate, timing.seconds * 1000, timing.warmupSeconds * 1000);

@@ -1,10 +1,10 @@
 import {
+  type Db,
   insertIdempotencyRecordStatement,
   insertOutboxEventStatement,
   insertPaymentEventStatement,
   insertPaymentStatement,
   type PaymentRecord,
-  type Pool,
   runTransactionBatch,
   type Statement,
 } from "@pay/lib/db";
@@ -84,7 +84,7 @@ export function authorizeShapedStatements(merchantId: string, key: string, now: 
 
 /** Runs one authorize-shaped transaction. */
 export async function rawAuthorizeTransaction(
-  pool: Pool,
+  pool: Db,
   merchantId: string,
   key: string,
 ): Promise<void> {

@@ -8,7 +8,7 @@
  * service that exits by itself is restarted, as the supervisor would, and
  * counted: that is a finding, not a fault the suite injected.
  */
-import { createApiKey, createMerchant, createPool, migrate, type Pool } from "@pay/lib/db";
+import { createApiKey, createMerchant, createPool, type Db, migrate } from "@pay/lib/db";
 import { readDbConfig } from "@pay/lib/config";
 import {
   type PrivateMariaDb,
@@ -78,7 +78,7 @@ export interface FaultPlatform {
   readonly workersUrls: readonly string[];
   readonly pgsimDataFile: string;
   /** The suite's own connection pool to the private database. */
-  readonly pool: Pool;
+  readonly pool: Db;
   readonly mariadb: PrivateMariaDb;
   readonly redis: PrivateRedis;
   /** A merchant of its own for each scenario, so its checks see only its payments. */
@@ -113,7 +113,7 @@ export async function startFaultPlatform(log: (line: string) => void): Promise<F
   const killing = new Set<ServiceName>();
   const selfExits: SelfExit[] = [];
   let stopping = false;
-  let pool: Pool | undefined;
+  let pool: Db | undefined;
 
   const killEverything = () => {
     stopping = true;
@@ -139,7 +139,7 @@ export async function startFaultPlatform(log: (line: string) => void): Promise<F
     stopping = true;
     for (const service of services.values()) service.signal("SIGCONT");
     await Promise.all([...services.values()].map((s) => s.kill()));
-    await pool?.end().catch(() => {});
+    await pool?.close().catch(() => {});
     await Promise.all([mariadb.kill(), redis.kill()]);
     globalThis.removeEventListener("unload", killEverything);
     Deno.removeSignalListener("SIGINT", onInterrupt);
@@ -268,7 +268,7 @@ export async function startFaultPlatform(log: (line: string) => void): Promise<F
   }
 }
 
-async function createMerchants(pool: Pool): Promise<FaultMerchant[]> {
+async function createMerchants(pool: Db): Promise<FaultMerchant[]> {
   const merchants: FaultMerchant[] = [];
   for (let i = 0; i < merchantsCreated; i++) {
     const merchantId = `FLT_S${i}`;

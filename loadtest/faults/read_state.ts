@@ -5,7 +5,7 @@
  * time, too little for a run of thousands of payments).
  */
 import type { RowDataPacket } from "mysql2/promise";
-import type { Pool } from "@pay/lib/db";
+import { type Db, mariadbDriver } from "@pay/lib/db";
 import { createSqliteSimDb } from "../../pgsim/db/sqlite_db.ts";
 import { pgsimRecordsMax } from "./settings.ts";
 import {
@@ -23,13 +23,13 @@ const requestTables = {
 } as const;
 
 export async function readScenarioState(
-  pool: Pool,
+  pool: Db,
   pgsimDataFile: string,
   merchantIds: readonly string[],
 ): Promise<ScenarioState> {
   const readAtMs = Date.now();
   const q = async (sql: string, params: unknown[]) =>
-    (await pool.query<RowDataPacket[]>(sql, params))[0];
+    (await mariadbDriver(pool).query<RowDataPacket[]>(sql, params))[0];
   const m = [merchantIds];
   const [payments, events, requests, ledger, unbalanced, payables, outbox, dlq] = await Promise.all(
     [

@@ -4,7 +4,7 @@
  * database and pgsim's settlement report, for every UTC day the scenario
  * touched. Mismatches of the scenario's payments are violations.
  */
-import type { Pool } from "@pay/lib/db";
+import type { Db } from "@pay/lib/db";
 import { fetchPgSettlementReport } from "@pay/lib/pg";
 import { reconcileDay, utcDateOf } from "../../workers/reconciliation/mod.ts";
 import type { Violation } from "./violations.ts";
@@ -13,7 +13,7 @@ import type { Violation } from "./violations.ts";
 const reportTimeoutMs = 10_000;
 
 export async function reconcileViolations(
-  pool: Pool,
+  pool: Db,
   pgsimUrl: string,
   paymentIds: ReadonlySet<string>,
   sinceMs: number,

@@ -6,6 +6,7 @@
  * `*_test.ts`, so `deno task test` does not run it.
  */
 import type { RowDataPacket } from "mysql2/promise";
+import { mariadbDriver } from "@pay/lib/db";
 import { awaitConvergence } from "./convergence.ts";
 import {
   brokerDown,
@@ -101,7 +102,7 @@ Deno.test({
 /** Waits (bounded) until the last abandoned authorization is past its expiry. */
 async function waitForExpiryDue(running: FaultPlatform, paymentIds: string[]): Promise<void> {
   if (paymentIds.length === 0) return;
-  const [rows] = await running.pool.query<RowDataPacket[]>(
+  const [rows] = await mariadbDriver(running.pool).query<RowDataPacket[]>(
     "SELECT MAX(auth_expires_at) AS last FROM payment WHERE id IN (?)",
     [paymentIds],
   );

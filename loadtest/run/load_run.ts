@@ -1,5 +1,5 @@
 import process from "node:process";
-import type { Pool } from "@pay/lib/db";
+import type { Db } from "@pay/lib/db";
 import type { LoadAuth, LoadMerchant } from "../http/auth.ts";
 import { createLoadHttpClient } from "../http/client.ts";
 import {
@@ -51,7 +51,7 @@ export interface LoadRunDeps {
   readonly merchants: readonly LoadMerchant[];
   readonly runId: string;
   /** MariaDB of the system under test; the flow scenario watches completions there. */
-  readonly pool?: Pool;
+  readonly pool?: Db;
   /** Receives one line a second while the run goes. */
   readonly progress?: (
     sample: SecondSample,

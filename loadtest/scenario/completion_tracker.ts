@@ -1,4 +1,4 @@
-import { paymentStatesByIds, type Pool } from "@pay/lib/db";
+import { type Db, paymentStatesByIds } from "@pay/lib/db";
 
 /** A capture or refund the generator waits to see settled. */
 export type CompletionKind = "capture" | "refund";
@@ -54,7 +54,7 @@ export interface CompletionTracker {
  * second, not a thousand GETs through the rate-limited API.
  */
 export function startCompletionTracker(
-  pool: Pool,
+  pool: Db,
   timeoutMs: number,
 ): CompletionTracker {
   const waiters = new Map<string, Waiter>();
@@ -97,7 +97,7 @@ export function startCompletionTracker(
 }
 
 async function pollOnce(
-  pool: Pool,
+  pool: Db,
   waiters: Map<string, Waiter>,
 ): Promise<void> {
   const ids = [...waiters.keys()];

@@ -2,11 +2,11 @@ import type { RateLimitClass, RateLimitRule } from "@pay/lib/config";
 import {
   createApiKey,
   createMerchant,
+  type Db,
   deleteMerchants,
   liveMerchantsWithPrefixes,
   merchantsNamedWith,
   merchantsWithoutHistory,
-  type Pool,
   revokeMerchantsKeys,
   setMerchantsStatus,
 } from "@pay/lib/db";
@@ -56,7 +56,7 @@ export function loadMerchantIds(runId: string, count: number): string[] {
 
 /** Creates the run's merchants with one API key each (keys are shown only to this process). */
 export async function createLoadMerchants(
-  pool: Pool,
+  pool: Db,
   runId: string,
   count: number,
   apiKeyEnv: string,
@@ -98,7 +98,7 @@ export interface RetiredMerchants {
  * ever changed: the ledger and reconciliation keep their history.
  */
 export async function retireLoadMerchants(
-  pool: Pool,
+  pool: Db,
   merchantIds: readonly string[],
 ): Promise<RetiredMerchants> {
   const marked = await markedLoadMerchants(pool, merchantIds);
@@ -113,7 +113,7 @@ export async function retireLoadMerchants(
 
 /** Of `merchantIds`, those with the load-test id and name marks. */
 async function markedLoadMerchants(
-  pool: Pool,
+  pool: Db,
   merchantIds: readonly string[],
 ): Promise<string[]> {
   const candidates = merchantIds.filter((id) => id.startsWith(loadMerchantIdPrefix));
@@ -124,7 +124,7 @@ async function markedLoadMerchants(
  * Load-test merchants earlier runs left active (a run killed before its
  * cleanup), for `deno task load --cleanup`.
  */
-export async function leftoverLoadMerchants(pool: Pool): Promise<string[]> {
+export async function leftoverLoadMerchants(pool: Db): Promise<string[]> {
   return await liveMerchantsWithPrefixes(pool, {
     id: loadMerchantIdPrefix,
     name: loadMerchantNamePrefix,

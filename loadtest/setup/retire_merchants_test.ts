@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import type { RowDataPacket } from "mysql2/promise";
-import { createApiKey, createMerchant, type Pool } from "@pay/lib/db";
+import { createApiKey, createMerchant, type MariaDb } from "@pay/lib/db";
 import { freshTestDatabase } from "@pay/lib/testing";
 import { loadCommand } from "../command.ts";
 import { createLoadMerchants, leftoverLoadMerchants, retireLoadMerchants } from "./merchants.ts";
 
-async function addPayment(pool: Pool, id: string, merchantId: string): Promise<void> {
-  await pool.query(
+async function addPayment(pool: MariaDb, id: string, merchantId: string): Promise<void> {
+  await pool.driver.query(
     `INSERT INTO payment (id, merchant_id, idempotency_key, status, amount, currency,
                           captured_amount, created_at, updated_at)
      VALUES (?, ?, ?, 'CAPTURED', 1000, 'KRW', 1000, NOW(3), NOW(3))`,
@@ -14,8 +14,8 @@ async function addPayment(pool: Pool, id: string, merchantId: string): Promise<v
   );
 }
 
-async function rows(pool: Pool, sql: string, params: unknown[] = []) {
-  const [result] = await pool.query<RowDataPacket[]>(sql, params);
+async function rows(pool: MariaDb, sql: string, params: unknown[] = []) {
+  const [result] = await pool.driver.query<RowDataPacket[]>(sql, params);
   return result.map((r) => ({ ...r }));
 }
 

@@ -4,7 +4,7 @@ import {
   readInternalAuthConfig,
   readMerchantConfig,
 } from "@pay/lib/config";
-import type { Pool } from "@pay/lib/db";
+import type { Db } from "@pay/lib/db";
 import type { CliOptions } from "../cli/flags.ts";
 import type { LoadAuth, LoadMerchant } from "../http/auth.ts";
 import { peakRate, type RatePlan } from "../plan/stages.ts";
@@ -30,7 +30,7 @@ export async function merchantsFor(
   cli: CliOptions,
   plan: RatePlan,
   env: Env,
-  pool: Pool,
+  pool: Db,
   runId: string,
 ): Promise<RunMerchants> {
   const classes = cli.scenario === "authorize"

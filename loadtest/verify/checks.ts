@@ -1,9 +1,9 @@
 import {
   countPaymentsInStatuses,
+  type Db,
   outboxStats,
   paymentCountsByStatus,
   paymentStatesByIds,
-  type Pool,
   verifyLedger,
 } from "@pay/lib/db";
 import type { PgSettlementReport } from "@pay/lib/pg";
@@ -24,7 +24,7 @@ export const drainPollMs = 500;
 export const stateIdsPerQuery = 1_000;
 
 export interface VerifyInput {
-  readonly pool: Pool;
+  readonly pool: Db;
   readonly expected: ReadonlyMap<string, PaymentExpectation>;
   /**
    * Merchants only this run used; their payments are counted too (an
@@ -95,7 +95,7 @@ async function pendingPayments(input: VerifyInput): Promise<number> {
 }
 
 async function statusesOf(
-  pool: Pool,
+  pool: Db,
   ids: readonly string[],
 ): Promise<Map<string, string>> {
   const statuses = new Map<string, string>();
@@ -144,7 +144,7 @@ async function outboxCheck(input: VerifyInput): Promise<Check> {
 }
 
 /** The ledger consumer trails the relay; it gets until the drain deadline to balance. */
-async function ledgerCheck(pool: Pool, deadlineMs: number): Promise<Check> {
+async function ledgerCheck(pool: Db, deadlineMs: number): Promise<Check> {
   while (true) {
     const ledger = await verifyLedger(pool);
     if (ledger.ok || Date.now() >= deadlineMs) {

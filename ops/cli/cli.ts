@@ -130,7 +130,7 @@ async function runMerchant(
     }
     return exitOk;
   } finally {
-    await pool.end();
+    await pool.close();
   }
 }
 

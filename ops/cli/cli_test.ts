@@ -126,7 +126,7 @@ Deno.test("deno task ops exits with the operation's status and prints JSON with 
   const db = await freshTestDatabase("ops_cli_process");
   const redis = await freshTestRedis("ops_cli_process");
   try {
-    await db.pool.query(
+    await db.pool.driver.query(
       `INSERT INTO outbox_event (event_id, aggregate_id, topic, payload, status, attempts, next_attempt_at, created_at)
        VALUES ('evt_d', 'pay_d', 'payment.captured', '{}', 'DEAD', 20, NOW(3), NOW(3))`,
     );

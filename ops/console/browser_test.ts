@@ -54,14 +54,14 @@ async function seedData(h: OpsHarness): Promise<string> {
     capturedAmount: 25_000,
   });
   await postCapture(pool, captured, 25_000);
-  await pool.query(
+  await pool.driver.query(
     `INSERT INTO payment_event (payment_id, from_status, to_status, amount, request_id, created_at)
      VALUES (?, 'AUTHORIZED', 'CAPTURE_REQUESTED', 25000, 'cap_1', NOW(3)), (?, 'CAPTURE_REQUESTED', 'CAPTURED', 25000, 'cap_1', NOW(3))`,
     [captured.id, captured.id],
   );
   await insertPayment(pool, { currency: "USD", amount: 1_999 });
   await insertPayment(pool, { status: "AUTH_FAILED", amount: 5_000 });
-  await pool.query(
+  await pool.driver.query(
     `INSERT INTO outbox_event (event_id, aggregate_id, topic, payload, status, attempts, next_attempt_at, last_error, created_at)
      VALUES ('evt_dead1', ?, 'payment.captured', '{}', 'DEAD', 20, NOW(3), 'Redis bus is not reachable', NOW(3)),
             ('evt_new1', ?, 'payment.authorized', '{}', 'NEW', 0, NOW(3), NULL, NOW(3) - INTERVAL 40 SECOND)`,

@@ -67,7 +67,7 @@ Deno.test("console actions need a login session and its CSRF token", async () =>
   const h = await opsHarness("ops_console_actions");
   try {
     const app = buildOpsApp({ ctx: h.ctx, registry: createRegistry("ops"), token });
-    await h.db.pool.query(
+    await h.db.pool.driver.query(
       `INSERT INTO outbox_event (event_id, aggregate_id, topic, payload, status, attempts, next_attempt_at, created_at)
        VALUES ('evt_d', 'pay_d', 'payment.captured', '{}', 'DEAD', 20, NOW(3), NOW(3))`,
     );
@@ -112,7 +112,7 @@ Deno.test("console actions need a login session and its CSRF token", async () =>
       body: form({ all: "true", csrf }),
     });
     assert.match(crossSite.headers.get("location")!, /^\/login/);
-    const [[stillDead]] = await h.db.pool.query(
+    const [[stillDead]] = await h.db.pool.driver.query(
       "SELECT COUNT(*) AS n FROM outbox_event WHERE status = 'DEAD'",
     ) as unknown as [
       [{ n: number }],

@@ -1,4 +1,4 @@
-import { createApiKey, createMerchant, listApiKeys, type Pool, revokeApiKey } from "@pay/lib/db";
+import { createApiKey, createMerchant, type Db, listApiKeys, revokeApiKey } from "@pay/lib/db";
 import { isMerchantId } from "@pay/lib/domain";
 
 /** A parsed command line of `deno task merchant:create`. */
@@ -39,7 +39,7 @@ export function commandOf(flags: CommandFlags): MerchantCommand {
 
 /** Runs a command; returns the lines to print. */
 export async function runMerchantCommand(
-  pool: Pool,
+  pool: Db,
   command: MerchantCommand,
   apiKeyEnv: string,
 ): Promise<string[]> {

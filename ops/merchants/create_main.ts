@@ -35,5 +35,5 @@ try {
   console.error((error as Error).message);
   Deno.exitCode = 1;
 } finally {
-  await pool.end();
+  await pool.close();
 }

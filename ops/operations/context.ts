@@ -1,6 +1,6 @@
 import type { RateLimitClass, RateLimitRule } from "@pay/lib/config";
 import { NotInProfileError } from "@pay/lib/domain";
-import type { Pool } from "@pay/lib/db";
+import type { Db } from "@pay/lib/db";
 import type { PgSettlementReport } from "@pay/lib/pg";
 import type { Redis } from "@pay/lib/redis";
 import type { FetchFn, MetricsSampler } from "../metrics/sampler.ts";
@@ -20,7 +20,7 @@ export interface OpsBus {
  * CLI build one each (context_env.ts); tests build theirs over test databases.
  */
 export interface OpsContext {
-  readonly pool: Pool;
+  readonly pool: Db;
   /**
    * A client with the platform's key prefix (the one the gateway and ingest
    * write under); null in the embedded profile, which opens no Redis

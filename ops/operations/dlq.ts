@@ -1,9 +1,9 @@
 import {
   countUnreplayedDlqMessages,
+  type Db,
   type DlqMessage,
   dlqRowsMax,
   listDlqMessages,
-  type Pool,
 } from "@pay/lib/db";
 import { type DlqReplayResult, type DlqSelection, replayDlq } from "@pay/workers/dlq";
 import type { OpsContext } from "./context.ts";
@@ -18,7 +18,7 @@ export interface DlqListing {
 
 /** Archived dead letters (never-replayed ones unless `includeReplayed`), oldest first. */
 export async function dlqList(
-  pool: Pool,
+  pool: Db,
   filter: {
     originalTopic?: string;
     from?: Date;

@@ -1,13 +1,13 @@
 import {
+  type Db,
   type LedgerEntryView,
   type LedgerVerification,
-  type Pool,
   readLedgerEntries,
   verifyLedger,
 } from "@pay/lib/db";
 
 /** Whether the books balance: every entry, and each merchant's payable against the payments. */
-export function ledgerCheck(pool: Pool): Promise<LedgerVerification> {
+export function ledgerCheck(pool: Db): Promise<LedgerVerification> {
   return verifyLedger(pool);
 }
 
@@ -19,7 +19,7 @@ export interface LedgerLookup {
 }
 
 /** One payment's journal entries with their lines, and what they moved per account. */
-export async function ledgerLookup(pool: Pool, paymentId: string): Promise<LedgerLookup> {
+export async function ledgerLookup(pool: Db, paymentId: string): Promise<LedgerLookup> {
   const entries = await readLedgerEntries(pool, { paymentId });
   const nets = new Map<string, { account: string; currency: string; net: number }>();
   for (const entry of entries) {

@@ -1,10 +1,10 @@
 import {
+  type Db,
   type DeadOutboxRow,
   listDeadOutbox,
   outboxRequeueRowsMax,
   type OutboxStats,
   outboxStats,
-  type Pool,
   requeueDeadOutbox,
 } from "@pay/lib/db";
 import { ValidationError } from "@pay/lib/domain";
@@ -16,7 +16,7 @@ export interface OutboxStatus extends OutboxStats {
 
 /** Backlog (NEW rows and the oldest one's age), DEAD count and the DEAD rows themselves. */
 export async function outboxStatus(
-  pool: Pool,
+  pool: Db,
   options: { limit: number; afterId?: number },
 ): Promise<OutboxStatus> {
   const [stats, deadRows] = await Promise.all([
@@ -32,7 +32,7 @@ export async function outboxStatus(
  * stray call never republishes the whole dead set.
  */
 export async function requeueOutbox(
-  pool: Pool,
+  pool: Db,
   options: { ids?: readonly number[]; all?: boolean; limit?: number },
 ): Promise<{ requeued: number }> {
   if (options.ids === undefined && !options.all) {

@@ -1,4 +1,5 @@
 import {
+  type Db,
   type LedgerEntryView,
   listOutboxEventsOfPayment,
   listPgRequestsOfPayment,
@@ -7,7 +8,6 @@ import {
   type PaymentRecord,
   paymentTotalsByStatus,
   type PgRequestView,
-  type Pool,
   readLedgerEntries,
   readPaymentById,
   readPaymentEvents,
@@ -45,7 +45,7 @@ export function paymentIdFloor(atMs: number): string {
 
 /** Payments matching every given criterion, newest first. */
 export async function queryPayments(
-  pool: Pool,
+  pool: Db,
   q: PaymentsQuery,
 ): Promise<{ data: PaymentRecord[]; nextCursor: string | null }> {
   if (q.from && q.to && q.from >= q.to) {
@@ -85,7 +85,7 @@ export interface PaymentDetail {
 const detailRowsMax = 200;
 
 /** A payment of any merchant with its timeline, ledger lines, PG requests and outbox events. */
-export async function paymentDetail(pool: Pool, paymentId: string): Promise<PaymentDetail> {
+export async function paymentDetail(pool: Db, paymentId: string): Promise<PaymentDetail> {
   const [payment, events, ledger, requests, outbox] = await Promise.all([
     readPaymentById(pool, paymentId),
     readPaymentEvents(pool, paymentId),
@@ -115,7 +115,7 @@ export type StatisticsWindow = keyof typeof statisticsWindowsMs;
  * never added across currencies.
  */
 export async function paymentStatistics(
-  pool: Pool,
+  pool: Db,
   now: Date,
   merchantId?: string,
 ): Promise<{ windows: WindowStatistics[] }> {

@@ -1,6 +1,6 @@
 import {
+  type Db,
   latestReconciliationRuns,
-  type Pool,
   reconciliationMismatchesOf,
   type ReconciliationMismatchRecord,
   reconciliationRunById,
@@ -28,7 +28,7 @@ export interface ReconciliationReportView {
 
 /** The latest runs, and the mismatches of one (the newest unless `runId` is given). */
 export async function reconciliationReport(
-  pool: Pool,
+  pool: Db,
   options: { limit: number; runId?: number },
 ): Promise<ReconciliationReportView> {
   const runs = await latestReconciliationRuns(pool, options.limit);

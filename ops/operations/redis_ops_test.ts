@@ -61,7 +61,7 @@ Deno.test("idempotency lookup shows the MariaDB record and the Redis entry witho
     const app = buildOpsApp({ ctx: h.ctx, registry: createRegistry("ops"), token });
     const none = await (await app.request("/api/ops/idempotency?merchantId=M123&key=k-1")).json();
     assert.deepEqual([none.record, none.cache], [null, null]);
-    await h.db.pool.query(
+    await h.db.pool.driver.query(
       `INSERT INTO idempotency_record (merchant_id, idempotency_key, fingerprint, method, path, status,
          http_status, body, payment_id, created_at, expires_at)
        VALUES ('M123', 'k-1', ?, 'POST', '/api/payments/authorize', 'COMPLETED', 201, '{"ok":true}', 'pay_x',
@@ -81,7 +81,7 @@ Deno.test("idempotency lookup shows the MariaDB record and the Redis entry witho
     assert.equal(found.cache.state, "done");
     assert.equal(found.cache.fingerprintDiffers, true);
     assert.ok(found.cache.ttlMs > 0 && found.cache.ttlMs <= 600_000);
-    const [[kept]] = await h.db.pool.query(
+    const [[kept]] = await h.db.pool.driver.query(
       "SELECT COUNT(*) AS n FROM idempotency_record",
     ) as unknown as [[{ n: number }]];
     assert.equal(Number(kept.n), 1, "an expired record is shown, not purged");

@@ -18,7 +18,7 @@ export async function bootstrap(env: Env, log: (line: string) => void): Promise<
       apiKey: merchant.devApiKey,
     });
   } finally {
-    await pool.end();
+    await pool.close();
   }
   log(`Dev merchant ${merchant.devMerchantId} is ready`);
 }

@@ -2,10 +2,10 @@ import { createBus, type PipelineBus, silentBusLogger } from "@pay/lib/bus";
 import { readBusConfig, readGatewayConfig, type ServiceTarget } from "@pay/lib/config";
 import {
   applyLedgerEvent,
+  type Db,
   insertPaymentEventStatement,
   insertPaymentStatement,
   type PaymentRecord,
-  type Pool,
   runBatch,
 } from "@pay/lib/db";
 import {
@@ -134,7 +134,7 @@ export async function opsHarness(
 
 /** Inserts a payment (and its first timeline event) as ingest would have. */
 export async function insertPayment(
-  pool: Pool,
+  pool: Db,
   fields: {
     merchantId?: string;
     status?: PaymentStatus;
@@ -194,7 +194,7 @@ export function paymentIdAt(at: Date): PaymentId {
 
 /** Posts a capture journal entry for `payment` (balanced unless `unbalancedBy` is given). */
 export async function postCapture(
-  pool: Pool,
+  pool: Db,
   payment: PaymentRecord,
   amount: number,
   unbalancedBy = 0,

@@ -1,5 +1,5 @@
 import { type DeliveredMessage, dlqGroupHeader, dlqIdHeader, parseDlqRecord } from "@pay/lib/bus";
-import { insertDlqMessage, type Pool } from "@pay/lib/db";
+import { type Db, insertDlqMessage } from "@pay/lib/db";
 
 /**
  * Stores one `payment.dlq` message; a second copy of the same dead letter is
@@ -7,7 +7,7 @@ import { insertDlqMessage, type Pool } from "@pay/lib/db";
  * empty original topic (it cannot be replayed).
  */
 export async function archiveDlqMessage(
-  pool: Pool,
+  pool: Db,
   message: DeliveredMessage,
 ): Promise<"archived" | "duplicate"> {
   const record = parseDlqRecord(message.value);

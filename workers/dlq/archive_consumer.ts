@@ -1,5 +1,5 @@
 import type { PipelineBus } from "@pay/lib/bus";
-import type { Pool } from "@pay/lib/db";
+import type { Db } from "@pay/lib/db";
 import { topics } from "@pay/lib/domain";
 import type { Worker } from "../worker.ts";
 import { archiveDlqMessage } from "./archive.ts";
@@ -13,7 +13,7 @@ export const dlqArchiveGroup = "dlq-archive";
  * the bus keeps the message pending and redelivers it.
  */
 export async function startDlqArchiver(
-  deps: { readonly pool: Pool; readonly bus: Pick<PipelineBus, "consume"> },
+  deps: { readonly pool: Db; readonly bus: Pick<PipelineBus, "consume"> },
 ): Promise<Worker> {
   const consumer = await deps.bus.consume({
     group: dlqArchiveGroup,

@@ -64,7 +64,7 @@ Deno.test("dead letters are archived, listed, and replayed once to their origina
       "test",
     );
     assert.equal(forced.replayed.length, 1);
-    const [[replays]] = await db.pool.query(
+    const [[replays]] = await db.pool.driver.query(
       "SELECT COUNT(*) AS n FROM dlq_replay WHERE dlq_message_id = ? AND replayed_by = 'test'",
       [captured!.id],
     ) as unknown as [[{ n: number }]];

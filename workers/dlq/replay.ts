@@ -1,9 +1,9 @@
 import type { Bus, BusMessage } from "@pay/lib/bus";
 import {
+  type Db,
   type DlqFilter,
   type DlqMessage,
   dlqRowsMax,
-  type Pool,
   replayDlqMessages,
 } from "@pay/lib/db";
 import { ValidationError } from "@pay/lib/domain";
@@ -25,7 +25,7 @@ export interface DlqReplayResult {
  * are idempotent (inbox), so only the group that failed changes anything.
  */
 export async function replayDlq(
-  pool: Pool,
+  pool: Db,
   bus: Pick<Bus, "publish">,
   selection: DlqSelection,
   replayedBy: string,

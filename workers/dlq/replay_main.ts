@@ -81,7 +81,7 @@ async function main(args: string[]): Promise<number> {
       await bus.close();
     }
   } finally {
-    await pool.end();
+    await pool.close();
   }
 }
 

@@ -82,7 +82,7 @@ Deno.test({
       const ledger = await verifyLedger(pool);
       assert.ok(ledger.ok, JSON.stringify(ledger));
       assert.equal(await countRows(pool, "dlq_message"), 0);
-      const [unpublished] = await pool.query<RowDataPacket[]>(
+      const [unpublished] = await pool.driver.query<RowDataPacket[]>(
         "SELECT COUNT(*) AS n FROM outbox_event WHERE status <> 'PUBLISHED'",
       );
       assert.equal(Number(unpublished[0]!.n), 0, "outbox rows left unpublished");

@@ -146,7 +146,7 @@ Deno.test("payments settle end to end across a 10 s PG outage: none stuck, ledge
             })) === 0,
           "no payment waiting for the PG",
         );
-        const [rows] = await pool.query<RowDataPacket[]>(
+        const [rows] = await pool.driver.query<RowDataPacket[]>(
           "SELECT idempotency_key, status FROM payment WHERE merchant_id = 'M_E2E'",
         );
         const actual = new Map(rows.map((r) => [r.idempotency_key as string, r.status as string]));

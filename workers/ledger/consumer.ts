@@ -1,5 +1,5 @@
 import { type MessageHandler, parsePaymentEvent, type PipelineBus } from "@pay/lib/bus";
-import { applyLedgerEvent, type LedgerApplyResult, type Pool } from "@pay/lib/db";
+import { applyLedgerEvent, type Db, type LedgerApplyResult } from "@pay/lib/db";
 import { journalEntryFor, ledgerTopics } from "@pay/lib/domain";
 import { prom, type Registry } from "@pay/lib/metrics";
 import type { Worker } from "../worker.ts";
@@ -8,7 +8,7 @@ import type { Worker } from "../worker.ts";
 export const ledgerGroup = "ledger";
 
 export interface LedgerConsumerDeps {
-  readonly pool: Pool;
+  readonly pool: Db;
   readonly bus: Pick<PipelineBus, "consume">;
   readonly concurrency: number;
   readonly registry?: Registry;
@@ -20,7 +20,7 @@ export interface LedgerConsumerDeps {
  * acknowledged without posting again. Malformed events throw
  * MalformedMessageError and go to the DLQ.
  */
-export function ledgerHandler(pool: Pool, registry?: Registry): MessageHandler {
+export function ledgerHandler(pool: Db, registry?: Registry): MessageHandler {
   const applied = ledgerEventsCounter(registry);
   return async (message) => {
     const { topic, envelope } = parsePaymentEvent(message);

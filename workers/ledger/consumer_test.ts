@@ -7,7 +7,7 @@ import {
   silentBusLogger,
 } from "@pay/lib/bus";
 import { readBusConfig } from "@pay/lib/config";
-import { type Pool, readLedgerEntries, verifyLedger } from "@pay/lib/db";
+import { type MariaDb, readLedgerEntries, verifyLedger } from "@pay/lib/db";
 import {
   type EventEnvelope,
   eventTypeOf,
@@ -80,9 +80,9 @@ function delivered(message: BusMessage, offset: number): DeliveredMessage {
   return { ...message, partition: 0, offset: String(offset), deliveryCount: 1 };
 }
 
-async function insertPayments(pool: Pool, payments: Scenario["payments"]): Promise<void> {
+async function insertPayments(pool: MariaDb, payments: Scenario["payments"]): Promise<void> {
   const now = new Date();
-  await pool.query(
+  await pool.driver.query(
     `INSERT INTO payment (id, merchant_id, idempotency_key, status, amount, currency,
        captured_amount, refunded_amount, created_at, updated_at) VALUES ?`,
     [payments.map(([id, merchant, amount, captured, refunded]) => [
@@ -111,7 +111,7 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
   return out;
 }
 
-async function snapshot(pool: Pool) {
+async function snapshot(pool: MariaDb) {
   const entries = await readLedgerEntries(pool);
   return entries.map(({ createdAt: _, ...entry }) => entry).sort((a, b) =>
     a.sourceEventId.localeCompare(b.sourceEventId)
@@ -144,7 +144,7 @@ Deno.test("every event delivered twice and out of order yields the same ledger",
       assert.deepEqual(verification.unbalancedEntries, []);
       assert.deepEqual(verification.payableMismatches, []);
       assert.ok(verification.ok);
-      const [[inbox]] = await db.pool.query(
+      const [[inbox]] = await db.pool.driver.query(
         "SELECT COUNT(*) AS n FROM consumer_inbox WHERE consumer_group = 'ledger'",
       ) as unknown as [[{ n: number }]];
       assert.equal(Number(inbox.n), events.length, "every event marked in the inbox once");
@@ -163,10 +163,10 @@ Deno.test("ledger verification reports unbalanced entries and payable mismatches
     const handle = ledgerHandler(db.pool);
     for (const [i, m] of events.entries()) await handle(delivered(m, i));
     assert.ok((await verifyLedger(db.pool)).ok);
-    await db.pool.query(
+    await db.pool.driver.query(
       "UPDATE payment SET refunded_amount = refunded_amount + 1 WHERE id = 'pay_0'",
     );
-    await db.pool.query(
+    await db.pool.driver.query(
       "UPDATE ledger_line SET amount = amount + 7 WHERE direction = 'DEBIT' ORDER BY id LIMIT 1",
     );
     const broken = await verifyLedger(db.pool);
@@ -188,7 +188,7 @@ Deno.test("a malformed event is refused as malformed and posts nothing", async (
     const handle = ledgerHandler(db.pool);
     const bad = { topic: topics.captured, key: "pay_1", value: '{"eventId":"e1"}', headers: {} };
     await assert.rejects(handle(delivered(bad, 1)), MalformedMessageError);
-    const [[inbox]] = await db.pool.query(
+    const [[inbox]] = await db.pool.driver.query(
       "SELECT COUNT(*) AS n FROM consumer_inbox",
     ) as unknown as [
       [{ n: number }],
@@ -209,7 +209,7 @@ Deno.test("the ledger consumer posts what the bus delivers, duplicates included"
     await bus.publish(events);
     await bus.publish(events.slice(0, 20));
     await until(async () => {
-      const [[inbox]] = await db.pool.query(
+      const [[inbox]] = await db.pool.driver.query(
         "SELECT COUNT(*) AS n FROM consumer_inbox",
       ) as unknown as [
         [{ n: number }],
@@ -263,7 +263,7 @@ Deno.test("a MariaDB outage dead-letters nothing: the ledger posts every event o
     outage.setDown(false);
     const expected = events.filter((e) => ledgerTopics.includes(e.topic as PaymentTopic)).length;
     await until(async () => {
-      const [[inbox]] = await db.pool.query(
+      const [[inbox]] = await db.pool.driver.query(
         "SELECT COUNT(*) AS n FROM consumer_inbox",
       ) as unknown as [
         [{ n: number }],

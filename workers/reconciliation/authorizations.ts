@@ -1,4 +1,4 @@
-import { attemptsWithPaymentsByPgKeys, authorizedPaymentsBetween, type Pool } from "@pay/lib/db";
+import { attemptsWithPaymentsByPgKeys, authorizedPaymentsBetween, type Db } from "@pay/lib/db";
 import type { PgAuthorizationEntry, PgSettlementReport } from "@pay/lib/pg";
 import type { Mismatch } from "./compare.ts";
 import {
@@ -22,7 +22,7 @@ export interface AuthorizationReconciliation {
  * the PG's report carries no authorizations (nothing to compare with).
  */
 export async function reconcileAuthorizations(
-  pool: Pool,
+  pool: Db,
   day: { readonly from: Date; readonly to: Date },
   report: PgSettlementReport,
   previousReport: () => Promise<PgSettlementReport>,

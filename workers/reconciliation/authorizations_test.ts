@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { openAuthorizationAttempt, type Pool } from "@pay/lib/db";
+import { type Db, openAuthorizationAttempt } from "@pay/lib/db";
 import { createRegistry } from "@pay/lib/metrics";
 import type { FakePgClient, PgSettlementReport } from "@pay/lib/pg";
 import { authorizedPayment } from "../settlement/testing/fixtures.ts";
@@ -42,7 +42,7 @@ function hold(pg: FakePgClient, pgKey: string, amount = 7_000) {
   });
 }
 
-function pendingAttempt(pool: Pool, pgKey: string, idempotencyKey: string, amount = 7_000) {
+function pendingAttempt(pool: Db, pgKey: string, idempotencyKey: string, amount = 7_000) {
   const now = new Date();
   return openAuthorizationAttempt(pool, {
     pgKey,
@@ -79,9 +79,12 @@ Deno.test("reconciliation reports a PG hold without a payment and a payment the 
     // A payment created the next day for today's approval: found through its attempt.
     const nextDay = await authorizedPayment(pool, pg, { amount: 30_000 });
     await pendingAttempt(pool, `auth_${nextDay.id}`, nextDay.idempotencyKey, 30_000);
-    await pool.query("UPDATE payment SET created_at = created_at + INTERVAL 1 DAY WHERE id = ?", [
-      nextDay.id,
-    ]);
+    await pool.driver.query(
+      "UPDATE payment SET created_at = created_at + INTERVAL 1 DAY WHERE id = ?",
+      [
+        nextDay.id,
+      ],
+    );
 
     const registry = createRegistry("workers");
     const fetchReport = (day: string) => {

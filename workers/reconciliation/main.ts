@@ -55,7 +55,7 @@ async function main(args: string[]): Promise<number> {
     console.error(`Reconciliation failed: ${(error as Error).message ?? error}`);
     return 2;
   } finally {
-    await pool.end();
+    await pool.close();
   }
 }
 

@@ -1,8 +1,8 @@
 import {
+  type Db,
   ledgerTotalsOfPayments,
   paymentsWithLedgerEntriesBetween,
   type PgRequestKind,
-  type Pool,
   type ReconciliationCountKey,
   reconciliationCountKeys,
   requestsByIds,
@@ -29,7 +29,7 @@ import { reconcileAuthorizations } from "./authorizations.ts";
 const dayMs = 86_400_000;
 
 export interface ReconcileDeps {
-  readonly pool: Pool;
+  readonly pool: Db;
   /** The PG's settlement report of a UTC day (fetchPgSettlementReport against pgsim). */
   readonly fetchReport: (date: string) => Promise<PgSettlementReport>;
 }
@@ -124,7 +124,7 @@ function entriesOf(report: PgSettlementReport, kind: PgRequestKind): PgSettlemen
 }
 
 async function ledgerMismatches(
-  pool: Pool,
+  pool: Db,
   day: { from: Date; to: Date },
   touchedPayments: Set<string>,
 ): Promise<Mismatch[]> {

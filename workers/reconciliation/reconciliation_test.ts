@@ -4,7 +4,7 @@ import { parsePaymentEvent } from "@pay/lib/bus";
 import {
   applyLedgerEvent,
   latestReconciliationRuns,
-  type Pool,
+  type MariaDb,
   reconciliationMismatchesOf,
 } from "@pay/lib/db";
 import { journalEntryFor, PgUnavailableError, topics } from "@pay/lib/domain";
@@ -54,8 +54,8 @@ function reportOf(pg: FakePgClient, date: string): PgSettlementReport {
 }
 
 /** What the ledger consumer does: post every captured/refunded event of the outbox. */
-async function postLedger(pool: Pool): Promise<void> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+async function postLedger(pool: MariaDb): Promise<void> {
+  const [rows] = await pool.driver.query<RowDataPacket[]>(
     "SELECT topic, payload FROM outbox_event WHERE topic IN (?, ?) ORDER BY id",
     [topics.captured, topics.refunded],
   );
@@ -134,24 +134,24 @@ Deno.test("reconciliation reports each planted kind of mismatch, stores the run 
       reference: ghost.id,
     });
     // ledger mismatch: the second capture posted twice (a second balanced entry).
-    await pool.query(
+    await pool.driver.query(
       `INSERT INTO ledger_entry (source_event_id, payment_id, merchant_id, entry_type, currency, created_at)
        VALUES ('evt_planted_twice', ?, 'M123', 'capture', 'KRW', NOW(3))`,
       [day.paymentIds[1]],
     );
-    await pool.query(
+    await pool.driver.query(
       `INSERT INTO ledger_line (entry_id, account, direction, amount, currency)
        SELECT id, 'pg_clearing', 'DEBIT', 20000, 'KRW' FROM ledger_entry WHERE source_event_id = 'evt_planted_twice'
        UNION ALL
        SELECT id, 'merchant_payable:M123', 'CREDIT', 20000, 'KRW' FROM ledger_entry WHERE source_event_id = 'evt_planted_twice'`,
     );
     // ledger unbalanced: an entry whose credit misses 10.
-    await pool.query(
+    await pool.driver.query(
       `INSERT INTO ledger_entry (source_event_id, payment_id, merchant_id, entry_type, currency, created_at)
        VALUES ('evt_planted_unbalanced', ?, 'M123', 'adjustment', 'KRW', NOW(3))`,
       [day.paymentIds[2]],
     );
-    await pool.query(
+    await pool.driver.query(
       `INSERT INTO ledger_line (entry_id, account, direction, amount, currency)
        SELECT id, 'pg_clearing', 'DEBIT', 100, 'KRW' FROM ledger_entry WHERE source_event_id = 'evt_planted_unbalanced'
        UNION ALL
@@ -236,7 +236,7 @@ Deno.test("requests settled across midnight match the neighbouring day's report"
   try {
     const [early, late] = [day.captures[0]!, day.captures[1]!];
     // We recorded `late` on the next day; the PG recorded `early` on the previous day.
-    await pool.query(
+    await pool.driver.query(
       "UPDATE settlement_request SET completed_at = completed_at + INTERVAL 1 DAY WHERE id = ?",
       [late],
     );
@@ -295,7 +295,7 @@ Deno.test("the scheduled run reconciles the previous UTC day, and skips a tick w
     intervalMs: dayMs,
     now: () => new Date(Date.now() + dayMs),
   });
-  const holder = await pool.getConnection();
+  const holder = await pool.driver.getConnection();
   try {
     await holder.query("SELECT GET_LOCK(?, 0)", [reconciliationLockName]);
     await loop.tickNow();
@@ -318,7 +318,7 @@ Deno.test("the scheduled run reconciles the previous UTC day, and skips a tick w
 });
 
 Deno.test("a date that is not a UTC calendar day is refused before anything is read", async () => {
-  const unused = {} as Pool;
+  const unused = {} as MariaDb;
   for (const date of ["2026-02-30", "yesterday", "2026-1-05", ""]) {
     await assert.rejects(
       () => reconcileDay({ pool: unused, fetchReport: () => Promise.reject() }, date),

@@ -1,4 +1,4 @@
-import { type Pool, withNamedLock } from "@pay/lib/db";
+import { type Db, withNamedLock } from "@pay/lib/db";
 import type { Registry } from "@pay/lib/metrics";
 import type { PgSettlementReport } from "@pay/lib/pg";
 import { type RunningLoop, startIntervalLoop } from "../schedulers/loop.ts";
@@ -12,7 +12,7 @@ export const reconciliationLockName = "pay:reconciliation";
 const dayMs = 86_400_000;
 
 export interface ReconciliationSchedulerDeps {
-  readonly pool: Pool;
+  readonly pool: Db;
   readonly fetchReport: (date: string) => Promise<PgSettlementReport>;
   readonly registry: Registry;
   readonly log: WorkerLog;

@@ -15,7 +15,7 @@
 import { parseArgs } from "node:util";
 import { createBus, silentBusLogger } from "@pay/lib/bus";
 import { readBusConfig, readWorkersConfig } from "@pay/lib/config";
-import { countHandledEvents, outboxStats, type Pool, verifyLedger } from "@pay/lib/db";
+import { countHandledEvents, type Db, outboxStats, verifyLedger } from "@pay/lib/db";
 import { createRegistry, type Registry } from "@pay/lib/metrics";
 import { freshTestDatabase, freshTestRedis } from "@pay/lib/testing";
 import { startLedgerConsumer } from "../ledger/consumer.ts";
@@ -50,7 +50,7 @@ interface Sample {
   readonly applied: number;
 }
 
-async function sample(pool: Pool, registry: Registry, startMs: number): Promise<Sample> {
+async function sample(pool: Db, registry: Registry, startMs: number): Promise<Sample> {
   const stats = await outboxStats(pool);
   const metric = await registry.getSingleMetric("bus_consumer_lag_messages")?.get();
   const applied = await countHandledEvents(pool, "ledger");
@@ -174,7 +174,7 @@ try {
 }
 
 /** Writes `payments` captured payments at `rate` events/s, one batch per tick. */
-async function produce(pool: Pool, payments: number, rate: number): Promise<void> {
+async function produce(pool: Db, payments: number, rate: number): Promise<void> {
   const perTick = Math.max(1, Math.round(rate * paceTickMs / 1000 / eventsPerPayment));
   const start = performance.now();
   for (let written = 0, tick = 0; written < payments; tick++) {

@@ -1,5 +1,5 @@
 import type { BusLogger } from "@pay/lib/bus";
-import { type BusEpochOutcome, checkBusEpoch, type Pool } from "@pay/lib/db";
+import { type BusEpochOutcome, checkBusEpoch, type Db } from "@pay/lib/db";
 import type { RelayMetrics } from "./metrics.ts";
 
 /** A bus that keeps an epoch marker with its data (redis, embedded: its meta table, memory). */
@@ -11,7 +11,7 @@ export interface EpochBus {
 export const busEpochName = "default";
 
 export interface BusEpochWatcherDeps {
-  readonly pool: Pool;
+  readonly pool: Db;
   readonly bus: EpochBus;
   readonly checkIntervalMs: number;
   readonly replayWindowMs: number;

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { createBus, type PipelineBus, silentBusLogger } from "@pay/lib/bus";
 import { until } from "@pay/lib/bus/testing";
 import { type OutboxRelayConfig, readBusConfig, readWorkersConfig } from "@pay/lib/config";
-import type { Pool } from "@pay/lib/db";
+import type { MariaDb } from "@pay/lib/db";
 import { topics } from "@pay/lib/domain";
 import { createRegistry, type Registry } from "@pay/lib/metrics";
 import { freshTestDatabase, type PrivateRedis, privateRedis } from "@pay/lib/testing";
@@ -28,8 +28,8 @@ function relayConfig(): OutboxRelayConfig {
   };
 }
 
-async function published(pool: Pool): Promise<number> {
-  const [[row]] = await pool.query(
+async function published(pool: MariaDb): Promise<number> {
+  const [[row]] = await pool.driver.query(
     "SELECT COUNT(*) AS n FROM outbox_event WHERE status = 'PUBLISHED'",
   ) as unknown as [[{ n: number }]];
   return Number(row.n);

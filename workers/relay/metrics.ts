@@ -1,4 +1,4 @@
-import { type OutboxStats, outboxStats, type Pool } from "@pay/lib/db";
+import { type Db, type OutboxStats, outboxStats } from "@pay/lib/db";
 import { prom, type Registry } from "@pay/lib/metrics";
 
 export type PublishResult = "published" | "failed" | "dead" | "rejected";
@@ -24,7 +24,7 @@ const batchBucketsSeconds = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
 
 const metricsByRegistry = new WeakMap<Registry, RelayMetrics>();
 
-export function relayMetrics(pool: Pool, registry?: Registry): RelayMetrics {
+export function relayMetrics(pool: Db, registry?: Registry): RelayMetrics {
   const known = registry && metricsByRegistry.get(registry);
   if (known) return known;
   const registers = registry ? [registry] : [];

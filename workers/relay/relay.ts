@@ -2,10 +2,10 @@ import type { Bus, BusLogger, BusMessage } from "@pay/lib/bus";
 import type { OutboxRelayConfig } from "@pay/lib/config";
 import {
   claimDueOutbox,
+  type Db,
   markOutboxFailed,
   markOutboxPublished,
   type OutboxRow,
-  type Pool,
   releaseOutboxLease,
 } from "@pay/lib/db";
 import type { Registry } from "@pay/lib/metrics";
@@ -25,7 +25,7 @@ const claimErrorBackoffMs = 1_000;
 export const busPublishBreakerName = "bus-publish";
 
 export interface OutboxRelayDeps {
-  readonly pool: Pool;
+  readonly pool: Db;
   /** With `ensureEpoch` (redis, embedded, memory) the relay also notices a bus that lost its data. */
   readonly bus: Pick<Bus, "publish"> & Partial<EpochBus>;
   readonly config: OutboxRelayConfig;

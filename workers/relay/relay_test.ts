@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { BusMessage } from "@pay/lib/bus";
 import { type OutboxRelayConfig, readWorkersConfig } from "@pay/lib/config";
-import { type Pool, requeueDeadOutbox } from "@pay/lib/db";
+import { type MariaDb, requeueDeadOutbox } from "@pay/lib/db";
 import { createRegistry } from "@pay/lib/metrics";
 import { freshTestDatabase } from "@pay/lib/testing";
 import { silentBusLogger } from "@pay/lib/bus";
@@ -13,8 +13,10 @@ function relayConfig(overrides: Partial<OutboxRelayConfig>): OutboxRelayConfig {
   return { ...readWorkersConfig({}).relay, pollIdleMs: 5, ...overrides };
 }
 
-async function countByStatus(pool: Pool): Promise<Record<string, number>> {
-  const [rows] = await pool.query("SELECT status, COUNT(*) AS n FROM outbox_event GROUP BY status");
+async function countByStatus(pool: MariaDb): Promise<Record<string, number>> {
+  const [rows] = await pool.driver.query(
+    "SELECT status, COUNT(*) AS n FROM outbox_event GROUP BY status",
+  );
   return Object.fromEntries(
     (rows as Array<{ status: string; n: number }>).map((r) => [r.status, Number(r.n)]),
   );
@@ -54,7 +56,7 @@ Deno.test("two relays publish 10,000 events exactly once between them", async ()
     assert.equal(seen.size, total, "every event published");
     assert.deepEqual([...seen.values()].filter((n) => n !== 1), [], "an event was published twice");
     assert.ok(buses.every((b) => b.published.length > 0), "one relay did all the work");
-    const [[unmarked]] = await db.pool.query(
+    const [[unmarked]] = await db.pool.driver.query(
       "SELECT COUNT(*) AS n FROM outbox_event WHERE published_at IS NULL",
     ) as unknown as [[{ n: number }]];
     assert.equal(Number(unmarked.n), 0);
@@ -126,7 +128,7 @@ Deno.test("a row that keeps failing becomes DEAD after the max attempts and can 
       breaker: { volumeThreshold: 1_000_000 },
     });
     await until(async () => (await countByStatus(db.pool)).DEAD === 1, "row DEAD");
-    const [[row]] = await db.pool.query(
+    const [[row]] = await db.pool.driver.query(
       "SELECT attempts, last_error FROM outbox_event WHERE event_id = 'evt_dead_1'",
     ) as unknown as [[{ attempts: number; last_error: string }]];
     assert.equal(row.attempts, 3);

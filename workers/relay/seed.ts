@@ -5,7 +5,7 @@ import {
   sortableId,
   topics,
 } from "@pay/lib/domain";
-import { insertCapturedPaymentRows, insertDueOutboxRows, type Pool } from "@pay/lib/db";
+import { type Db, insertCapturedPaymentRows, insertDueOutboxRows } from "@pay/lib/db";
 
 /** Rows per multi-row INSERT: large enough to seed fast, far below max_allowed_packet. */
 const seedRowsPerInsert = 1_000;
@@ -30,7 +30,7 @@ export interface SeededPayment {
  * captured), spread over `merchants` merchants.
  */
 export async function seedCapturedPayments(
-  pool: Pool,
+  pool: Db,
   payments: number,
   merchants = 10,
 ): Promise<SeededPayment[]> {
@@ -69,7 +69,7 @@ export async function seedCapturedPayments(
 
 /** Inserts due outbox rows for `events` (status NEW, attempts 0). */
 export async function insertOutboxRows(
-  pool: Pool,
+  pool: Db,
   events: readonly { topic: string; envelope: EventEnvelope }[],
   at = new Date(),
 ): Promise<void> {

@@ -29,8 +29,8 @@ import {
   beginAttemptVoid,
   claimDueAuthorizationAttempts,
   type ClaimedAttempt,
+  type Db,
   finishAttemptVoid,
-  type Pool,
   purgeResolvedAuthorizationAttempts,
   resolveClaimedAttempt,
 } from "@pay/lib/db";
@@ -41,7 +41,7 @@ import type { WorkerLog } from "../settlement/log.ts";
 import { type PassResult, type RunningLoop, startIntervalLoop } from "./loop.ts";
 
 export interface AuthorizationJanitorDeps {
-  readonly pool: Pool;
+  readonly pool: Db;
   readonly pg: Pick<PgClient, "lookupAuthorization" | "cancel">;
   readonly config: AuthorizationJanitorConfig;
   readonly registry: Registry;

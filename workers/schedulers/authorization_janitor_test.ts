@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { RowDataPacket } from "mysql2/promise";
 import { readSettlementConfig } from "@pay/lib/config";
-import { findAuthorizationAttempt, openAuthorizationAttempt, type Pool } from "@pay/lib/db";
+import { type Db, findAuthorizationAttempt, openAuthorizationAttempt } from "@pay/lib/db";
 import { PgUnavailableError } from "@pay/lib/domain";
 import { createRegistry } from "@pay/lib/metrics";
 import { createFakePgClient, type FakePgClient, type PgClient } from "@pay/lib/pg";
@@ -17,7 +17,7 @@ const config = readSettlementConfig({}).schedulers.authorizationJanitor;
 const due = () => new Date(Date.now() + config.resolveAfterMs + 1_000);
 
 /** A PENDING attempt as ingest writes it, and (unless `atPg` is false) the PG's approval of it. */
-async function lostApproval(pool: Pool, pg: FakePgClient, n: number, paymentMethod = "tok_visa") {
+async function lostApproval(pool: Db, pg: FakePgClient, n: number, paymentMethod = "tok_visa") {
   const pgKey = `az_test_${n}`;
   await openAuthorizationAttempt(pool, {
     pgKey,
@@ -41,11 +41,11 @@ async function lostApproval(pool: Pool, pg: FakePgClient, n: number, paymentMeth
   return pgKey;
 }
 
-function deps(pool: Pool, pg: PgClient, registry = createRegistry("workers")) {
+function deps(pool: Db, pg: PgClient, registry = createRegistry("workers")) {
   return { pool, pg, config, registry, log: silentWorkerLog } satisfies AuthorizationJanitorDeps;
 }
 
-async function statusOf(pool: Pool, pgKey: string): Promise<string> {
+async function statusOf(pool: Db, pgKey: string): Promise<string> {
   const attempt = await findAuthorizationAttempt(pool, pgKey);
   return `${attempt?.status}/${attempt?.outcome}`;
 }
@@ -123,7 +123,7 @@ Deno.test("an interrupted void is finished after the lease with the same void ke
     const now = due();
     await resolveLostAuthorizations(deps(db.pool, pg), now);
     assert.equal(await statusOf(db.pool, key), "VOIDING/null");
-    const [tombstone] = (await db.pool.query<RowDataPacket[]>(
+    const [tombstone] = (await db.pool.driver.query<RowDataPacket[]>(
       "SELECT http_status, body FROM idempotency_record WHERE idempotency_key = 'k-1'",
     ))[0];
     assert.equal(tombstone!.http_status, 409, "the key is bound to its 409 before the PG call");

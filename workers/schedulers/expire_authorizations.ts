@@ -1,4 +1,4 @@
-import { expireDueAuthorizations, type Pool } from "@pay/lib/db";
+import { type Db, expireDueAuthorizations } from "@pay/lib/db";
 import { countPaymentTransition, type Registry } from "@pay/lib/metrics";
 import type { PassResult } from "./loop.ts";
 
@@ -14,7 +14,7 @@ export interface ExpiryPass {
  * one payment twice and never wait on each other).
  */
 export async function expireAuthorizations(
-  pool: Pool,
+  pool: Db,
   pass: ExpiryPass,
   registry: Registry,
 ): Promise<PassResult> {

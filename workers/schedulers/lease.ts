@@ -1,4 +1,4 @@
-import { type Pool, tryAcquireSchedulerLease } from "@pay/lib/db";
+import { type Db, tryAcquireSchedulerLease } from "@pay/lib/db";
 import type { PassResult } from "./loop.ts";
 
 /**
@@ -12,7 +12,7 @@ export const leaseIntervals = 3;
 export const processLeaseOwner = `${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
 
 export interface LeasedPassOptions {
-  readonly pool: Pool;
+  readonly pool: Db;
   /** The sweeper's name: the lease row. */
   readonly name: string;
   readonly owner: string;

@@ -5,7 +5,7 @@
  * workers/reconciliation.
  */
 import type { SchedulersConfig } from "@pay/lib/config";
-import type { Pool } from "@pay/lib/db";
+import type { Db } from "@pay/lib/db";
 import type { Registry } from "@pay/lib/metrics";
 import type { WorkerLog } from "../settlement/log.ts";
 import { expireAuthorizations } from "./expire_authorizations.ts";
@@ -24,7 +24,7 @@ export { sweepLedger } from "./ledger_sweeper.ts";
 export { sweepVoids } from "./void_sweeper.ts";
 
 export interface SchedulerDeps {
-  readonly pool: Pool;
+  readonly pool: Db;
   readonly config: SchedulersConfig;
   readonly registry: Registry;
   readonly log: WorkerLog;

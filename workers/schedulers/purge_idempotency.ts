@@ -1,4 +1,4 @@
-import { type Pool, purgeExpiredIdempotencyRecords } from "@pay/lib/db";
+import { type Db, purgeExpiredIdempotencyRecords } from "@pay/lib/db";
 import type { PassResult } from "./loop.ts";
 
 /**
@@ -8,7 +8,7 @@ import type { PassResult } from "./loop.ts";
  * them gone.
  */
 export async function purgeIdempotencyRecords(
-  pool: Pool,
+  pool: Db,
   now: Date,
   batchSize: number,
 ): Promise<PassResult> {

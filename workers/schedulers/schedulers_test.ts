@@ -3,8 +3,9 @@ import type { RowDataPacket } from "mysql2/promise";
 import {
   claimDuePgRequests,
   createPool,
+  type Db,
   insertIdempotencyRecordStatement,
-  type Pool,
+  type MariaDb,
   runBatch,
 } from "@pay/lib/db";
 import { topics } from "@pay/lib/domain";
@@ -24,8 +25,8 @@ import { purgeIdempotencyRecords } from "./purge_idempotency.ts";
 
 const minuteMs = 60_000;
 
-async function count(pool: Pool, query: string, params: unknown[] = []): Promise<number> {
-  const [rows] = await pool.query<RowDataPacket[]>(query, params);
+async function count(pool: MariaDb, query: string, params: unknown[] = []): Promise<number> {
+  const [rows] = await pool.driver.query<RowDataPacket[]>(query, params);
   return Number(rows[0]!.n);
 }
 
@@ -87,7 +88,7 @@ Deno.test("two expiry schedulers racing expire each payment exactly once", async
         () => authorizedPayment(db.pool, pg, { authExpiresAt: past }),
       ),
     );
-    const drain = async (pool: Pool) => {
+    const drain = async (pool: Db) => {
       let total = 0;
       while (true) {
         const pass = await expireAuthorizations(
@@ -112,7 +113,7 @@ Deno.test("two expiry schedulers racing expire each payment exactly once", async
       payments,
     );
   } finally {
-    await otherPool.end();
+    await otherPool.close();
     await db.close();
   }
 });
@@ -128,7 +129,7 @@ Deno.test("two retry schedulers claiming at once never claim one request twice",
     );
     await Promise.all(payments.map((p) => requestCapture(db.pool, p)));
     const due = { now: new Date(Date.now() + minuteMs), graceMs: 0, leaseMs: minuteMs, limit: 4 };
-    const drain = async (pool: Pool) => {
+    const drain = async (pool: Db) => {
       const ids: string[] = [];
       while (true) {
         const claimed = await claimDuePgRequests(pool, "capture", due);
@@ -144,7 +145,7 @@ Deno.test("two retry schedulers claiming at once never claim one request twice",
       requests,
     );
   } finally {
-    await otherPool.end();
+    await otherPool.close();
     await db.close();
   }
 });
@@ -174,7 +175,7 @@ Deno.test("the idempotency purge deletes only expired records, in bounded batche
     ]);
     assert.deepEqual(await purgeIdempotencyRecords(db.pool, now, 3), { items: 3, more: true });
     assert.deepEqual(await purgeIdempotencyRecords(db.pool, now, 3), { items: 2, more: false });
-    const [rows] = await db.pool.query<RowDataPacket[]>(
+    const [rows] = await db.pool.driver.query<RowDataPacket[]>(
       "SELECT idempotency_key FROM idempotency_record",
     );
     assert.deepEqual(rows.map((r) => r.idempotency_key), ["live"]);

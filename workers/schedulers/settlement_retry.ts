@@ -2,8 +2,8 @@ import type { SettlementConfig } from "@pay/lib/config";
 import {
   claimDuePgRequests,
   type ClaimedPgRequest,
+  type Db,
   type PgRequestKind,
-  type Pool,
 } from "@pay/lib/db";
 import type { WorkerLog } from "../settlement/log.ts";
 import type { Settler } from "../settlement/settler.ts";
@@ -12,7 +12,7 @@ import type { PassResult } from "./loop.ts";
 const kinds: readonly PgRequestKind[] = ["capture", "refund", "void"];
 
 export interface RetryPassDeps {
-  readonly pool: Pool;
+  readonly pool: Db;
   readonly settler: Settler;
   readonly config: SettlementConfig;
   readonly log: WorkerLog;

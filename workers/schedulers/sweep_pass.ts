@@ -1,6 +1,6 @@
 import type { SweepConfig } from "@pay/lib/config";
 import {
-  type Pool,
+  type Db,
   readSweepCursor,
   saveSweepCursor,
   type SweepPosition,
@@ -14,7 +14,7 @@ import { sweeperMetrics } from "./sweeper_metrics.ts";
 
 /** What a sweeper pass needs. */
 export interface SweepDeps {
-  readonly pool: Pool;
+  readonly pool: Db;
   readonly config: SweepConfig;
   readonly registry: Registry;
   readonly log: WorkerLog;

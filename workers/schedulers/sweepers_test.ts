@@ -3,8 +3,9 @@ import type { RowDataPacket } from "mysql2/promise";
 import { readSettlementConfig, type SweepConfig } from "@pay/lib/config";
 import {
   createPool,
+  type Db,
+  type MariaDb,
   markOutboxPublished,
-  type Pool,
   readLedgerEntries,
   tryAcquireSchedulerLease,
   verifyLedger,
@@ -34,7 +35,7 @@ import { sweepVoids } from "./void_sweeper.ts";
 const minuteMs = 60_000;
 const sweep: SweepConfig = readSettlementConfig({}).schedulers.sweep;
 
-function sweepDeps(pool: Pool, registry: Registry): SweepDeps {
+function sweepDeps(pool: Db, registry: Registry): SweepDeps {
   return { pool, config: sweep, registry, log: silentWorkerLog };
 }
 
@@ -44,8 +45,8 @@ function later(): Date {
 }
 
 /** The relay published every NEW outbox row, and the bus lost them all. */
-async function publishAndLose(pool: Pool): Promise<number> {
-  const [rows] = await pool.query<RowDataPacket[]>(
+async function publishAndLose(pool: MariaDb): Promise<number> {
+  const [rows] = await pool.driver.query<RowDataPacket[]>(
     "SELECT id FROM outbox_event WHERE status = 'NEW'",
   );
   return await markOutboxPublished(pool, rows.map((r) => Number(r.id)));
@@ -115,7 +116,7 @@ Deno.test("the ledger sweeper waits for events still in the outbox, and checks t
 
     // Settled long ago; the relay publishes the events only now, and the bus loses them.
     for (const table of ["settlement_request", "refund_request"]) {
-      await h.db.pool.query(
+      await h.db.pool.driver.query(
         `UPDATE ${table} SET completed_at = completed_at - INTERVAL 10 MINUTE`,
       );
     }
@@ -177,7 +178,7 @@ Deno.test("a sweeper pass racing the ledger consumer on the same events leaves o
       more: false,
     });
   } finally {
-    await otherPool.end();
+    await otherPool.close();
     await h.close();
   }
 });
@@ -244,7 +245,7 @@ Deno.test("a void sweeper racing the settlement consumer leaves one void per pay
       sweepVoids(sweepDeps(h.db.pool, registry), later()),
       ...messages.map((m) => consumer(m)),
     ]);
-    const [[count]] = await h.db.pool.query<RowDataPacket[]>(
+    const [[count]] = await h.db.pool.driver.query<RowDataPacket[]>(
       "SELECT COUNT(*) AS n, COUNT(DISTINCT payment_id) AS payments FROM void_request",
     ) as unknown as [[RowDataPacket]];
     assert.deepEqual([Number(count.n), Number(count.payments)], [10, 10]);
@@ -274,7 +275,7 @@ Deno.test("of two worker processes only the lease holder sweeps, and a lapsed le
     assert.equal((await pass("a")()).items, 1, "the holder renews");
     const lease = { name: "test-sweeper", durationMs: 200 };
     // Wait out the lease on MariaDB's clock, the clock leases are kept on.
-    await h.db.pool.query("SELECT SLEEP(0.7)");
+    await h.db.pool.driver.query("SELECT SLEEP(0.7)");
     assert.equal(await tryAcquireSchedulerLease(h.db.pool, { ...lease, owner: "b" }), true);
     assert.equal(await tryAcquireSchedulerLease(h.db.pool, { ...lease, owner: "a" }), false);
     assert.equal(passes, 2);

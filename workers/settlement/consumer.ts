@@ -5,7 +5,7 @@ import {
   type MessageHandler,
   parsePaymentEvent,
 } from "@pay/lib/bus";
-import { insertVoidRequest, type PgRequestKind, pgRequestTable, type Pool } from "@pay/lib/db";
+import { type Db, insertVoidRequest, type PgRequestKind, pgRequestTable } from "@pay/lib/db";
 import { type EventEnvelope, topics } from "@pay/lib/domain";
 import { settlementGroup } from "./dead_letters.ts";
 import type { Settler } from "./settler.ts";
@@ -19,7 +19,7 @@ export const settlementTopics = [
 ] as const;
 
 export interface SettlementHandlerDeps {
-  readonly pool: Pool;
+  readonly pool: Db;
   readonly settler: Settler;
 }
 

@@ -1,5 +1,5 @@
 import { type BusMessage, type DeliveredMessage, dlqGroupHeader, dlqIdHeader } from "@pay/lib/bus";
-import { type ClaimedPgRequest, findRequestEventPayload, type Pool } from "@pay/lib/db";
+import { type ClaimedPgRequest, type Db, findRequestEventPayload } from "@pay/lib/db";
 import { type DlqRecord, topics } from "@pay/lib/domain";
 import type { WorkerLog } from "./log.ts";
 import type { SettlementMetrics } from "./metrics.ts";
@@ -21,7 +21,7 @@ const requestTopicOf = {
 } as const;
 
 export interface DeadLetterDeps {
-  readonly pool: Pool;
+  readonly pool: Db;
   readonly publish: (messages: readonly BusMessage[]) => Promise<void>;
   readonly metrics: SettlementMetrics;
   readonly log: WorkerLog;

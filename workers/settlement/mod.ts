@@ -4,7 +4,7 @@
  */
 import type { Bus } from "@pay/lib/bus";
 import type { SettlementConfig } from "@pay/lib/config";
-import type { Pool } from "@pay/lib/db";
+import type { Db } from "@pay/lib/db";
 import { registerPaymentTransitions, type Registry } from "@pay/lib/metrics";
 import type { PgClient } from "@pay/lib/pg";
 import { type RunningLoop, startIntervalLoop } from "../schedulers/loop.ts";
@@ -21,7 +21,7 @@ export { settlementBreakerName } from "./pg_calls.ts";
 export { localErrorCodes } from "./settler.ts";
 
 export interface SettlementWorkerDeps {
-  readonly pool: Pool;
+  readonly pool: Db;
   readonly bus: Pick<Bus, "publish" | "consume">;
   readonly pg: PgClient;
   readonly config: SettlementConfig;

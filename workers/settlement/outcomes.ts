@@ -2,9 +2,9 @@ import {
   type ClaimedPgRequest,
   completeLockedPgRequest,
   completeVoidRequest,
+  type Db,
   type LockedSettlement,
   planTransition,
-  type Pool,
   type SettlementWrite,
 } from "@pay/lib/db";
 import type { PaymentAction, PaymentStatus } from "@pay/lib/domain";
@@ -26,7 +26,7 @@ export interface Completion {
  * request was already completed (by a racing worker).
  */
 export async function recordSuccess(
-  pool: Pool,
+  pool: Db,
   request: ClaimedPgRequest,
   pgId: string,
   at: Date,
@@ -90,7 +90,7 @@ function refundTransition(
  * Undefined when the request was already completed.
  */
 export async function recordFailure(
-  pool: Pool,
+  pool: Db,
   request: ClaimedPgRequest,
   failure: { readonly errorCode: string; readonly error: string },
   at: Date,

@@ -2,8 +2,8 @@ import type { SettlementConfig } from "@pay/lib/config";
 import {
   type ClaimedPgRequest,
   claimPgRequest,
+  type Db,
   type PgRequestKind,
-  type Pool,
   schedulePgRequestRetry,
 } from "@pay/lib/db";
 import type { BusMessage, DeliveredMessage } from "@pay/lib/bus";
@@ -17,7 +17,7 @@ import { type Completion, recordFailure, recordSuccess } from "./outcomes.ts";
 import type { PgCallResult, PgOperation, SettlementPg } from "./pg_calls.ts";
 
 export interface SettlerDeps {
-  readonly pool: Pool;
+  readonly pool: Db;
   readonly pg: SettlementPg;
   /** Publishes to the bus (DLQ records of failed captures and refunds). */
   readonly publish: (messages: readonly BusMessage[]) => Promise<void>;

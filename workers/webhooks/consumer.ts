@@ -1,5 +1,5 @@
 import { type MessageHandler, parsePaymentEvent, type PipelineBus } from "@pay/lib/bus";
-import type { Pool } from "@pay/lib/db";
+import type { Db } from "@pay/lib/db";
 import { webhookEventTypes } from "@pay/lib/domain";
 import type { Worker } from "../worker.ts";
 import { deriveWebhookEvent } from "./derive.ts";
@@ -9,7 +9,7 @@ import type { WebhookMetrics } from "./metrics.ts";
 export const webhooksGroup = "webhooks";
 
 export interface WebhookConsumerDeps {
-  readonly pool: Pool;
+  readonly pool: Db;
   readonly bus: Pick<PipelineBus, "consume">;
   readonly metrics: WebhookMetrics;
   readonly concurrency: number;

@@ -118,7 +118,7 @@ Deno.test("webhook delivery", async (t) => {
           );
           const [delivery] = await deliveriesOf(db, first.envelope.eventId);
           assert.equal(delivery!.attempts, 3, "the schedule's attempts, then FAILED");
-          const [rows] = await db.pool.query(
+          const [rows] = await db.pool.driver.query(
             "SELECT status, disabled_reason FROM webhook_endpoint WHERE id = ?",
             [endpoint.id],
           );
@@ -227,7 +227,7 @@ Deno.test("webhook delivery", async (t) => {
         }
         await receiver.waitFor(40);
         await eventually("all delivered", async () => {
-          const [rows] = await db.pool.query(
+          const [rows] = await db.pool.driver.query(
             "SELECT COUNT(*) AS n FROM webhook_delivery WHERE merchant_id = 'M6' AND status = 'DELIVERED'",
           );
           return Number((rows as Array<{ n: number }>)[0]!.n) === 40;

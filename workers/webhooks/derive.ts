@@ -1,5 +1,5 @@
 import type { PaymentEvent } from "@pay/lib/bus";
-import { type Pool, readPaymentById, recordWebhookEvent } from "@pay/lib/db";
+import { type Db, readPaymentById, recordWebhookEvent } from "@pay/lib/db";
 import { isWebhookEventType } from "@pay/lib/domain";
 import { webhookEventOf } from "./event_json.ts";
 
@@ -20,7 +20,7 @@ export class UnknownPaymentError extends Error {
  * message and the sweeper per outbox row whose message was lost.
  */
 export async function deriveWebhookEvent(
-  pool: Pool,
+  pool: Db,
   event: PaymentEvent,
   now: Date,
 ): Promise<{ readonly result: DeriveResult; readonly deliveries: number }> {

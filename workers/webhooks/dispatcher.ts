@@ -1,7 +1,7 @@
 import {
   claimDueWebhookDeliveries,
   type ClaimedWebhookDelivery,
-  type Pool,
+  type Db,
   recordWebhookAttempt,
   type WebhookAttemptOutcome,
   type WebhookDisablePolicy,
@@ -24,7 +24,7 @@ export interface DispatcherConfig {
 }
 
 export interface DispatcherDeps {
-  readonly pool: Pool;
+  readonly pool: Db;
   readonly config: DispatcherConfig;
   readonly metrics: WebhookMetrics;
   readonly resolve: HostResolver;

@@ -1,4 +1,4 @@
-import { countWebhookEndpointsByState, type Pool, readWebhookBacklog } from "@pay/lib/db";
+import { countWebhookEndpointsByState, type Db, readWebhookBacklog } from "@pay/lib/db";
 import { prom, type Registry } from "@pay/lib/metrics";
 
 /** Webhook metrics (monitoring/alerts.yml alerts on the backlog and on disabled endpoints). */
@@ -27,7 +27,7 @@ const delayBucketsSeconds = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 3
 
 const metricsByRegistry = new WeakMap<Registry, WebhookMetrics>();
 
-export function webhookMetrics(pool: Pool, registry: Registry): WebhookMetrics {
+export function webhookMetrics(pool: Db, registry: Registry): WebhookMetrics {
   const known = metricsByRegistry.get(registry);
   if (known) return known;
   const registers = [registry];
@@ -76,7 +76,7 @@ export function webhookMetrics(pool: Pool, registry: Registry): WebhookMetrics {
 }
 
 /** Gauges read from MariaDB at scrape time; MariaDB down keeps the last value. */
-function backlogGauges(pool: Pool, registers: Registry[]): void {
+function backlogGauges(pool: Db, registers: Registry[]): void {
   let cached: { atMs: number; stats: ReturnType<typeof readStats> } | null = null;
   const stats = () => {
     if (!cached || Date.now() - cached.atMs > statsCacheMs) {
@@ -118,7 +118,7 @@ function backlogGauges(pool: Pool, registers: Registry[]): void {
 
 const endpointStates = ["enabled", "disabled_by_merchant", "disabled_by_failures"] as const;
 
-async function readStats(pool: Pool) {
+async function readStats(pool: Db) {
   const [backlog, states] = await Promise.all([
     readWebhookBacklog(pool),
     countWebhookEndpointsByState(pool),

@@ -1,6 +1,6 @@
 import { parsePaymentEvent } from "@pay/lib/bus";
 import {
-  type Pool,
+  type Db,
   purgeWebhookEvents,
   readSweepCursor,
   saveSweepCursor,
@@ -24,7 +24,7 @@ export const webhookSweeperName = "webhook-events";
 export const webhookSweepBatchSize = 500;
 
 export interface WebhookSweepDeps {
-  readonly pool: Pool;
+  readonly pool: Db;
   readonly registry: Registry;
   readonly metrics: WebhookMetrics;
   readonly log: WorkerLog;

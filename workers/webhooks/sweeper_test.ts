@@ -27,11 +27,11 @@ Deno.test("the webhook-event sweeper derives the events of lost bus messages, on
     const lost = await authorizedPayment(db.pool, "M1");
     const fresh = await authorizedPayment(db.pool, "M1");
     // The relay published `lost` two minutes ago; its message never reached the consumer.
-    await db.pool.query(
+    await db.pool.driver.query(
       "UPDATE outbox_event SET status = 'PUBLISHED', published_at = NOW(3) - INTERVAL 2 MINUTE WHERE event_id = ?",
       [lost.envelope.eventId],
     );
-    await db.pool.query(
+    await db.pool.driver.query(
       "UPDATE outbox_event SET status = 'PUBLISHED', published_at = NOW(3) WHERE event_id = ?",
       [fresh.envelope.eventId],
     );
@@ -59,7 +59,7 @@ Deno.test("the webhook-event sweeper derives the events of lost bus messages, on
     // Retention: events older than 30 days go with their deliveries.
     const purged = await sweepWebhookEvents(deps, new Date(Date.now() + 31 * dayMs));
     assert.equal(purged.items, 2);
-    const [rows] = await db.pool.query("SELECT COUNT(*) AS n FROM webhook_delivery");
+    const [rows] = await db.pool.driver.query("SELECT COUNT(*) AS n FROM webhook_delivery");
     assert.equal(Number((rows as Array<{ n: number }>)[0]!.n), 0);
   } finally {
     await db.close();

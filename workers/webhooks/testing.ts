@@ -2,11 +2,11 @@
 import { Hono } from "hono";
 import type { DeliveredMessage } from "@pay/lib/bus";
 import {
+  type Db,
   insertOutboxEventStatement,
   insertPaymentStatement,
   insertWebhookEndpointStatement,
   type PaymentRecord,
-  type Pool,
   runTransactionBatch,
 } from "@pay/lib/db";
 import {
@@ -22,7 +22,7 @@ import {
 
 /** A stored AUTHORIZED payment and its `payment.authorized` outbox event, as ingest writes them. */
 export async function authorizedPayment(
-  pool: Pool,
+  pool: Db,
   merchantId: string,
 ): Promise<{ payment: PaymentRecord; message: DeliveredMessage; envelope: EventEnvelope }> {
   const now = new Date();
@@ -72,7 +72,7 @@ export async function authorizedPayment(
 
 /** Registers an endpoint directly (the API's insert), created a second in the past. */
 export async function registerEndpoint(
-  pool: Pool,
+  pool: Db,
   merchantId: string,
   url: string,
   options: { events?: string[]; status?: "enabled" | "disabled" } = {},

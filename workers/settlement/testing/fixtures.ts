@@ -5,6 +5,7 @@
  */
 import type { BusMessage, DeliveredMessage } from "@pay/lib/bus";
 import {
+  type Db,
   insertPaymentStatement,
   insertRefundRequestStatement,
   insertSettlementRequestStatement,
@@ -13,7 +14,6 @@ import {
   type PaymentRecord,
   type PgRequestKind,
   planTransition,
-  type Pool,
   readOutboxEnvelopes,
   readPaymentById,
   readPgRequestState,
@@ -45,7 +45,7 @@ export interface PaymentOptions {
 
 /** An AUTHORIZED payment whose authorization the PG approved. */
 export async function authorizedPayment(
-  pool: Pool,
+  pool: Db,
   pg: PgClient,
   options: PaymentOptions = {},
 ): Promise<PaymentRecord> {
@@ -92,7 +92,7 @@ export interface Requested {
 
 /** Moves a payment as ingest does: lock, plan, write the extra rows, commit. */
 async function transition(
-  pool: Pool,
+  pool: Db,
   paymentId: string,
   action: PaymentAction,
   plan: (payment: PaymentRecord, at: Date) => {
@@ -113,7 +113,7 @@ async function transition(
 }
 
 export async function requestCapture(
-  pool: Pool,
+  pool: Db,
   payment: PaymentRecord,
   amount = payment.amount,
 ): Promise<Requested> {
@@ -134,7 +134,7 @@ export async function requestCapture(
 }
 
 export async function requestRefund(
-  pool: Pool,
+  pool: Db,
   paymentId: string,
   amount: number,
 ): Promise<Requested> {
@@ -155,7 +155,7 @@ export async function requestRefund(
   return { requestId, message: deliveredOf(envelope!) };
 }
 
-export async function cancelPayment(pool: Pool, paymentId: string): Promise<DeliveredMessage> {
+export async function cancelPayment(pool: Db, paymentId: string): Promise<DeliveredMessage> {
   const envelope = await transition(pool, paymentId, "cancel", (p) => ({
     amount: p.amount,
     extra: [],
@@ -181,7 +181,7 @@ export function deliveredOf(envelope: EventEnvelope, deliveryCount = 1): Deliver
   return { ...busMessageOf(envelope), partition: 0, offset: `${++offset}-0`, deliveryCount };
 }
 
-export async function paymentOf(pool: Pool, paymentId: string): Promise<PaymentRecord> {
+export async function paymentOf(pool: Db, paymentId: string): Promise<PaymentRecord> {
   const payment = await readPaymentById(pool, paymentId);
   if (!payment) throw new Error(`No payment: ${paymentId}`);
   return payment;
@@ -189,7 +189,7 @@ export async function paymentOf(pool: Pool, paymentId: string): Promise<PaymentR
 
 export type { PgRequestState as RequestRow } from "@pay/lib/db";
 
-export async function requestRow(pool: Pool, kind: PgRequestKind, id: string) {
+export async function requestRow(pool: Db, kind: PgRequestKind, id: string) {
   const row = await readPgRequestState(pool, kind, id);
   if (!row) throw new Error(`No ${kind} request: ${id}`);
   return row;
@@ -197,7 +197,7 @@ export async function requestRow(pool: Pool, kind: PgRequestKind, id: string) {
 
 /** The outbox events of a payment, oldest first: topic and envelope. */
 export function outboxEventsOf(
-  pool: Pool,
+  pool: Db,
   paymentId: string,
 ): Promise<Array<{ topic: string; envelope: EventEnvelope }>> {
   return readOutboxEnvelopes(pool, paymentId);

@@ -1,0 +1,39 @@
+import type { Dialect } from "./port.ts";
+import { sqliteNowMs } from "./sqlite_statement.ts";
+
+/**
+ * SQL that differs between the adapters, one helper per difference, so a
+ * repository writes `${nowPlusMs(db.dialect)}` instead of a ternary. What the
+ * SQLite adapter rewrites by itself (row locks, NOW(3), INSERT IGNORE) is in
+ * sqlite_statement.ts.
+ */
+
+/** Now plus a bound number of milliseconds (one `?`), as a timestamp of the dialect. */
+export function nowPlusMs(dialect: Dialect): string {
+  return dialect === "mariadb"
+    ? "NOW(3) + INTERVAL (? * 1000) MICROSECOND"
+    : `(${sqliteNowMs()} + CAST(? AS INTEGER))`;
+}
+
+/** Seconds from a timestamp column to now. */
+export function secondsSince(dialect: Dialect, column: string): string {
+  return dialect === "mariadb"
+    ? `TIMESTAMPDIFF(MICROSECOND, ${column}, NOW(3)) / 1e6`
+    : `(${sqliteNowMs()} - ${column}) / 1000.0`;
+}
+
+/**
+ * DELETE of at most `?` rows matching `condition` (bound last). MariaDB has
+ * DELETE … LIMIT; SQLite (without SQLITE_ENABLE_UPDATE_DELETE_LIMIT) deletes
+ * by key the rows a limited SELECT picks.
+ */
+export function boundedDelete(
+  dialect: Dialect,
+  table: string,
+  condition: string,
+  key: readonly string[],
+): string {
+  if (dialect === "mariadb") return `DELETE FROM ${table} WHERE ${condition} LIMIT ?`;
+  const columns = key.join(", ");
+  return `DELETE FROM ${table} WHERE (${columns}) IN (SELECT ${columns} FROM ${table} WHERE ${condition} LIMIT ?)`;
+}
