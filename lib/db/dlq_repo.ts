@@ -3,9 +3,8 @@ import type { ResultSetHeader, RowDataPacket } from "mysql2/promise";
 import { isDuplicateKey } from "./db_errors.ts";
 import type { Db } from "./port.ts";
 
-/** A dead letter as archived from `payment.dlq`. */
-export interface DlqMessage {
-  readonly id: number;
+/** A dead letter as read from `payment.dlq`, ready to be archived. */
+export interface DlqArchiveRecord {
   readonly dlqId: string;
   /** The consumer group that gave up on the message, when known. */
   readonly consumerGroup: string | null;
@@ -19,24 +18,14 @@ export interface DlqMessage {
   readonly errorType: string;
   readonly errorMessage: string;
   readonly failedAt: Date;
+}
+
+/** A dead letter as archived: the record plus what the archive and replays added. */
+export interface DlqMessage extends DlqArchiveRecord {
+  readonly id: number;
   readonly archivedAt: Date;
   readonly replayCount: number;
   readonly lastReplayedAt: Date | null;
-}
-
-/** A dead letter as read from `payment.dlq`, ready to be archived. */
-export interface DlqArchiveRecord {
-  readonly dlqId: string;
-  readonly consumerGroup: string | null;
-  readonly originalTopic: string;
-  readonly originalPartition: number;
-  readonly originalOffset: string;
-  readonly key: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly payload: string;
-  readonly errorType: string;
-  readonly errorMessage: string;
-  readonly failedAt: Date;
 }
 
 /** Stores one dead letter; a second copy of the same one (same `dlqId`) is ignored. */
