@@ -1,3 +1,4 @@
+import { sql, type Statement } from "./batch.ts";
 import type { Dialect } from "./port.ts";
 import { sqliteNowMs } from "./sqlite_statement.ts";
 
@@ -36,4 +37,30 @@ export function boundedDelete(
   if (dialect === "mariadb") return `DELETE FROM ${table} WHERE ${condition} LIMIT ?`;
   const columns = key.join(", ");
   return `DELETE FROM ${table} WHERE (${columns}) IN (SELECT ${columns} FROM ${table} WHERE ${condition} LIMIT ?)`;
+}
+
+/**
+ * The id an INSERT of this transaction gave a row, for the statements after
+ * it: `capture` (sent right after the insert) and `ref`, the expression to
+ * write where the id goes, with the values it binds. MariaDB keeps the id in
+ * a session variable (`SET @v = LAST_INSERT_ID()`); SQLite has no variables,
+ * so it reads the row back by a unique key (`table.keyColumn = keyValue`).
+ */
+export function insertedId(
+  dialect: Dialect,
+  variable: string,
+  row: { readonly table: string; readonly keyColumn: string; readonly keyValue: unknown },
+): { readonly capture: Statement[]; readonly ref: string; readonly refParams: unknown[] } {
+  if (dialect === "mariadb") {
+    return {
+      capture: [sql(`SET @${variable} = LAST_INSERT_ID()`)],
+      ref: `@${variable}`,
+      refParams: [],
+    };
+  }
+  return {
+    capture: [],
+    ref: `(SELECT id FROM ${row.table} WHERE ${row.keyColumn} = ?)`,
+    refParams: [row.keyValue],
+  };
 }

@@ -1,10 +1,9 @@
-import { mariadbDriver } from "./mariadb_db.ts";
-import type { RowDataPacket } from "mysql2/promise";
 import type { JournalEntry } from "../domain/ledger.ts";
 import { sql, type Statement } from "./batch.ts";
 import { runTransactionBatch } from "./transaction.ts";
 import { isDuplicateKey } from "./db_errors.ts";
-import type { Db } from "./port.ts";
+import { insertedId } from "./dialect.ts";
+import type { Db, Dialect, Row } from "./port.ts";
 
 /** What applying one event did to the ledger. */
 export type LedgerApplyResult = "posted" | "no_postings" | "duplicate";
@@ -27,7 +26,7 @@ export async function applyLedgerEvent(
       eventId,
     ),
   ];
-  if (entry) statements.push(...postingStatements(entry));
+  if (entry) statements.push(...postingStatements(pool.dialect, entry));
   try {
     await runTransactionBatch(pool, statements);
   } catch (error) {
@@ -37,8 +36,13 @@ export async function applyLedgerEvent(
   return entry ? "posted" : "no_postings";
 }
 
-function postingStatements(entry: JournalEntry): Statement[] {
-  const lineValues = entry.lines.map(() => "(@ledger_entry_id, ?, ?, ?, ?)").join(", ");
+function postingStatements(dialect: Dialect, entry: JournalEntry): Statement[] {
+  const entryId = insertedId(dialect, "ledger_entry_id", {
+    table: "ledger_entry",
+    keyColumn: "source_event_id",
+    keyValue: entry.sourceEventId,
+  });
+  const lineValues = entry.lines.map(() => `(${entryId.ref}, ?, ?, ?, ?)`).join(", ");
   return [
     sql(
       `INSERT INTO ledger_entry (source_event_id, payment_id, merchant_id, entry_type, currency, created_at)
@@ -49,10 +53,16 @@ function postingStatements(entry: JournalEntry): Statement[] {
       entry.entryType,
       entry.currency,
     ),
-    sql("SET @ledger_entry_id = LAST_INSERT_ID()"),
+    ...entryId.capture,
     sql(
       `INSERT INTO ledger_line (entry_id, account, direction, amount, currency) VALUES ${lineValues}`,
-      ...entry.lines.flatMap((l) => [l.account, l.direction, l.amount, entry.currency]),
+      ...entry.lines.flatMap((l) => [
+        ...entryId.refParams,
+        l.account,
+        l.direction,
+        l.amount,
+        entry.currency,
+      ]),
     ),
   ];
 }
@@ -75,14 +85,14 @@ export async function readLedgerEntries(
   pool: Db,
   filter: { readonly paymentId?: string } = {},
 ): Promise<LedgerEntryView[]> {
-  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
+  const rows = await pool.query(sql(
     `SELECT e.id, e.source_event_id, e.payment_id, e.merchant_id, e.entry_type, e.currency,
             e.created_at, l.account, l.direction, l.amount
      FROM (SELECT * FROM ledger_entry ${filter.paymentId ? "WHERE payment_id = ?" : ""}
            ORDER BY id LIMIT ?) e
      JOIN ledger_line l ON l.entry_id = e.id ORDER BY e.id, l.id`,
-    filter.paymentId ? [filter.paymentId, ledgerEntriesReadMax] : [ledgerEntriesReadMax],
-  );
+    ...(filter.paymentId ? [filter.paymentId, ledgerEntriesReadMax] : [ledgerEntriesReadMax]),
+  ));
   const byId = new Map<number, LedgerEntryView & { lines: LedgerEntryView["lines"][number][] }>();
   for (const r of rows) {
     let entry = byId.get(Number(r.id));
@@ -136,10 +146,8 @@ export interface LedgerVerification {
  */
 export async function verifyLedger(pool: Db): Promise<LedgerVerification> {
   const [[counted], unbalanced, payables, expected] = await Promise.all([
-    mariadbDriver(pool).query<RowDataPacket[]>("SELECT COUNT(*) AS entries FROM ledger_entry").then(
-      ([r]) => r,
-    ),
-    mariadbDriver(pool).query<RowDataPacket[]>(
+    pool.query(sql("SELECT COUNT(*) AS entries FROM ledger_entry")),
+    pool.query(sql(
       `SELECT e.id, e.source_event_id,
               COALESCE(SUM(CASE l.direction WHEN 'DEBIT' THEN l.amount ELSE -l.amount END), 0) AS net,
               COUNT(l.id) AS line_count,
@@ -147,16 +155,18 @@ export async function verifyLedger(pool: Db): Promise<LedgerVerification> {
        FROM ledger_entry e LEFT JOIN ledger_line l ON l.entry_id = e.id
        GROUP BY e.id, e.source_event_id
        HAVING net <> 0 OR line_count < 2 OR foreign_lines > 0`,
-    ).then(([r]) => r),
-    mariadbDriver(pool).query<RowDataPacket[]>(
+    )),
+    pool.query(sql(
       `SELECT SUBSTRING(account, ${payablePrefix.length + 1}) AS merchant_id, currency,
               SUM(CASE direction WHEN 'CREDIT' THEN amount ELSE -amount END) AS balance
-       FROM ledger_line WHERE account LIKE 'merchant\\_payable:%' GROUP BY account, currency`,
-    ).then(([r]) => r),
-    mariadbDriver(pool).query<RowDataPacket[]>(
+       FROM ledger_line WHERE account >= ? AND account < ? GROUP BY account, currency`,
+      payablePrefix,
+      payablePrefixEnd,
+    )),
+    pool.query(sql(
       `SELECT merchant_id, currency, SUM(captured_amount - refunded_amount) AS balance
        FROM payment WHERE captured_amount > 0 GROUP BY merchant_id, currency`,
-    ).then(([r]) => r),
+    )),
   ]);
   const payableMismatches = comparePayables(payables, expected);
   const unbalancedEntries = unbalanced.map((r) => ({
@@ -174,8 +184,10 @@ export async function verifyLedger(pool: Db): Promise<LedgerVerification> {
 }
 
 const payablePrefix = "merchant_payable:";
+/** The first string after every `merchant_payable:…` (':' + 1 is ';'): a range both dialects index. */
+const payablePrefixEnd = "merchant_payable;";
 
-function comparePayables(ledger: RowDataPacket[], payments: RowDataPacket[]): PayableMismatch[] {
+function comparePayables(ledger: Row[], payments: Row[]): PayableMismatch[] {
   const balances = new Map<string, { ledger: number; expected: number }>();
   const at = (merchantId: string, currency: string) => {
     const key = `${merchantId}\n${currency}`;

@@ -1,7 +1,8 @@
 /**
- * One repository contract suite, run on every adapter of the storage port.
- * Each group names the adapters it runs on: a repository not yet ported to
- * SQLite (see README) runs on MariaDB only until it is.
+ * The repository contract suite, run on every adapter of the storage port
+ * (harness: repository_contract.ts): payments, events, idempotency, outbox,
+ * relay, the unit of work. Other repositories' contracts are in
+ * `*_contract_test.ts` beside this file.
  */
 import assert from "node:assert/strict";
 import type {
@@ -11,7 +12,6 @@ import type {
   PaymentId,
   PaymentStatus,
 } from "../domain/mod.ts";
-import { freshSqliteDatabase, freshTestDatabase } from "../testing/mod.ts";
 import { affectedRows, sql } from "./batch.ts";
 import {
   claimIdempotencyKeyStatement,
@@ -46,43 +46,8 @@ import {
   searchPayments,
   updatePaymentStatusStatement,
 } from "./payment_repo.ts";
-import type { Db, Dialect } from "./port.ts";
+import { both, contract, nextId } from "./repository_contract.ts";
 import { inTransaction, runTransactionBatch } from "./transaction.ts";
-
-interface Opened {
-  readonly db: Db;
-  close(): Promise<void>;
-}
-
-const adapters: Record<Dialect, (name: string) => Promise<Opened>> = {
-  mariadb: async (name) => {
-    const t = await freshTestDatabase(`contract_${name}`);
-    return { db: t.pool, close: t.close };
-  },
-  sqlite: () => freshSqliteDatabase(),
-};
-
-/** Registers `body` as one test per adapter in `on`. */
-function contract(
-  name: string,
-  on: readonly Dialect[],
-  body: (db: Db, t: Deno.TestContext) => Promise<void>,
-): void {
-  for (const dialect of on) {
-    Deno.test(`[${dialect}] ${name}`, async (t) => {
-      const opened = await adapters[dialect](name.replace(/[^a-z]+/g, "_").slice(0, 24));
-      try {
-        await body(opened.db, t);
-      } finally {
-        await opened.close();
-      }
-    });
-  }
-}
-
-const both = ["mariadb", "sqlite"] as const;
-let serial = 0;
-const nextId = (prefix: string) => `${prefix}_${Date.now()}_${++serial}`;
 
 function payment(overrides: Partial<PaymentRecord> = {}): PaymentRecord {
   const at = new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 678));
