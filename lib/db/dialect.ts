@@ -64,3 +64,17 @@ export function insertedId(
     refParams: [row.keyValue],
   };
 }
+
+/** Ends an INSERT so a row that collides on any unique key is kept as it is (no error, no change). */
+export function onDuplicateKeepExisting(dialect: Dialect, keyColumn = "id"): string {
+  return dialect === "mariadb"
+    ? `ON DUPLICATE KEY UPDATE ${keyColumn} = ${keyColumn}`
+    : "ON CONFLICT DO NOTHING";
+}
+
+/** The scalar at JSON `path` (e.g. `$.data.requestId`, a literal, never bound) of a JSON text column. */
+export function jsonValue(dialect: Dialect, column: string, path: string): string {
+  return dialect === "mariadb"
+    ? `JSON_VALUE(${column}, '${path}')`
+    : `json_extract(${column}, '${path}')`;
+}

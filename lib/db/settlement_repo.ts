@@ -1,9 +1,8 @@
-import { mariadbDriver } from "./mariadb_db.ts";
-import type { RowDataPacket } from "mysql2/promise";
 import type { Currency, MerchantId, PaymentId } from "../domain/mod.ts";
 import { affectedRows, rowsOf, runBatch, sql, type Statement } from "./batch.ts";
 import { paymentFromRow, type PaymentRecord } from "./payment_repo.ts";
-import type { Db } from "./port.ts";
+import { jsonValue, onDuplicateKeepExisting } from "./dialect.ts";
+import type { Db, Row } from "./port.ts";
 import { inTransaction } from "./transaction.ts";
 import type { PlannedTransition } from "./transition.ts";
 
@@ -70,7 +69,7 @@ function selectRequests(kind: PgRequestKind): string {
     FROM ${tableOf[kind]} r JOIN payment p ON p.id = r.payment_id`;
 }
 
-function claimedFromRow(kind: PgRequestKind, row: RowDataPacket): ClaimedPgRequest {
+function claimedFromRow(kind: PgRequestKind, row: Row): ClaimedPgRequest {
   return {
     kind,
     id: row.id,
@@ -108,7 +107,7 @@ export async function claimPgRequest(
     ),
     sql(`${selectRequests(kind)} WHERE r.id = ?`, id),
   ]);
-  const row = rowsOf<RowDataPacket>(select)[0];
+  const row = rowsOf<Row>(select)[0];
   if (!row) return { state: "missing" };
   if (affectedRows(update) === 1) return { state: "claimed", request: claimedFromRow(kind, row) };
   if (row.status !== "PENDING") return { state: "completed", status: row.status };
@@ -146,7 +145,7 @@ export async function claimDuePgRequests(
         due.limit,
       ),
     ]);
-    const ids = rowsOf<RowDataPacket>(selected).map((row) => row.id as string);
+    const ids = rowsOf<Row>(selected).map((row) => row.id as string);
     if (ids.length === 0) return [];
     const [, claimed] = await tx.commit([
       sql(
@@ -158,7 +157,7 @@ export async function claimDuePgRequests(
       ),
       sql(`${selectRequests(kind)} WHERE r.id IN (?)`, ids),
     ]);
-    return rowsOf<RowDataPacket>(claimed).map((row) => claimedFromRow(kind, row));
+    return rowsOf<Row>(claimed).map((row) => claimedFromRow(kind, row));
   });
 }
 
@@ -247,7 +246,7 @@ export async function insertVoidRequest(
       `INSERT INTO void_request (id, payment_id, merchant_id, amount, currency, status,
          attempts, next_attempt_at, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)
-       ON DUPLICATE KEY UPDATE id = id`,
+       ${onDuplicateKeepExisting(pool.dialect)}`,
       id,
       r.paymentId,
       r.merchantId,
@@ -292,8 +291,8 @@ export async function completeLockedPgRequest(
       sql("SELECT * FROM payment WHERE id = ? FOR UPDATE", request.paymentId),
       sql(`SELECT status FROM ${tableOf[kind]} WHERE id = ? FOR UPDATE`, request.id),
     ]);
-    const paymentRow = rowsOf<RowDataPacket>(payments)[0];
-    const requestRow = rowsOf<RowDataPacket>(requests)[0];
+    const paymentRow = rowsOf<Row>(payments)[0];
+    const requestRow = rowsOf<Row>(requests)[0];
     if (!paymentRow || !requestRow) {
       throw new Error(`Request or payment vanished: ${request.id} of ${request.paymentId}`);
     }
@@ -317,11 +316,15 @@ export async function findRequestEventPayload(
   topic: string,
   requestId: string,
 ): Promise<string | undefined> {
-  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
+  const rows = await pool.query(sql(
     `SELECT payload FROM outbox_event
-     WHERE aggregate_id = ? AND topic = ? AND JSON_VALUE(payload, '$.data.requestId') = ?
+     WHERE aggregate_id = ? AND topic = ? AND ${
+      jsonValue(pool.dialect, "payload", "$.data.requestId")
+    } = ?
      ORDER BY id LIMIT 1`,
-    [paymentId, topic, requestId],
-  );
+    paymentId,
+    topic,
+    requestId,
+  ));
   return rows[0]?.payload;
 }
