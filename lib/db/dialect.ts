@@ -78,3 +78,23 @@ export function jsonValue(dialect: Dialect, column: string, path: string): strin
     ? `JSON_VALUE(${column}, '${path}')`
     : `json_extract(${column}, '${path}')`;
 }
+
+/**
+ * Ends an INSERT so a row that collides on `conflictKey` (its primary key)
+ * is updated by `assignments` instead; `insertedValue` names the value the
+ * INSERT carried for a column.
+ */
+export function onDuplicateUpdate(
+  dialect: Dialect,
+  conflictKey: readonly string[],
+  assignments: string,
+): string {
+  return dialect === "mariadb"
+    ? `ON DUPLICATE KEY UPDATE ${assignments}`
+    : `ON CONFLICT (${conflictKey.join(", ")}) DO UPDATE SET ${assignments}`;
+}
+
+/** In `onDuplicateUpdate`'s assignments: the value the INSERT carried for `column`. */
+export function insertedValue(dialect: Dialect, column: string): string {
+  return dialect === "mariadb" ? `VALUES(${column})` : `excluded.${column}`;
+}

@@ -1,7 +1,7 @@
-import { mariadbDriver } from "./mariadb_db.ts";
 import { Buffer } from "node:buffer";
 import { createHash, timingSafeEqual } from "node:crypto";
-import type mysql from "mysql2/promise";
+import { sql } from "./batch.ts";
+import { insertedValue, onDuplicateUpdate } from "./dialect.ts";
 import type { Db } from "./port.ts";
 
 /**
@@ -70,12 +70,12 @@ export interface ApiKeyRecord {
 }
 
 export async function findApiKey(pool: Db, keyId: string): Promise<ApiKeyRecord | null> {
-  const [rows] = await mariadbDriver(pool).execute<mysql.RowDataPacket[]>(
+  const rows = await pool.query(sql(
     `SELECT k.id, k.merchant_id, k.key_hash, k.revoked_at, m.status
        FROM merchant_api_key k JOIN merchant m ON m.id = k.merchant_id
       WHERE k.id = ?`,
-    [keyId],
-  );
+    keyId,
+  ));
   const row = rows[0];
   if (!row) return null;
   return {
@@ -92,10 +92,11 @@ export async function createMerchant(
   pool: Db,
   merchant: { id: string; name: string },
 ): Promise<boolean> {
-  const [result] = await mariadbDriver(pool).execute<mysql.ResultSetHeader>(
+  const result = await pool.execute(sql(
     "INSERT IGNORE INTO merchant (id, name) VALUES (?, ?)",
-    [merchant.id, merchant.name],
-  );
+    merchant.id,
+    merchant.name,
+  ));
   return result.affectedRows === 1;
 }
 
@@ -105,19 +106,22 @@ export async function createApiKey(
   input: { merchantId: string; env: string; label?: string },
 ): Promise<{ keyId: string; apiKey: string }> {
   const key = generateApiKey(input.env);
-  await mariadbDriver(pool).execute(
+  await pool.execute(sql(
     "INSERT INTO merchant_api_key (id, merchant_id, key_hash, label) VALUES (?, ?, ?, ?)",
-    [key.keyId, input.merchantId, Buffer.from(hashApiKey(key.apiKey)), input.label ?? null],
-  );
+    key.keyId,
+    input.merchantId,
+    Buffer.from(hashApiKey(key.apiKey)),
+    input.label ?? null,
+  ));
   return key;
 }
 
 /** Revokes a key; false when it does not exist or was already revoked. */
 export async function revokeApiKey(pool: Db, keyId: string): Promise<boolean> {
-  const [result] = await mariadbDriver(pool).execute<mysql.ResultSetHeader>(
-    "UPDATE merchant_api_key SET revoked_at = CURRENT_TIMESTAMP(3) WHERE id = ? AND revoked_at IS NULL",
-    [keyId],
-  );
+  const result = await pool.execute(sql(
+    "UPDATE merchant_api_key SET revoked_at = NOW(3) WHERE id = ? AND revoked_at IS NULL",
+    keyId,
+  ));
   return result.affectedRows === 1;
 }
 
@@ -130,11 +134,11 @@ export interface ApiKeySummary {
 }
 
 export async function listApiKeys(pool: Db, merchantId?: string): Promise<ApiKeySummary[]> {
-  const [rows] = await mariadbDriver(pool).execute<mysql.RowDataPacket[]>(
+  const rows = await pool.query(sql(
     `SELECT id, merchant_id, label, created_at, revoked_at FROM merchant_api_key
       ${merchantId === undefined ? "" : "WHERE merchant_id = ?"} ORDER BY merchant_id, created_at`,
-    merchantId === undefined ? [] : [merchantId],
-  );
+    ...(merchantId === undefined ? [] : [merchantId]),
+  ));
   return rows.map((row) => ({
     keyId: row.id,
     merchantId: row.merchant_id,
@@ -162,12 +166,24 @@ export async function ensureDevMerchant(
     throw new Error(`DEV_API_KEY key id belongs to another merchant: ${parsed.keyId}`);
   }
   await createMerchant(pool, { id: dev.merchantId, name: dev.name });
-  await mariadbDriver(pool).execute(
+  const d = pool.dialect;
+  const sameMerchant = `merchant_id = ${insertedValue(d, "merchant_id")}`;
+  await pool.execute(sql(
     `INSERT INTO merchant_api_key (id, merchant_id, key_hash, label) VALUES (?, ?, ?, 'dev')
-     ON DUPLICATE KEY UPDATE key_hash = IF(merchant_id = VALUES(merchant_id), VALUES(key_hash), key_hash),
-                             revoked_at = IF(merchant_id = VALUES(merchant_id), NULL, revoked_at)`,
-    [parsed.keyId, dev.merchantId, Buffer.from(hashApiKey(dev.apiKey))],
-  );
+     ${
+      onDuplicateUpdate(
+        d,
+        ["id"],
+        `key_hash = CASE WHEN ${sameMerchant} THEN ${
+          insertedValue(d, "key_hash")
+        } ELSE key_hash END,
+         revoked_at = CASE WHEN ${sameMerchant} THEN NULL ELSE revoked_at END`,
+      )
+    }`,
+    parsed.keyId,
+    dev.merchantId,
+    Buffer.from(hashApiKey(dev.apiKey)),
+  ));
   const record = await findApiKey(pool, parsed.keyId);
   if (record?.merchantId !== dev.merchantId) {
     throw new Error(`DEV_API_KEY key id belongs to another merchant: ${parsed.keyId}`);
