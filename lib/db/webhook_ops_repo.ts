@@ -146,7 +146,12 @@ export async function listRecentWebhookDeliveries(
  */
 export type WebhookReplayOutcome = "created" | "reset" | "already_pending";
 
-export type WebhookReplayRefusal = "no_event" | "no_endpoint" | "other_merchant";
+/** Why nothing was replayed; a disabled endpoint gets nothing (the dispatcher does not re-check). */
+export type WebhookReplayRefusal =
+  | "no_event"
+  | "no_endpoint"
+  | "other_merchant"
+  | "endpoint_disabled";
 
 export interface WebhookReplayResult {
   readonly eventId: string;
@@ -169,7 +174,7 @@ export async function replayWebhookDelivery(
   return await inTransaction(pool, async (tx) => {
     const [events, endpoints, deliveries] = await tx.run([
       sql("SELECT merchant_id FROM webhook_event WHERE id = ?", eventId),
-      sql("SELECT merchant_id FROM webhook_endpoint WHERE id = ? FOR UPDATE", endpointId),
+      sql("SELECT merchant_id, status FROM webhook_endpoint WHERE id = ? FOR UPDATE", endpointId),
       sql(
         "SELECT id, status FROM webhook_delivery WHERE event_id = ? AND endpoint_id = ? FOR UPDATE",
         eventId,
@@ -188,6 +193,7 @@ export async function replayWebhookDelivery(
     if (!event) return refused("no_event");
     if (!endpoint) return refused("no_endpoint");
     if (event.merchant_id !== endpoint.merchant_id) return refused("other_merchant");
+    if (endpoint.status !== "enabled") return refused("endpoint_disabled");
     if (delivery?.status === "PENDING") {
       return { eventId, endpointId, outcome: "already_pending", deliveryId: Number(delivery.id) };
     }
@@ -242,14 +248,14 @@ export async function listWebhookEventIdsInRange(
   return rows.map((r) => r.id as string);
 }
 
-/** The merchant an endpoint belongs to, or undefined when there is no such endpoint. */
-export async function findWebhookEndpointMerchant(
+/** An endpoint's merchant and status, or undefined when there is no such endpoint. */
+export async function findWebhookEndpointOwner(
   pool: Db,
   endpointId: string,
-): Promise<string | undefined> {
+): Promise<{ readonly merchantId: string; readonly status: string } | undefined> {
   const [rows] = await mariadbDriver(pool, "webhook_ops_repo").query<RowDataPacket[]>(
-    "SELECT merchant_id FROM webhook_endpoint WHERE id = ?",
+    "SELECT merchant_id, status FROM webhook_endpoint WHERE id = ?",
     [endpointId],
   );
-  return rows[0]?.merchant_id;
+  return rows[0] ? { merchantId: rows[0].merchant_id, status: rows[0].status } : undefined;
 }

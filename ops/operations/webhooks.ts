@@ -1,5 +1,5 @@
 import {
-  findWebhookEndpointMerchant,
+  findWebhookEndpointOwner,
   listRecentWebhookDeliveries,
   listWebhookEndpointsForOps,
   listWebhookEventIdsInRange,
@@ -80,6 +80,12 @@ export async function webhookReplayEvent(
       "eventId",
     );
   }
+  if (result.outcome === "endpoint_disabled") {
+    throw new ValidationError(
+      `Endpoint ${endpointId} is disabled: re-enable it (PATCH status enabled) before replaying`,
+      "endpointId",
+    );
+  }
   return result;
 }
 
@@ -107,8 +113,15 @@ export async function webhookReplayRange(
   actor: string,
 ): Promise<WebhookRangeReplay> {
   if (q.from >= q.to) throw new ValidationError("from must be before to", "from");
-  const merchantId = await findWebhookEndpointMerchant(ctx.pool, q.endpointId);
-  if (merchantId === undefined) throw new NotFoundError(`No webhook endpoint ${q.endpointId}`);
+  const endpoint = await findWebhookEndpointOwner(ctx.pool, q.endpointId);
+  if (endpoint === undefined) throw new NotFoundError(`No webhook endpoint ${q.endpointId}`);
+  if (endpoint.status !== "enabled") {
+    throw new ValidationError(
+      `Endpoint ${q.endpointId} is disabled: re-enable it before replaying`,
+      "endpointId",
+    );
+  }
+  const merchantId = endpoint.merchantId;
   const ids = await listWebhookEventIdsInRange(ctx.pool, {
     merchantId,
     from: q.from,

@@ -143,6 +143,9 @@ Deno.test("operators list endpoints, failing ones and deliveries with status cod
     const cross = await replay({ eventId: "evt_1", endpointId: "we_other" });
     assert.equal(cross.status, 400, "another merchant's endpoint never gets the event");
     await cross.body?.cancel();
+    const toDisabled = await replay({ eventId: "evt_1", endpointId: "we_bad" });
+    assert.equal(toDisabled.status, 400, "an endpoint disabled after failures gets no replay");
+    assert.match((await toDisabled.json()).detail, /disabled/);
     const missing = await replay({ eventId: "evt_nope", endpointId: "we_ok" });
     assert.equal(missing.status, 404);
     await missing.body?.cancel();
