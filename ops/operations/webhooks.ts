@@ -27,7 +27,7 @@ export interface WebhookEndpointListing {
 }
 
 export async function webhookEndpoints(
-  ctx: OpsContext,
+  ctx: Pick<OpsContext, "pool" | "now">,
   filter: {
     merchantId?: string;
     status?: "enabled" | "disabled";
@@ -44,7 +44,7 @@ export async function webhookEndpoints(
 }
 
 export async function webhookDeliveries(
-  ctx: OpsContext,
+  ctx: Pick<OpsContext, "pool" | "now">,
   q: { endpointId?: string; eventId?: string; limit: number },
 ): Promise<{ readonly deliveries: readonly WebhookDeliveryOpsView[] }> {
   if (q.endpointId === undefined && q.eventId === undefined) {
@@ -59,7 +59,7 @@ function replayNote(actor: string, at: Date): string {
 
 /** Makes one event due again at one endpoint (idempotent: a pending delivery is left as it is). */
 export async function webhookReplayEvent(
-  ctx: OpsContext,
+  ctx: Pick<OpsContext, "pool" | "now">,
   eventId: string,
   endpointId: string,
   actor: string,
@@ -108,7 +108,7 @@ export interface WebhookRangeReplay {
  * that endpoint, oldest first, at most `limit` of them.
  */
 export async function webhookReplayRange(
-  ctx: OpsContext,
+  ctx: Pick<OpsContext, "pool" | "now">,
   q: { endpointId: string; from: Date; to: Date; limit: number },
   actor: string,
 ): Promise<WebhookRangeReplay> {
