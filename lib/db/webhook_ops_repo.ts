@@ -230,7 +230,7 @@ export async function replayWebhookDelivery(
   });
 }
 
-/** A merchant's event ids created in [from, to), oldest first, at most `limit`. */
+/** A merchant's events (id, creation time) created in [from, to), oldest first, at most `limit`. */
 export async function listWebhookEventIdsInRange(
   pool: Db,
   q: {
@@ -239,13 +239,14 @@ export async function listWebhookEventIdsInRange(
     readonly to: Date;
     readonly limit: number;
   },
-): Promise<string[]> {
+): Promise<Array<{ readonly id: string; readonly createdAt: Date }>> {
   const [rows] = await mariadbDriver(pool, "webhook_ops_repo").query<RowDataPacket[]>(
-    `SELECT id FROM webhook_event WHERE merchant_id = ? AND created_at >= ? AND created_at < ?
+    `SELECT id, created_at FROM webhook_event
+     WHERE merchant_id = ? AND created_at >= ? AND created_at < ?
      ORDER BY created_at, id LIMIT ?`,
     [q.merchantId, q.from, q.to, q.limit],
   );
-  return rows.map((r) => r.id as string);
+  return rows.map((r) => ({ id: r.id as string, createdAt: r.created_at as Date }));
 }
 
 /** An endpoint's merchant and status, or undefined when there is no such endpoint. */

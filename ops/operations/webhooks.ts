@@ -98,9 +98,16 @@ export interface WebhookRangeReplay {
   readonly created: number;
   readonly reset: number;
   readonly alreadyPending: number;
-  /** True when the range held more events than `limit`: replay again from the last one. */
+  /** True when the range held more events than `limit`: replay the rest from `nextFrom`. */
   readonly truncated: boolean;
   readonly lastEventId: string | null;
+  /**
+   * Where the rest starts: the last replayed event's time (inclusive, so
+   * events of that same instant are not skipped; the last one is pending and
+   * left alone, or, when delivered meanwhile, sent once more: at least once).
+   * Null when the range is done.
+   */
+  readonly nextFrom: Date | null;
 }
 
 /**
@@ -129,9 +136,11 @@ export async function webhookReplayRange(
     limit: q.limit + 1,
   });
   const selected = ids.slice(0, q.limit);
+  const truncated = ids.length > q.limit;
+  const last = selected.at(-1);
   const note = replayNote(actor, ctx.now());
   const counts = { created: 0, reset: 0, already_pending: 0 };
-  for (const id of selected) {
+  for (const { id } of selected) {
     const r = await replayWebhookDelivery(ctx.pool, id, q.endpointId, note);
     if (r.outcome in counts) counts[r.outcome as keyof typeof counts]++;
   }
@@ -144,7 +153,8 @@ export async function webhookReplayRange(
     created: counts.created,
     reset: counts.reset,
     alreadyPending: counts.already_pending,
-    truncated: ids.length > q.limit,
-    lastEventId: selected.at(-1) ?? null,
+    truncated,
+    lastEventId: last?.id ?? null,
+    nextFrom: truncated && last ? last.createdAt : null,
   };
 }

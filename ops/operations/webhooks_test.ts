@@ -192,13 +192,22 @@ Deno.test("a time range of a merchant's events is replayed to one endpoint, boun
       [2, 2, true, "evt_2"],
     );
     io = capture();
-    assert.equal(await runCli(["webhook-replay-range", "we_new", ...range, "--json"], env, io), 0);
-    const rest = JSON.parse(io.stdout.join("\n"));
+    const rest = [
+      "--from",
+      bounded.nextFrom,
+      "--to",
+      new Date(t0.getTime() + 10_000).toISOString(),
+    ];
+    assert.equal(await runCli(["webhook-replay-range", "we_new", ...rest, "--json"], env, io), 0);
+    const second = JSON.parse(io.stdout.join("\n"));
     assert.deepEqual(
-      [rest.events, rest.created, rest.alreadyPending, rest.truncated],
-      [3, 1, 2, false],
-      "replaying the range again adds only what the bound left out",
+      [second.events, second.created, second.alreadyPending, second.truncated, second.nextFrom],
+      [2, 1, 1, false, null],
+      "the rest starts at the last replayed event, which is still pending and left alone",
     );
+    io = capture();
+    assert.equal(await runCli(["webhook-replay-range", "we_new", ...range, "--json"], env, io), 0);
+    assert.equal(JSON.parse(io.stdout.join("\n")).alreadyPending, 3, "replaying again is a no-op");
 
     io = capture();
     assert.equal(await runCli(["webhook-deliveries", "--endpoint-id", "we_new"], env, io), exitOk);
