@@ -2,3 +2,4 @@
 export * from "./webhook_endpoint_repo.ts";
 export * from "./webhook_event_repo.ts";
 export * from "./webhook_delivery_repo.ts";
+export * from "./webhook_ops_repo.ts";

@@ -30,6 +30,8 @@ Deno.test("every console page renders, with a strict content security policy", a
         `/payments/${payment.id}`,
         "/outbox",
         "/dlq",
+        "/webhooks",
+        "/webhooks?merchantId=M123&endpointId=we_none",
         "/breakers",
         "/rate-limits?merchantId=M123",
         "/reconciliation",

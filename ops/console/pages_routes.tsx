@@ -7,6 +7,7 @@ import { latestReconciliationRuns, outboxStats } from "@pay/lib/db";
 import { diagnoseBreakers } from "../operations/breakers.ts";
 import type { OpsContext } from "../operations/context.ts";
 import { dlqList } from "../operations/dlq.ts";
+import { webhookDeliveries, webhookEndpoints } from "../operations/webhooks.ts";
 import { ledgerCheck, type LedgerLookup, ledgerLookup } from "../operations/ledger.ts";
 import { parseInput } from "../operations/operation.ts";
 import { outboxStatus } from "../operations/outbox.ts";
@@ -24,6 +25,7 @@ import type { ViewSession } from "./components.tsx";
 import { noticeFrom } from "./notice.ts";
 import { BreakersPage } from "./pages/breakers.tsx";
 import { DlqPage } from "./pages/dlq.tsx";
+import { WebhooksPage } from "./pages/webhooks.tsx";
 import { LedgerPage } from "./pages/ledger.tsx";
 import { OverviewPage } from "./pages/overview.tsx";
 import { PaymentDetailPage, type PaymentSearch, PaymentsPage } from "./pages/payments.tsx";
@@ -184,6 +186,27 @@ export function mountConsolePages(app: Hono, deps: ConsoleDeps): void {
         listing={listing}
         topic={topic}
         includeReplayed={includeReplayed}
+        notice={noticeFrom(new URL(c.req.url))}
+      />,
+    );
+  });
+
+  app.get("/webhooks", async (c) => {
+    const merchantId = c.req.query("merchantId")?.trim() ?? "";
+    const selected = c.req.query("endpointId")?.trim() || null;
+    const [listing, deliveries] = await Promise.all([
+      webhookEndpoints(ctx, { merchantId: merchantId || undefined, limit: tableRowsMax }),
+      selected === null
+        ? Promise.resolve({ deliveries: [] })
+        : webhookDeliveries(ctx, { endpointId: selected, limit: tableRowsMax }),
+    ]);
+    return htmlResponse(
+      <WebhooksPage
+        session={viewSession(c, deps.sessions)}
+        listing={listing}
+        merchantId={merchantId}
+        selected={selected}
+        deliveries={deliveries.deliveries}
         notice={noticeFrom(new URL(c.req.url))}
       />,
     );

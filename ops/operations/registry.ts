@@ -24,6 +24,15 @@ import {
   utcDateInput,
 } from "./input.ts";
 import { ledgerCheck, ledgerLookup } from "./ledger.ts";
+import {
+  webhookDeliveries,
+  webhookDeliveryRowsMax,
+  webhookEndpointRowsMax,
+  webhookEndpoints,
+  webhookReplayEvent,
+  webhookReplayRange,
+  webhookReplayRangeEventsMax,
+} from "./webhooks.ts";
 import { defineOperation, type Operation } from "./operation.ts";
 import { outboxStatus, requeueOutbox } from "./outbox.ts";
 import {
@@ -42,6 +51,10 @@ import {
 const topicInput = z.string().min(1).max(200).describe(
   `Original topic, e.g. ${topics.captured}`,
 );
+
+const webhookIdInput = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "an id like we_... or evt_...");
+const endpointIdInput = webhookIdInput.describe("Webhook endpoint id, e.g. we_01j...");
+const eventIdInput = webhookIdInput.describe("Event id, e.g. evt_01j...");
 
 /** Every operation, in the order the API index, MCP tool list and CLI help show them. */
 export const operations: readonly Operation[] = [
@@ -271,6 +284,74 @@ export const operations: readonly Operation[] = [
         includeReplayed: i.includeReplayed,
         limit: i.limit,
       }, meta.actor),
+  }),
+  defineOperation({
+    name: "webhook-endpoints",
+    summary: "Webhook endpoints of any merchant with failure run, pending deliveries, last attempt",
+    method: "GET",
+    path: "/webhooks/endpoints",
+    mcp: "webhook_endpoints",
+    input: {
+      merchantId: merchantIdInput.optional(),
+      status: z.enum(["enabled", "disabled"]).optional(),
+      failing: booleanInput.optional().describe(
+        "Only endpoints failing now or disabled after failures",
+      ),
+      limit: limitInput(100, webhookEndpointRowsMax),
+    },
+    run: (ctx, i) => webhookEndpoints(ctx, i),
+    problems: (r) => r.disabledByFailures > 0,
+  }),
+  defineOperation({
+    name: "webhook-failing",
+    summary: "Webhook endpoints failing now or disabled after a run of failures",
+    method: "GET",
+    path: "/webhooks/endpoints/failing",
+    mcp: "webhook_failing_endpoints",
+    input: {
+      merchantId: merchantIdInput.optional(),
+      limit: limitInput(100, webhookEndpointRowsMax),
+    },
+    run: (ctx, i) => webhookEndpoints(ctx, { ...i, failing: true }),
+    problems: (r) => r.endpoints.length > 0,
+  }),
+  defineOperation({
+    name: "webhook-deliveries",
+    summary: "Recent deliveries of an endpoint or an event: status code, latency, attempts, next",
+    method: "GET",
+    path: "/webhooks/deliveries",
+    mcp: "webhook_deliveries",
+    input: {
+      endpointId: endpointIdInput.optional(),
+      eventId: eventIdInput.optional(),
+      limit: limitInput(50, webhookDeliveryRowsMax),
+    },
+    run: (ctx, i) => webhookDeliveries(ctx, i),
+  }),
+  defineOperation({
+    name: "webhook-replay",
+    summary: "Deliver one event again to one endpoint (idempotent: a pending delivery stays)",
+    method: "POST",
+    path: "/webhooks/replay",
+    mutating: true,
+    input: { eventId: eventIdInput, endpointId: endpointIdInput },
+    positional: ["eventId", "endpointId"],
+    run: (ctx, i, meta) => webhookReplayEvent(ctx, i.eventId, i.endpointId, meta.actor),
+  }),
+  defineOperation({
+    name: "webhook-replay-range",
+    summary: "Deliver again to one endpoint its merchant's events created in [from, to)",
+    method: "POST",
+    path: "/webhooks/replay-range",
+    mutating: true,
+    input: {
+      endpointId: endpointIdInput,
+      from: instantInput.describe("Events created at or after (ISO 8601)"),
+      to: instantInput.describe("Events created before (ISO 8601)"),
+      limit: limitInput(100, webhookReplayRangeEventsMax),
+    },
+    positional: ["endpointId"],
+    run: (ctx, i, meta) => webhookReplayRange(ctx, i, meta.actor),
   }),
   defineOperation({
     name: "blocked-merchants",
