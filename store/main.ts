@@ -18,6 +18,7 @@ import { createMemoryState } from "./state/memory.ts";
 import type { StoreState } from "./state/port.ts";
 import { createRedisState, redisReady } from "./state/redis.ts";
 import { createSqliteState, storeStateFileName } from "./state/sqlite.ts";
+import { registerWebhookEndpoint } from "./webhooks/register.ts";
 import { join } from "node:path";
 
 const redisConnectTimeoutMs = 5_000;
@@ -61,7 +62,28 @@ const gateway = createGatewayClient({
   apiKey: config.apiKey,
   timeoutMs: config.gatewayTimeoutMs,
 });
-const handler = await createStoreApp({ config, state, gateway, islands: manifest });
+const webhookSecret = config.webhookUrl ? await registerWebhook(config.webhookUrl) : undefined;
+const handler = await createStoreApp({
+  config,
+  state,
+  gateway,
+  islands: manifest,
+  ...(webhookSecret ? { webhookSecret } : {}),
+});
+
+/** Registers (or reuses) the store's webhook endpoint; without it orders move only by polling. */
+async function registerWebhook(webhookUrl: string): Promise<string> {
+  const registration = await registerWebhookEndpoint({
+    gatewayUrl: config.gatewayUrl,
+    apiKey: config.apiKey,
+    webhookUrl,
+    ...(config.webhookSecret ? { operatorSecret: config.webhookSecret } : {}),
+    state,
+    timeoutMs: config.gatewayTimeoutMs,
+  });
+  console.log(`store: webhook endpoint ${registration.endpointId} ${registration.outcome} for ${webhookUrl}`);
+  return registration.secret;
+}
 
 const server = Deno.serve({
   hostname: config.hostname,

@@ -44,6 +44,13 @@ export const storeVars = {
     60000,
     "How often the order page's event stream polls the gateway for the payment",
   ),
+  STORE_WEBHOOK_URL: z.url().optional().describe(
+    "Public URL of the store's webhook route (…/webhooks/payments); when set, the store registers it with the gateway at start (reusing an endpoint with that URL) and moves orders from verified deliveries",
+  ),
+  STORE_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, "must be a whsec_… secret")
+    .optional().describe(
+      "Signing secret of the store's webhook endpoint, from your secret store; unset, the store keeps the secret the gateway returned in its state store",
+    ),
   PAY_ENV: payEnvVar,
 };
 
@@ -66,6 +73,8 @@ export interface StoreConfig {
   readonly cookieSecure: boolean;
   readonly gatewayTimeoutMs: number;
   readonly statusPollMs: number;
+  readonly webhookUrl?: string;
+  readonly webhookSecret?: string;
 }
 
 export function readStoreConfig(env: Env): StoreConfig {
@@ -101,5 +110,7 @@ export function readStoreConfig(env: Env): StoreConfig {
     cookieSecure: v.STORE_COOKIE_SECURE,
     gatewayTimeoutMs: v.STORE_GATEWAY_TIMEOUT_MS,
     statusPollMs: v.STORE_STATUS_POLL_MS,
+    ...(v.STORE_WEBHOOK_URL === undefined ? {} : { webhookUrl: v.STORE_WEBHOOK_URL }),
+    ...(v.STORE_WEBHOOK_SECRET === undefined ? {} : { webhookSecret: v.STORE_WEBHOOK_SECRET }),
   });
 }

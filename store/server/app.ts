@@ -39,6 +39,7 @@ import {
 } from "./session_cookie.ts";
 import { serveStatic, type StaticFiles, versionedUrl } from "./static_files.ts";
 import type { SessionData, StoreState } from "../state/port.ts";
+import { receiveWebhook, webhookPath } from "../webhooks/receiver.ts";
 
 /** The largest form here (a refund with its reason) is well under 1 KB. */
 export const formBodyBytesMax = 8_192;
@@ -183,12 +184,13 @@ export function createStoreHandler(
   return async function handle(request: Request): Promise<Response> {
     const started = performance.now();
     const url = new URL(request.url);
-    const matched = url.pathname.startsWith("/static/") || operationPaths.has(url.pathname)
+    const matched = url.pathname.startsWith("/static/") || operationPaths.has(url.pathname) ||
+        url.pathname === webhookPath
       ? undefined
       : matchRoute(table.routes, url);
     const label = url.pathname.startsWith("/static/")
       ? "static"
-      : operationPaths.has(url.pathname)
+      : operationPaths.has(url.pathname) || url.pathname === webhookPath
       ? url.pathname
       : matched?.route.path ?? "none";
     const response = await respond(request, url, matched);
@@ -207,6 +209,9 @@ export function createStoreHandler(
     }
     if (operationPaths.has(url.pathname)) {
       return withSecurityHeaders(await answerOperation(url.pathname, deps, metrics));
+    }
+    if (url.pathname === webhookPath && deps.webhookSecret) {
+      return withSecurityHeaders(await answerWebhook(request, deps.webhookSecret));
     }
     const { session, isNew } = openSession(request);
     let response: Response;
@@ -231,6 +236,19 @@ export function createStoreHandler(
       response = new Response(null, { status: response.status, headers: response.headers });
     }
     return withSecurityHeaders(response);
+  }
+
+  async function answerWebhook(request: Request, webhookSecret: string): Promise<Response> {
+    try {
+      return await receiveWebhook(request, state, webhookSecret);
+    } catch (error) {
+      // Not stored: a non-2xx makes the platform deliver again later.
+      console.error(`store: webhook not applied: ${error}`);
+      return problemResponse(
+        problem("upstream_unavailable", "The order could not be stored; deliver again later"),
+        { "retry-after": "5" },
+      );
+    }
   }
 
   async function answerError(
@@ -284,6 +302,8 @@ function guardedState(inner: StoreState): StoreState {
     updateSession: (id, change) => guardState(() => inner.updateSession(id, change)),
     saveOrder: (order) => guardState(() => inner.saveOrder(order)),
     findOrder: (orderId) => guardState(() => inner.findOrder(orderId)),
+    readValue: (key) => guardState(() => inner.readValue(key)),
+    writeValue: (key, value, ttlMs) => guardState(() => inner.writeValue(key, value, ttlMs)),
     ping: () => inner.ping(),
     close: () => inner.close(),
   };

@@ -15,6 +15,8 @@ export interface StoreDeps {
   readonly state: StoreState;
   readonly gateway: GatewayClient;
   readonly islands: IslandManifest;
+  /** The store's webhook endpoint secret; absent, the webhook route is not served. */
+  readonly webhookSecret?: string;
 }
 
 /** What route handlers get: the store's dependencies plus its metrics. */

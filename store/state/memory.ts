@@ -18,6 +18,7 @@ interface Entry {
 export function createMemoryState(sessionTtlMs: number, now = () => Date.now()): StoreState {
   const sessions = new Map<string, Entry>();
   const orders = new Map<string, Entry>();
+  const values = new Map<string, Entry>();
 
   function read(map: Map<string, Entry>, key: string): string | undefined {
     const entry = map.get(key);
@@ -59,12 +60,20 @@ export function createMemoryState(sessionTtlMs: number, now = () => Date.now()):
       const json = read(orders, orderId);
       return Promise.resolve(json ? JSON.parse(json) as Order : undefined);
     },
+    readValue(key) {
+      return Promise.resolve(read(values, key));
+    },
+    writeValue(key, value, ttlMs) {
+      values.set(key, { json: value, expiresAtMs: now() + ttlMs });
+      return Promise.resolve();
+    },
     ping() {
       return Promise.resolve();
     },
     close() {
       sessions.clear();
       orders.clear();
+      values.clear();
       return Promise.resolve();
     },
   };

@@ -5,6 +5,7 @@
  * `sqlite.ts` (a file for one store process; the embedded default) and
  * `memory.ts` (one process, lost on restart; tests).
  */
+import type { PaymentStatus } from "@pay/lib/domain";
 import type { Cart, CartLine } from "../cart/cart.ts";
 
 /**
@@ -53,6 +54,19 @@ export interface Order {
   readonly amount: number;
   readonly currency: string;
   readonly createdAt: string;
+  /** The payment as the newest verified webhook announced it (absent until one arrived). */
+  readonly payment?: OrderPayment;
+}
+
+/** What a webhook moved the order to (DESIGN §11: `data.payment` of the event). */
+export interface OrderPayment {
+  readonly status: PaymentStatus;
+  readonly capturedAmount: number;
+  readonly refundedAmount: number;
+  /** The payment's `updatedAt` (or the event's `createdAt`): an older event never moves it back. */
+  readonly asOf: string;
+  /** The `webhook-id` of the delivery that set it. */
+  readonly eventId: string;
 }
 
 export interface StoreState {
@@ -69,6 +83,10 @@ export interface StoreState {
   /** Saves an order; saving the same order again is harmless. */
   saveOrder(order: Order): Promise<void>;
   findOrder(orderId: string): Promise<Order | undefined>;
+  /** A small named value (a webhook id seen, the webhook secret), or undefined. */
+  readValue(key: string): Promise<string | undefined>;
+  /** Writes a small named value kept `ttlMs` (overwrites). */
+  writeValue(key: string, value: string, ttlMs: number): Promise<void>;
   /** Resolves when the store can be reached (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -11,6 +11,7 @@ import {
 /** Key namespace under the platform's REDIS_KEY_PREFIX. */
 const sessionKey = (id: string) => `store:session:${id}`;
 const orderKey = (id: string) => `store:order:${id}`;
+const valueKey = (key: string) => `store:value:${key}`;
 
 /**
  * Sets KEYS[1] to ARGV[2] with a TTL of ARGV[3] ms only while it still holds
@@ -62,6 +63,12 @@ export function createRedisState(redis: Redis, sessionTtlMs: number): StoreState
     async findOrder(orderId) {
       const json = await redis.get(orderKey(orderId));
       return json ? JSON.parse(json) as Order : undefined;
+    },
+    async readValue(key) {
+      return await redis.get(valueKey(key)) ?? undefined;
+    },
+    async writeValue(key, value, ttlMs) {
+      await redis.set(valueKey(key), value, "PX", ttlMs);
     },
     async ping() {
       await redis.ping();

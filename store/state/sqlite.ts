@@ -41,6 +41,12 @@ export function createSqliteState(
     `INSERT INTO store_order (id, json, expires_at_ms) VALUES (?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET json = excluded.json, expires_at_ms = excluded.expires_at_ms`,
   );
+  const readValue = db.prepare("SELECT value FROM store_value WHERE key = ? AND expires_at_ms > ?");
+  const writeValue = db.prepare(
+    `INSERT INTO store_value (key, value, expires_at_ms) VALUES (?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at_ms = excluded.expires_at_ms`,
+  );
+  const sweepValues = db.prepare("DELETE FROM store_value WHERE expires_at_ms <= ?");
   const sweepSessions = db.prepare("DELETE FROM session WHERE expires_at_ms <= ?");
   const sweepOrders = db.prepare("DELETE FROM store_order WHERE expires_at_ms <= ?");
   let lastSweepMs = -Infinity;
@@ -56,6 +62,7 @@ export function createSqliteState(
     lastSweepMs = nowMs;
     sweepSessions.run(nowMs);
     sweepOrders.run(nowMs);
+    sweepValues.run(nowMs);
   }
 
   return {
@@ -77,6 +84,15 @@ export function createSqliteState(
       settle(() => {
         const row = readOrder.get(orderId, now());
         return row ? JSON.parse(String(row.json)) as Order : undefined;
+      }),
+    readValue: (key) =>
+      settle(() => {
+        const row = readValue.get(key, now());
+        return row ? String(row.value) : undefined;
+      }),
+    writeValue: (key, value, ttlMs) =>
+      settle(() => {
+        writeValue.run(key, value, now() + ttlMs);
       }),
     ping: () => settle(() => void db.prepare("SELECT 1").get()),
     close: () => settle(() => db.close()),
@@ -101,6 +117,11 @@ function migrate(db: DatabaseSync): void {
   db.exec(`CREATE TABLE IF NOT EXISTS store_order (
     id TEXT PRIMARY KEY,
     json TEXT NOT NULL,
+    expires_at_ms INTEGER NOT NULL
+  )`);
+  db.exec(`CREATE TABLE IF NOT EXISTS store_value (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
     expires_at_ms INTEGER NOT NULL
   )`);
 }

@@ -132,4 +132,18 @@ for (const adapter of adapters) {
       await close();
     }
   });
+
+  Deno.test(`${adapter.name} store state: a named value is kept, overwritten, and absent when unknown`, async () => {
+    const { state, close } = await adapter.open("values");
+    try {
+      assert.equal(await state.readValue("webhook-seen:msg_1"), undefined);
+      await state.writeValue("webhook-seen:msg_1", "1", ttlMs);
+      await state.writeValue("webhook-secret", "whsec_a", ttlMs);
+      await state.writeValue("webhook-secret", "whsec_b", ttlMs);
+      assert.equal(await state.readValue("webhook-seen:msg_1"), "1");
+      assert.equal(await state.readValue("webhook-secret"), "whsec_b");
+    } finally {
+      await close();
+    }
+  });
 }

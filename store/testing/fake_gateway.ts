@@ -66,7 +66,15 @@ export interface FakeGateway {
   /** Makes authorize calls wait until the returned function is called. */
   holdAuthorizations(): () => void;
   settleAll(): void;
+  /** Webhook endpoints registered (the endpoints API's minimal surface: list, create, rotate-secret). */
+  readonly webhookEndpoints: ReadonlyMap<string, FakeWebhookEndpoint>;
   close(): Promise<void>;
+}
+
+export interface FakeWebhookEndpoint {
+  readonly id: string;
+  readonly url: string;
+  secret: string;
 }
 
 const merchantId = "M123";
@@ -74,6 +82,7 @@ const cardTokens = new Set(["tok_visa", "tok_decline", "tok_timeout"]);
 
 export function startFakeGateway(options: FakeGatewayOptions): FakeGateway {
   const payments = new Map<string, FakePayment>();
+  const webhookEndpoints = new Map<string, FakeWebhookEndpoint>();
   const idempotency = new Map<string, IdempotencyRecord>();
   const scripted = new Map<Endpoint, ScriptedFailure[]>();
   const timers = new Set<ReturnType<typeof setTimeout>>();
@@ -289,6 +298,30 @@ export function startFakeGateway(options: FakeGatewayOptions): FakeGateway {
     return { status: 202, body: view(p, false), store: true };
   }
 
+  app.get("/api/webhook-endpoints", (c) =>
+    c.json({
+      data: [...webhookEndpoints.values()].map(({ id, url }) => ({ id, url, status: "enabled" })),
+    }));
+
+  app.post("/api/webhook-endpoints", async (c) => {
+    const body = await c.req.json().catch(() => ({})) as Record<string, unknown>;
+    if (typeof body.url !== "string") return fail(c, "validation_error", "url is required");
+    const endpoint = {
+      id: `we_${crypto.randomUUID().replaceAll("-", "")}`,
+      url: body.url,
+      secret: newWebhookSecret(),
+    };
+    webhookEndpoints.set(endpoint.id, endpoint);
+    return c.json({ ...endpoint, status: "enabled" }, 201);
+  });
+
+  app.post("/api/webhook-endpoints/:id/rotate-secret", (c) => {
+    const endpoint = webhookEndpoints.get(c.req.param("id"));
+    if (!endpoint) return fail(c, "not_found", `No such endpoint: ${c.req.param("id")}`);
+    endpoint.secret = newWebhookSecret();
+    return c.json({ ...endpoint, status: "enabled" });
+  });
+
   app.get("/api/payments/:id", (c) => {
     const p = payments.get(c.req.param("id"));
     if (!p) return fail(c, "not_found", `No such payment: ${c.req.param("id")}`);
@@ -300,6 +333,7 @@ export function startFakeGateway(options: FakeGatewayOptions): FakeGateway {
   return {
     url: `http://127.0.0.1:${server.addr.port}`,
     payments,
+    webhookEndpoints,
     authorizeCalls: () => authorizeCallCount,
     failNext(endpoint, failure) {
       scripted.set(endpoint, [...(scripted.get(endpoint) ?? []), failure]);
@@ -321,6 +355,10 @@ export function startFakeGateway(options: FakeGatewayOptions): FakeGateway {
       await server.shutdown();
     },
   };
+}
+
+function newWebhookSecret(): string {
+  return `whsec_${btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(24))))}`;
 }
 
 function sortKeys(value: Record<string, unknown>): Record<string, unknown> {

@@ -41,6 +41,8 @@ export interface HarnessOptions {
   readonly manifest?: IslandManifest;
   readonly state?: StoreState;
   readonly env?: Record<string, string>;
+  /** Serves the webhook route with this endpoint secret. */
+  readonly webhookSecret?: string;
 }
 
 export async function startStoreHarness(options: HarnessOptions = {}): Promise<StoreHarness> {
@@ -63,6 +65,7 @@ export async function startStoreHarness(options: HarnessOptions = {}): Promise<S
     state,
     gateway,
     islands: options.manifest ?? await stubManifest(),
+    ...(options.webhookSecret ? { webhookSecret: options.webhookSecret } : {}),
   });
   return {
     handler,
