@@ -81,7 +81,9 @@ async function registerWebhook(webhookUrl: string): Promise<string> {
     state,
     timeoutMs: config.gatewayTimeoutMs,
   });
-  console.log(`store: webhook endpoint ${registration.endpointId} ${registration.outcome} for ${webhookUrl}`);
+  console.log(
+    `store: webhook endpoint ${registration.endpointId} ${registration.outcome} for ${webhookUrl}`,
+  );
   return registration.secret;
 }
 

@@ -56,7 +56,10 @@ export async function registerWebhookEndpoint(
       headers.set("content-type", "application/json");
       // One key per URL and call: a retried start replays the answer, secret included.
       const what = url === base ? "create" : "rotate";
-      headers.set("idempotency-key", `store-webhook-${what}-${await sha256Hex(options.webhookUrl)}`);
+      headers.set(
+        "idempotency-key",
+        `store-webhook-${what}-${await sha256Hex(options.webhookUrl)}`,
+      );
     }
     const response = await doFetch(url, {
       method,

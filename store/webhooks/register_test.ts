@@ -50,7 +50,11 @@ Deno.test("registration reuses an endpoint the operator's secret belongs to with
     const operatorSecret = created.secret;
     const elsewhere = createMemoryState(60_000);
     const reused = await register(elsewhere, operatorSecret);
-    assert.deepEqual(reused, { endpointId: created.endpointId, secret: operatorSecret, outcome: "reused" });
+    assert.deepEqual(reused, {
+      endpointId: created.endpointId,
+      secret: operatorSecret,
+      outcome: "reused",
+    });
     assert.equal(fake.webhookEndpoints.size, 1);
     assert.equal(fake.webhookEndpoints.get(created.endpointId)?.secret, operatorSecret);
   });
