@@ -62,14 +62,37 @@ const gateway = createGatewayClient({
   apiKey: config.apiKey,
   timeoutMs: config.gatewayTimeoutMs,
 });
-const webhookSecret = config.webhookUrl ? await registerWebhook(config.webhookUrl) : undefined;
+let webhookSecret: string | undefined;
+if (config.webhookUrl) void registerWebhookUntilDone(config.webhookUrl);
 const handler = await createStoreApp({
   config,
   state,
   gateway,
   islands: manifest,
-  ...(webhookSecret ? { webhookSecret } : {}),
+  webhookSecret: () => webhookSecret,
 });
+
+/** Pause between registration attempts while the gateway cannot be reached. */
+const webhookRegistrationRetryMs = 5_000;
+
+/**
+ * Registers the endpoint in the background: a gateway that is down at start
+ * delays webhooks (orders still move by polling), it does not stop the shop.
+ */
+async function registerWebhookUntilDone(webhookUrl: string): Promise<void> {
+  while (webhookSecret === undefined) {
+    try {
+      webhookSecret = await registerWebhook(webhookUrl);
+    } catch (error) {
+      console.error(
+        `store: webhook registration failed, retrying in ${webhookRegistrationRetryMs} ms: ${
+          error instanceof Error ? error.message : error
+        }`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, webhookRegistrationRetryMs));
+    }
+  }
+}
 
 /** Registers (or reuses) the store's webhook endpoint; without it orders move only by polling. */
 async function registerWebhook(webhookUrl: string): Promise<string> {

@@ -210,8 +210,11 @@ export function createStoreHandler(
     if (operationPaths.has(url.pathname)) {
       return withSecurityHeaders(await answerOperation(url.pathname, deps, metrics));
     }
-    if (url.pathname === webhookPath && deps.webhookSecret) {
-      return withSecurityHeaders(await answerWebhook(request, deps.webhookSecret));
+    const webhookSecret = typeof deps.webhookSecret === "function"
+      ? deps.webhookSecret()
+      : deps.webhookSecret;
+    if (url.pathname === webhookPath && webhookSecret) {
+      return withSecurityHeaders(await answerWebhook(request, webhookSecret));
     }
     const { session, isNew } = openSession(request);
     let response: Response;

@@ -15,8 +15,11 @@ export interface StoreDeps {
   readonly state: StoreState;
   readonly gateway: GatewayClient;
   readonly islands: IslandManifest;
-  /** The store's webhook endpoint secret; absent, the webhook route is not served. */
-  readonly webhookSecret?: string;
+  /**
+   * The store's webhook endpoint secret (absent: the route is not served), of the store's webhook endpoint, read per request: registration may finish after
+   * start (the gateway was down); until then the route answers 404 and the platform retries.
+   */
+  readonly webhookSecret?: string | (() => string | undefined);
 }
 
 /** What route handlers get: the store's dependencies plus its metrics. */
