@@ -16,8 +16,8 @@ export interface StoreDeps {
   readonly gateway: GatewayClient;
   readonly islands: IslandManifest;
   /**
-   * The store's webhook endpoint secret (absent: the route is not served), of the store's webhook endpoint, read per request: registration may finish after
-   * start (the gateway was down); until then the route answers 404 and the platform retries.
+   * The store's webhook endpoint secret, read per request (absent: the route answers 404).
+   * Registration may finish after start when the gateway was down; the platform retries meanwhile.
    */
   readonly webhookSecret?: string | (() => string | undefined);
 }
