@@ -1,7 +1,6 @@
-import { mariadbDriver } from "./mariadb_db.ts";
-import type { ResultSetHeader, RowDataPacket } from "mysql2/promise";
 import { sql, type Statement } from "./batch.ts";
-import type { Db } from "./port.ts";
+import { insertedValue, onDuplicateUpdate } from "./dialect.ts";
+import type { Db, Row } from "./port.ts";
 
 /**
  * Authorization attempts (DESIGN §10): the row ingest writes before it asks
@@ -75,7 +74,7 @@ export const attemptColumns =
   fingerprint, request_path, status, outcome, requests, version, presented_at, lease_until,
   pg_authorization_id, pg_void_id, created_at, resolved_at`;
 
-export function attemptFromRow(row: RowDataPacket): AuthorizationAttempt {
+export function attemptFromRow(row: Row): AuthorizationAttempt {
   return {
     pgKey: row.pg_key,
     merchantId: row.merchant_id,
@@ -90,7 +89,8 @@ export function attemptFromRow(row: RowDataPacket): AuthorizationAttempt {
     requests: Number(row.requests),
     version: Number(row.version),
     presentedAt: row.presented_at,
-    leaseUntil: row.lease_until,
+    // Not an `*_at` column: SQLite reads it back as epoch milliseconds.
+    leaseUntil: row.lease_until == null ? null : new Date(row.lease_until),
     pgAuthorizationId: row.pg_authorization_id,
     pgVoidId: row.pg_void_id,
     createdAt: row.created_at,
@@ -115,26 +115,37 @@ export async function openAuthorizationAttempt(
   pool: Db,
   a: NewAuthorizationAttempt,
 ): Promise<AttemptOpening> {
-  const [result] = await mariadbDriver(pool).query<ResultSetHeader>(
+  const presentedAt = insertedValue(pool.dialect, "presented_at");
+  const upsert = sql(
     `INSERT INTO authorization_attempt (pg_key, merchant_id, idempotency_key, amount, currency,
        payment_method, fingerprint, request_path, presented_at, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON DUPLICATE KEY UPDATE requests = requests + 1, version = version + 1,
-       presented_at = IF(status = 'PENDING', VALUES(presented_at), presented_at)`,
-    [
-      a.pgKey,
-      a.merchantId,
-      a.idempotencyKey,
-      a.amount,
-      a.currency,
-      a.paymentMethod,
-      a.fingerprint,
-      a.requestPath,
-      a.createdAt,
-      a.createdAt,
-    ],
+     ${
+      onDuplicateUpdate(
+        pool.dialect,
+        ["pg_key"],
+        `requests = requests + 1, version = version + 1,
+         presented_at = CASE WHEN status = 'PENDING' THEN ${presentedAt} ELSE presented_at END`,
+      )
+    }`,
+    a.pgKey,
+    a.merchantId,
+    a.idempotencyKey,
+    a.amount,
+    a.currency,
+    a.paymentMethod,
+    a.fingerprint,
+    a.requestPath,
+    a.createdAt,
+    a.createdAt,
   );
-  if (result.affectedRows === 1) return { kind: "new" };
+  // MariaDB counts an insert 1, an update 2; SQLite counts both 1, so there
+  // the statement returns `requests` (1 only for a new row).
+  const inserted = pool.dialect === "mariadb"
+    ? (await pool.execute(upsert)).affectedRows === 1
+    : (await pool.query(sql(`${upsert.sql} RETURNING requests`, ...upsert.params)))[0]
+      ?.requests === 1;
+  if (inserted) return { kind: "new" };
   const attempt = await findAuthorizationAttempt(pool, a.pgKey);
   if (!attempt) throw new Error(`Authorization attempt vanished while re-presented: ${a.pgKey}`);
   return { kind: "existing", attempt };
@@ -144,9 +155,8 @@ export async function findAuthorizationAttempt(
   pool: Db,
   pgKey: string,
 ): Promise<AuthorizationAttempt | undefined> {
-  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
-    `SELECT ${attemptColumns} FROM authorization_attempt WHERE pg_key = ?`,
-    [pgKey],
+  const rows = await pool.query(
+    sql(`SELECT ${attemptColumns} FROM authorization_attempt WHERE pg_key = ?`, pgKey),
   );
   return rows[0] ? attemptFromRow(rows[0]) : undefined;
 }
@@ -161,12 +171,14 @@ export async function reopenAuthorizationAttempt(
   attempt: AuthorizationAttempt,
   now: Date,
 ): Promise<boolean> {
-  const [result] = await mariadbDriver(pool).query<ResultSetHeader>(
+  const result = await pool.execute(sql(
     `UPDATE authorization_attempt SET status = 'PENDING', outcome = NULL, resolved_at = NULL,
        presented_at = ?, lease_until = NULL, version = version + 1
      WHERE pg_key = ? AND version = ? AND status = 'RESOLVED'`,
-    [now, attempt.pgKey, attempt.version],
-  );
+    now,
+    attempt.pgKey,
+    attempt.version,
+  ));
   return result.affectedRows === 1;
 }
 

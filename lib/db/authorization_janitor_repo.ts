@@ -1,5 +1,3 @@
-import { mariadbDriver } from "./mariadb_db.ts";
-import type { ResultSetHeader, RowDataPacket } from "mysql2/promise";
 import { problem } from "../http/problem.ts";
 import {
   attemptColumns,
@@ -7,6 +5,7 @@ import {
   type AuthorizationAttempt,
 } from "./authorization_attempt_repo.ts";
 import { affectedRows, rowsOf, sql } from "./batch.ts";
+import { boundedDelete } from "./dialect.ts";
 import { insertIdempotencyRecordStatement } from "./idempotency_repo.ts";
 import type { Db } from "./port.ts";
 import { inTransaction } from "./transaction.ts";
@@ -51,7 +50,7 @@ export async function claimDueAuthorizationAttempts(
         claim.limit,
       ),
     ]);
-    const keys = rowsOf<RowDataPacket>(selected).map((row) => row.pg_key as string);
+    const keys = rowsOf(selected).map((row) => row.pg_key as string);
     if (keys.length === 0) return [];
     const [, claimed] = await tx.commit([
       sql(
@@ -62,7 +61,7 @@ export async function claimDueAuthorizationAttempts(
       ),
       sql(`SELECT ${attemptColumns} FROM authorization_attempt WHERE pg_key IN (?)`, keys),
     ]);
-    return rowsOf<RowDataPacket>(claimed).map(attemptFromRow);
+    return rowsOf(claimed).map(attemptFromRow);
   });
 }
 
@@ -79,18 +78,16 @@ export async function resolveClaimedAttempt(
     readonly at: Date;
   },
 ): Promise<boolean> {
-  const [result] = await mariadbDriver(pool).query<ResultSetHeader>(
+  const result = await pool.execute(sql(
     `UPDATE authorization_attempt SET status = 'RESOLVED', outcome = ?, pg_authorization_id = ?,
        resolved_at = ?, lease_until = NULL, version = version + 1
      WHERE pg_key = ? AND version = ? AND status = 'PENDING'`,
-    [
-      resolution.outcome,
-      resolution.pgAuthorizationId,
-      resolution.at,
-      attempt.pgKey,
-      attempt.version,
-    ],
-  );
+    resolution.outcome,
+    resolution.pgAuthorizationId,
+    resolution.at,
+    attempt.pgKey,
+    attempt.version,
+  ));
   return result.affectedRows === 1;
 }
 
@@ -145,12 +142,12 @@ export async function beginAttemptVoid(
         attempt.idempotencyKey,
       ),
     ]);
-    const row = rowsOf<RowDataPacket>(locked)[0];
+    const row = rowsOf(locked)[0];
     if (!row || Number(row.version) !== attempt.version || row.status !== "PENDING") {
       await tx.rollback();
       return "lost";
     }
-    const payment = rowsOf<RowDataPacket>(payments)[0];
+    const payment = rowsOf(payments)[0];
     const answer = authorizationVoidedAnswer(attempt.idempotencyKey);
 
     const results = await tx.commit(
@@ -199,12 +196,14 @@ export async function finishAttemptVoid(
   pgKey: string,
   done: { readonly pgVoidId: string | null; readonly at: Date },
 ): Promise<boolean> {
-  const [result] = await mariadbDriver(pool).query<ResultSetHeader>(
+  const result = await pool.execute(sql(
     `UPDATE authorization_attempt SET status = 'RESOLVED', outcome = 'VOIDED', pg_void_id = ?,
        resolved_at = ?, lease_until = NULL, version = version + 1
      WHERE pg_key = ? AND status = 'VOIDING'`,
-    [done.pgVoidId, done.at, pgKey],
-  );
+    done.pgVoidId,
+    done.at,
+    pgKey,
+  ));
   return result.affectedRows === 1;
 }
 
@@ -218,10 +217,16 @@ export async function purgeResolvedAuthorizationAttempts(
   before: Date,
   limit: number,
 ): Promise<number> {
-  const [result] = await mariadbDriver(pool).query<ResultSetHeader>(
-    `DELETE FROM authorization_attempt WHERE status = 'RESOLVED' AND presented_at < ?
-     ORDER BY presented_at LIMIT ?`,
-    [before, limit],
-  );
+  const result = await pool.execute(sql(
+    // The condition carries the order: oldest first (inside SQLite's key subquery).
+    boundedDelete(
+      pool.dialect,
+      "authorization_attempt",
+      "status = 'RESOLVED' AND presented_at < ? ORDER BY presented_at",
+      ["pg_key"],
+    ),
+    before,
+    limit,
+  ));
   return result.affectedRows;
 }
