@@ -1,9 +1,9 @@
-import type { RowDataPacket } from "mysql2/promise";
 import { affectedRows, rowsOf, sql } from "./batch.ts";
 import { isDuplicateKey } from "./db_errors.ts";
+import { nowPlusMs } from "./dialect.ts";
 import type { Db } from "./port.ts";
 import { inTransaction } from "./transaction.ts";
-import type { Transaction } from "./port.ts";
+import type { Dialect, Transaction } from "./port.ts";
 
 /**
  * The bus epoch the outbox was published into (`bus_epoch`), and the replay
@@ -40,7 +40,7 @@ export interface BusEpochCheck {
  */
 export async function checkBusEpoch(pool: Db, check: BusEpochCheck): Promise<BusEpochOutcome> {
   try {
-    return await inTransaction(pool, (tx) => recordBusEpoch(tx, check), {
+    return await inTransaction(pool, (tx) => recordBusEpoch(tx, pool.dialect, check), {
       isolation: "READ COMMITTED",
     });
   } catch (error) {
@@ -50,11 +50,15 @@ export async function checkBusEpoch(pool: Db, check: BusEpochCheck): Promise<Bus
   }
 }
 
-async function recordBusEpoch(tx: Transaction, check: BusEpochCheck): Promise<BusEpochOutcome> {
+async function recordBusEpoch(
+  tx: Transaction,
+  dialect: Dialect,
+  check: BusEpochCheck,
+): Promise<BusEpochOutcome> {
   const [selected] = await tx.run([
     sql("SELECT epoch FROM bus_epoch WHERE bus = ? FOR UPDATE", check.bus),
   ]);
-  const recorded = rowsOf<RowDataPacket>(selected)[0];
+  const recorded = rowsOf(selected)[0];
   if (!recorded) {
     await tx.commit([
       sql(
@@ -75,10 +79,10 @@ async function recordBusEpoch(tx: Transaction, check: BusEpochCheck): Promise<Bu
     sql(
       `UPDATE outbox_event SET status = 'NEW', next_attempt_at = created_at
          WHERE status = 'PUBLISHED'
-           AND next_attempt_at >= NOW(3) - INTERVAL ? MICROSECOND
-           AND published_at >= NOW(3) - INTERVAL ? MICROSECOND`,
-      check.replayWindowMs * 1_000,
-      check.replayWindowMs * 1_000,
+           AND next_attempt_at >= ${nowPlusMs(dialect)}
+           AND published_at >= ${nowPlusMs(dialect)}`,
+      -check.replayWindowMs,
+      -check.replayWindowMs,
     ),
   ]);
   return { kind: "replayed", previousEpoch: recorded.epoch, rows: affectedRows(replayed) };

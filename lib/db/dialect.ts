@@ -98,3 +98,12 @@ export function onDuplicateUpdate(
 export function insertedValue(dialect: Dialect, column: string): string {
   return dialect === "mariadb" ? `VALUES(${column})` : `excluded.${column}`;
 }
+
+/**
+ * After SELECT: join the tables in the order written (MariaDB's
+ * STRAIGHT_JOIN, for a bounded derived table first). SQLite's planner already
+ * starts from a LIMITed subquery in FROM, so it needs no hint.
+ */
+export function joinInWrittenOrder(dialect: Dialect): string {
+  return dialect === "mariadb" ? "STRAIGHT_JOIN " : "";
+}

@@ -1,8 +1,8 @@
-import { mariadbDriver } from "./mariadb_db.ts";
-import type { RowDataPacket } from "mysql2/promise";
 import { type PaymentTopic, topics } from "../domain/mod.ts";
+import { sql } from "./batch.ts";
 import { isDuplicateKey } from "./db_errors.ts";
-import type { Db } from "./port.ts";
+import { insertedValue, joinInWrittenOrder, jsonValue, onDuplicateUpdate } from "./dialect.ts";
+import type { Db, Row } from "./port.ts";
 import { voidRequestId } from "./settlement_repo.ts";
 
 /**
@@ -84,10 +84,10 @@ function keysetParams(scan: SweepScan): unknown[] {
   return [scan.until, scan.after.at, scan.after.at, scan.after.id, scan.limit];
 }
 
-function sweepRowOf(row: RowDataPacket, at: string): SweepRow {
+function sweepRowOf(row: Row, at: string): SweepRow {
   return {
     position: { at: row[at], id: row.id },
-    event: row.event_status === null ? null : { status: row.event_status, leftAt: row.left_at },
+    event: row.event_status == null ? null : { status: row.event_status, leftAt: row.left_at },
     applied: Number(row.applied) === 1,
   };
 }
@@ -101,19 +101,20 @@ export async function scanLedgerSource(
   source: LedgerSource,
   scan: SweepScan,
 ): Promise<LedgerSweepRow[]> {
-  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
-    `SELECT STRAIGHT_JOIN r.id, r.completed_at, o.event_id, o.status AS event_status,
-       COALESCE(o.published_at, o.created_at) AS left_at, l.id IS NOT NULL AS applied,
-       IF(l.id IS NULL, o.payload, NULL) AS payload
+  const rows = await pool.query(sql(
+    `SELECT ${joinInWrittenOrder(pool.dialect)}r.id, r.completed_at, o.event_id,
+       o.status AS event_status, COALESCE(o.published_at, o.created_at) AS left_at,
+       l.id IS NOT NULL AS applied, CASE WHEN l.id IS NULL THEN o.payload END AS payload
      FROM (SELECT id, payment_id, completed_at FROM ${source.table}
            WHERE status = 'SUCCESS' AND ${keysetAfter("completed_at")}
            ORDER BY completed_at, id LIMIT ?) r
      LEFT JOIN outbox_event o ON o.aggregate_id = r.payment_id AND o.topic = ?
-       AND JSON_VALUE(o.payload, '$.data.requestId') = r.id
+       AND ${jsonValue(pool.dialect, "o.payload", "$.data.requestId")} = r.id
      LEFT JOIN ledger_entry l ON l.source_event_id = o.event_id
      ORDER BY r.completed_at, r.id`,
-    [...keysetParams(scan), source.topic],
-  );
+    ...keysetParams(scan),
+    source.topic,
+  ));
   return rows.map((row) => ({
     ...sweepRowOf(row, "completed_at"),
     topic: source.topic,
@@ -128,8 +129,10 @@ export async function scanVoidSource(
   source: VoidSource,
   scan: SweepScan,
 ): Promise<VoidSweepRow[]> {
-  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
-    `SELECT STRAIGHT_JOIN p.id, p.updated_at, p.merchant_id, p.amount, p.currency,
+  const rows = await pool.query(sql(
+    `SELECT ${
+      joinInWrittenOrder(pool.dialect)
+    }p.id, p.updated_at, p.merchant_id, p.amount, p.currency,
        o.status AS event_status, COALESCE(o.published_at, o.created_at) AS left_at,
        v.id IS NOT NULL AS applied
      FROM (SELECT id, merchant_id, amount, currency, updated_at FROM payment
@@ -138,8 +141,10 @@ export async function scanVoidSource(
      LEFT JOIN outbox_event o ON o.aggregate_id = p.id AND o.topic = ?
      LEFT JOIN void_request v ON v.payment_id = p.id
      ORDER BY p.updated_at, p.id`,
-    [source.status, ...keysetParams(scan), source.topic],
-  );
+    source.status,
+    ...keysetParams(scan),
+    source.topic,
+  ));
   return rows.map((row) => ({
     ...sweepRowOf(row, "updated_at"),
     paymentId: row.id,
@@ -150,9 +155,8 @@ export async function scanVoidSource(
 }
 
 export async function readSweepCursor(pool: Db, name: string): Promise<SweepPosition | null> {
-  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
-    "SELECT position_at, position_id FROM sweeper_cursor WHERE name = ?",
-    [name],
+  const rows = await pool.query(
+    sql("SELECT position_at, position_id FROM sweeper_cursor WHERE name = ?", name),
   );
   const row = rows[0];
   return row ? { at: row.position_at, id: row.position_id } : null;
@@ -163,13 +167,22 @@ export async function saveSweepCursor(
   name: string,
   position: SweepPosition,
 ): Promise<void> {
-  await mariadbDriver(pool).query(
+  const value = (column: string) => insertedValue(pool.dialect, column);
+  await pool.execute(sql(
     `INSERT INTO sweeper_cursor (name, position_at, position_id, updated_at)
      VALUES (?, ?, ?, NOW(3))
-     ON DUPLICATE KEY UPDATE position_at = VALUES(position_at),
-       position_id = VALUES(position_id), updated_at = VALUES(updated_at)`,
-    [name, position.at, position.id],
-  );
+     ${
+      onDuplicateUpdate(
+        pool.dialect,
+        ["name"],
+        `position_at = ${value("position_at")}, position_id = ${value("position_id")},
+         updated_at = ${value("updated_at")}`,
+      )
+    }`,
+    name,
+    position.at,
+    position.id,
+  ));
 }
 
 /**
@@ -186,21 +199,19 @@ export async function insertMissingVoidRequest(
   now: Date,
 ): Promise<boolean> {
   try {
-    await mariadbDriver(pool).query(
+    await pool.execute(sql(
       `INSERT INTO void_request (id, payment_id, merchant_id, amount, currency, status,
          attempts, next_attempt_at, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)`,
-      [
-        voidRequestId(payment.paymentId),
-        payment.paymentId,
-        payment.merchantId,
-        payment.amount,
-        payment.currency,
-        now,
-        payment.position.at,
-        now,
-      ],
-    );
+      voidRequestId(payment.paymentId),
+      payment.paymentId,
+      payment.merchantId,
+      payment.amount,
+      payment.currency,
+      now,
+      payment.position.at,
+      now,
+    ));
     return true;
   } catch (error) {
     if (isDuplicateKey(error)) return false;
