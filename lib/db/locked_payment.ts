@@ -2,7 +2,7 @@ import type { RowDataPacket } from "mysql2/promise";
 import { DomainError, NotFoundError } from "../domain/mod.ts";
 import { affectedRows, rowsOf, type Statement } from "./batch.ts";
 import { paymentFromRow, type PaymentRecord, selectPaymentStatement } from "./payment_repo.ts";
-import { isDeadlock, isLockWaitTimeout } from "./db_errors.ts";
+import { isLockWaitTimeout } from "./db_errors.ts";
 import type { Db } from "./port.ts";
 import { inTransaction } from "./transaction.ts";
 import type { Transaction } from "./port.ts";
@@ -48,18 +48,12 @@ export async function runLockedCommand<T>(
   decide: (payment: PaymentRecord) => Decision<T>,
   claim?: KeyClaim,
 ): Promise<{ payment: PaymentRecord; decision: Decision<T> }> {
-  for (let attempt = 1;; attempt++) {
-    try {
-      return await inTransaction(pool, async (tx) => {
-        const payment = await lockPayment(tx, merchantId, paymentId, claim);
-        const decision = decide(payment);
-        await writeDecision(tx, paymentId, decision, claim);
-        return { payment, decision };
-      });
-    } catch (error) {
-      if (!isDeadlock(error) || attempt >= commandDeadlockAttemptsMax) throw error;
-    }
-  }
+  return await inTransaction(pool, async (tx) => {
+    const payment = await lockPayment(tx, merchantId, paymentId, claim);
+    const decision = decide(payment);
+    await writeDecision(tx, paymentId, decision, claim);
+    return { payment, decision };
+  }, { deadlockAttemptsMax: commandDeadlockAttemptsMax });
 }
 
 /** Claims the key first when there is one, and locks the payment row. */

@@ -1,4 +1,5 @@
 import { sendBatch, sql, type Statement } from "./batch.ts";
+import { isDeadlock } from "./db_errors.ts";
 import type { BatchResult, Db, Transaction, TransactionOptions } from "./port.ts";
 
 /**
@@ -10,14 +11,24 @@ import type { BatchResult, Db, Transaction, TransactionOptions } from "./port.ts
 
 /**
  * Runs `work` in one transaction of `db`: commits when it returns without
- * having ended the transaction, rolls back when it throws.
+ * having ended the transaction, rolls back when it throws. With
+ * `deadlockAttemptsMax`, a transaction the database picked as a deadlock
+ * victim (it lost nothing: everything was rolled back) runs again, up to that
+ * many times in all; `work` must then touch nothing but the database.
  */
 export async function inTransaction<T>(
   db: Db,
   work: (tx: Transaction) => Promise<T>,
-  options: TransactionOptions = {},
+  options: TransactionOptions & { readonly deadlockAttemptsMax?: number } = {},
 ): Promise<T> {
-  return await db.transaction(work, options);
+  const { deadlockAttemptsMax = 1, ...transactionOptions } = options;
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await db.transaction(work, transactionOptions);
+    } catch (error) {
+      if (!isDeadlock(error) || attempt >= deadlockAttemptsMax) throw error;
+    }
+  }
 }
 
 /**

@@ -180,6 +180,9 @@ export async function updateWebhookEndpoint(
 }
 
 /** Deletes a merchant's endpoint with its deliveries; false when there is none. */
+/** Times a delete runs when it loses a deadlock to the dispatcher claiming the endpoint's deliveries. */
+const deleteDeadlockAttemptsMax = 3;
+
 export async function deleteWebhookEndpoint(
   pool: Db,
   merchantId: string,
@@ -195,7 +198,7 @@ export async function deleteWebhookEndpoint(
     }
     await tx.commit([sql("DELETE FROM webhook_delivery WHERE endpoint_id = ?", id)]);
     return true;
-  });
+  }, { deadlockAttemptsMax: deleteDeadlockAttemptsMax });
 }
 
 /**

@@ -161,6 +161,12 @@ export interface WebhookReplayResult {
 }
 
 /**
+ * Times a replay runs when MariaDB picks it as a deadlock victim: it locks the
+ * endpoint and the delivery row the dispatcher may be claiming at that moment.
+ */
+const replayDeadlockAttemptsMax = 3;
+
+/**
  * Makes one event due again at one endpoint of its merchant, in one
  * transaction. The attempt count keeps counting (so the history shows the
  * replay), the last error records who replayed it until the next attempt.
@@ -227,7 +233,7 @@ export async function replayWebhookDelivery(
     ]);
     const id = Number(rowsOf<RowDataPacket>(inserted)[0]!.id);
     return { eventId, endpointId, outcome: "created", deliveryId: id };
-  });
+  }, { deadlockAttemptsMax: replayDeadlockAttemptsMax });
 }
 
 /** A merchant's events (id, creation time) created in [from, to), oldest first, at most `limit`. */

@@ -5,11 +5,12 @@
  * registering and deleting go.
  */
 import assert from "node:assert/strict";
-import { type Db, deleteWebhookEndpoint } from "@pay/lib/db";
+import { type Db, deleteWebhookEndpoint, listWebhookDeliveriesOfEvent } from "@pay/lib/db";
 import { createRegistry } from "@pay/lib/metrics";
 import { freshTestDatabase } from "@pay/lib/testing";
 import { resolveHost } from "@pay/lib/webhooks";
 import { silentWorkerLog } from "../../workers/settlement/log.ts";
+import { until } from "../../workers/e2e/platform.ts";
 import { webhookEventHandler } from "../../workers/webhooks/consumer.ts";
 import { startWebhookDispatcher } from "../../workers/webhooks/dispatcher.ts";
 import { webhookMetrics } from "../../workers/webhooks/metrics.ts";
@@ -89,6 +90,12 @@ Deno.test("a delivery from the dispatcher reaches webhooks:listen verified, and 
     const first = await printed(lines, /payment\.authorized/);
     assert.match(first, new RegExp(`${envelope.eventId} {2}signature verified$`));
 
+    // The listener prints before the dispatcher records its answer: replay a delivered one.
+    await until(
+      async () =>
+        (await listWebhookDeliveriesOfEvent(db.pool, envelope.eventId))[0]?.status === "DELIVERED",
+      "the first delivery recorded as DELIVERED",
+    );
     const before = lines.length;
     const replay = await webhookReplayEvent(
       { pool: db.pool, now: () => new Date() },
@@ -101,8 +108,8 @@ Deno.test("a delivery from the dispatcher reaches webhooks:listen verified, and 
     const again = await printed(lines, /payment\.authorized/, before);
     assert.match(again, new RegExp(`${envelope.eventId} {2}signature verified$`));
   } finally {
-    await listener.close();
     await dispatcher.stop();
+    await listener.close();
     await api.close();
     await db.close();
   }
