@@ -229,7 +229,12 @@ export async function listWebhookDeliveriesOfEvent(
      FROM webhook_delivery WHERE event_id = ? ORDER BY endpoint_id`,
     [eventId],
   );
-  return rows.map((r) => ({
+  return rows.map(deliveryViewOf);
+}
+
+/** A `webhook_delivery` row as a view; operators' listings add their columns to it. */
+export function deliveryViewOf(r: RowDataPacket): WebhookDeliveryView {
+  return {
     id: Number(r.id),
     eventId: r.event_id,
     endpointId: r.endpoint_id,
@@ -241,7 +246,7 @@ export async function listWebhookDeliveriesOfEvent(
     nextAttemptAt: r.next_attempt_at,
     firstAttemptAt: r.first_attempt_at,
     completedAt: r.completed_at,
-  }));
+  };
 }
 
 /**

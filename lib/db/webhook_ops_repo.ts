@@ -3,7 +3,7 @@ import { rowsOf, sql } from "./batch.ts";
 import type { Db } from "./port.ts";
 import { mariadbDriver } from "./mariadb_db.ts";
 import { inTransaction } from "./transaction.ts";
-import type { WebhookDeliveryView } from "./webhook_delivery_repo.ts";
+import { deliveryViewOf, type WebhookDeliveryView } from "./webhook_delivery_repo.ts";
 
 /**
  * The operators' side of webhooks (ops API, CLI, MCP): endpoints across
@@ -121,21 +121,11 @@ export async function listRecentWebhookDeliveries(
     [...params, q.limit],
   );
   return rows.map((r) => ({
-    id: Number(r.id),
-    eventId: r.event_id,
-    endpointId: r.endpoint_id,
+    ...deliveryViewOf(r),
     merchantId: r.merchant_id,
     eventType: r.type,
     eventCreatedAt: r.event_created_at,
-    status: r.status,
-    attempts: Number(r.attempts),
-    lastStatusCode: r.last_status_code === null ? null : Number(r.last_status_code),
-    lastError: r.last_error,
-    lastLatencyMs: r.last_latency_ms === null ? null : Number(r.last_latency_ms),
-    nextAttemptAt: r.next_attempt_at,
-    firstAttemptAt: r.first_attempt_at,
     lastAttemptAt: r.last_attempt_at,
-    completedAt: r.completed_at,
   }));
 }
 
