@@ -107,3 +107,15 @@ export function insertedValue(dialect: Dialect, column: string): string {
 export function joinInWrittenOrder(dialect: Dialect): string {
   return dialect === "mariadb" ? "STRAIGHT_JOIN " : "";
 }
+
+const identifierPattern = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * A table or column name quoted for a statement. Backticks quote a name on
+ * both MariaDB and SQLite, so this one does not differ; a name is checked,
+ * never escaped: anything but a lower-case SQL name is a programmer's error.
+ */
+export function quotedName(name: string): string {
+  if (!identifierPattern.test(name)) throw new Error(`Not an SQL name: ${JSON.stringify(name)}`);
+  return `\`${name}\``;
+}

@@ -1,10 +1,23 @@
-import { mariadbDriver } from "./mariadb_db.ts";
-import type { ResultSetHeader, RowDataPacket } from "mysql2/promise";
-import type { Db } from "./port.ts";
+import { sql } from "./batch.ts";
+import type { Db, Row } from "./port.ts";
+import { runTransactionBatch } from "./transaction.ts";
 
-/** `prefix` as a LIKE pattern matching exactly the names that start with it. */
+/**
+ * `prefix` as a LIKE pattern matching exactly the names that start with it,
+ * for `LIKE ? ESCAPE '!'`. The escape character is named in the statement
+ * because SQLite has none by default (MariaDB's is `\`); `!` reads the same
+ * in both dialects' string literals, where `\` does not.
+ */
 function likePrefix(prefix: string): string {
-  return `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `${prefix.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+}
+
+/**
+ * Merchant ids in code-unit order, sorted here because the dialects' orders
+ * differ: MariaDB's ascii_general_ci puts letters before `_`, SQLite after.
+ */
+function idsOf(rows: readonly Row[]): string[] {
+  return rows.map((r) => String(r.id)).sort();
 }
 
 /** Of `merchantIds`, those whose name starts with `namePrefix`. */
@@ -14,11 +27,12 @@ export async function merchantsNamedWith(
   namePrefix: string,
 ): Promise<string[]> {
   if (merchantIds.length === 0) return [];
-  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
-    "SELECT id FROM merchant WHERE id IN (?) AND name LIKE ?",
-    [merchantIds, likePrefix(namePrefix)],
-  );
-  return rows.map((r) => String(r.id));
+  const rows = await pool.query(sql(
+    "SELECT id FROM merchant WHERE id IN (?) AND name LIKE ? ESCAPE '!'",
+    merchantIds,
+    likePrefix(namePrefix),
+  ));
+  return idsOf(rows);
 }
 
 /** Revokes every live key of these merchants; returns how many were revoked. */
@@ -27,11 +41,10 @@ export async function revokeMerchantsKeys(
   merchantIds: readonly string[],
 ): Promise<number> {
   if (merchantIds.length === 0) return 0;
-  const [result] = await mariadbDriver(pool).query<ResultSetHeader>(
-    "UPDATE merchant_api_key SET revoked_at = CURRENT_TIMESTAMP(3) " +
-      "WHERE merchant_id IN (?) AND revoked_at IS NULL",
-    [merchantIds],
-  );
+  const result = await pool.execute(sql(
+    "UPDATE merchant_api_key SET revoked_at = NOW(3) WHERE merchant_id IN (?) AND revoked_at IS NULL",
+    merchantIds,
+  ));
   return result.affectedRows;
 }
 
@@ -41,22 +54,22 @@ export async function merchantsWithoutHistory(
   merchantIds: readonly string[],
 ): Promise<string[]> {
   if (merchantIds.length === 0) return [];
-  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
+  const rows = await pool.query(sql(
     `SELECT m.id FROM merchant m WHERE m.id IN (?)
         AND NOT EXISTS (SELECT 1 FROM payment p WHERE p.merchant_id = m.id)
         AND NOT EXISTS (SELECT 1 FROM idempotency_record i WHERE i.merchant_id = m.id)`,
-    [merchantIds],
-  );
-  return rows.map((r) => String(r.id));
+    merchantIds,
+  ));
+  return idsOf(rows);
 }
 
-/** Deletes these merchants with their keys (callers check they have no history first). */
+/** Deletes these merchants with their keys, together (callers check they have no history first). */
 export async function deleteMerchants(pool: Db, merchantIds: readonly string[]): Promise<void> {
   if (merchantIds.length === 0) return;
-  await mariadbDriver(pool).query("DELETE FROM merchant_api_key WHERE merchant_id IN (?)", [
-    merchantIds,
+  await runTransactionBatch(pool, [
+    sql("DELETE FROM merchant_api_key WHERE merchant_id IN (?)", merchantIds),
+    sql("DELETE FROM merchant WHERE id IN (?)", merchantIds),
   ]);
-  await mariadbDriver(pool).query("DELETE FROM merchant WHERE id IN (?)", [merchantIds]);
 }
 
 /** Sets the status of these merchants; returns how many rows changed. */
@@ -66,9 +79,8 @@ export async function setMerchantsStatus(
   status: string,
 ): Promise<number> {
   if (merchantIds.length === 0) return 0;
-  const [result] = await mariadbDriver(pool).query<ResultSetHeader>(
-    "UPDATE merchant SET status = ? WHERE id IN (?)",
-    [status, merchantIds],
+  const result = await pool.execute(
+    sql("UPDATE merchant SET status = ? WHERE id IN (?)", status, merchantIds),
   );
   return result.affectedRows;
 }
@@ -81,12 +93,13 @@ export async function liveMerchantsWithPrefixes(
   pool: Db,
   prefixes: { readonly id: string; readonly name: string },
 ): Promise<string[]> {
-  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
+  const rows = await pool.query(sql(
     `SELECT m.id FROM merchant m
-      WHERE m.id LIKE ? AND m.name LIKE ?
+      WHERE m.id LIKE ? ESCAPE '!' AND m.name LIKE ? ESCAPE '!'
         AND (m.status = 'ACTIVE' OR EXISTS (SELECT 1 FROM merchant_api_key k
                                              WHERE k.merchant_id = m.id AND k.revoked_at IS NULL))`,
-    [likePrefix(prefixes.id), likePrefix(prefixes.name)],
-  );
-  return rows.map((r) => String(r.id));
+    likePrefix(prefixes.id),
+    likePrefix(prefixes.name),
+  ));
+  return idsOf(rows);
 }

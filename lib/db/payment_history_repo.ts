@@ -1,4 +1,3 @@
-import type { RowDataPacket } from "mysql2/promise";
 import { rowsOf, runBatch, sql } from "./batch.ts";
 import {
   paymentEventFromRow,
@@ -6,7 +5,7 @@ import {
   selectPaymentEventsStatement,
 } from "./payment_event_repo.ts";
 import { paymentFromRow, type PaymentRecord, selectPaymentStatement } from "./payment_repo.ts";
-import type { Db } from "./port.ts";
+import type { Db, Row } from "./port.ts";
 
 /** One posting line of one of a payment's journal entries. */
 export interface PaymentLedgerLine {
@@ -45,12 +44,12 @@ export async function readPaymentWithHistory(
       paymentId,
     ),
   ]);
-  const row = rowsOf<RowDataPacket>(paymentRows)[0];
+  const row = rowsOf<Row>(paymentRows)[0];
   if (!row) return undefined;
   return {
     payment: paymentFromRow(row),
-    events: rowsOf<RowDataPacket>(eventRows).map(paymentEventFromRow),
-    ledger: rowsOf<RowDataPacket>(ledgerRows).map((l) => ({
+    events: rowsOf<Row>(eventRows).map(paymentEventFromRow),
+    ledger: rowsOf<Row>(ledgerRows).map((l) => ({
       entryId: Number(l.entry_id),
       entryType: l.entry_type,
       account: l.account,

@@ -1,5 +1,4 @@
-import { mariadbDriver } from "./mariadb_db.ts";
-import type { RowDataPacket } from "mysql2/promise";
+import { sql } from "./batch.ts";
 import type { Db } from "./port.ts";
 
 /** Payments of one status and currency: how many, and their amounts in minor units. */
@@ -23,13 +22,13 @@ export async function paymentTotalsByStatus(
   idFrom: string,
   merchantId?: string,
 ): Promise<StatusTotals[]> {
-  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
+  const rows = await pool.query(sql(
     `SELECT status, currency, COUNT(*) AS n, SUM(amount) AS amount,
             SUM(captured_amount) AS captured, SUM(refunded_amount) AS refunded
      FROM payment WHERE id >= ? ${merchantId ? "AND merchant_id = ?" : ""}
      GROUP BY status, currency ORDER BY status, currency`,
-    merchantId ? [idFrom, merchantId] : [idFrom],
-  );
+    ...(merchantId ? [idFrom, merchantId] : [idFrom]),
+  ));
   return rows.map((r) => ({
     status: r.status,
     currency: r.currency,

@@ -1,5 +1,4 @@
-import { mariadbDriver } from "./mariadb_db.ts";
-import type { RowDataPacket } from "mysql2/promise";
+import { sql } from "./batch.ts";
 import type { PaymentStatus } from "../domain/mod.ts";
 import type { Db } from "./port.ts";
 
@@ -16,9 +15,8 @@ export async function paymentStatesByIds(
   paymentIds: readonly string[],
 ): Promise<PaymentState[]> {
   if (paymentIds.length === 0) return [];
-  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
-    "SELECT id, status, updated_at FROM payment WHERE id IN (?)",
-    [paymentIds],
+  const rows = await pool.query(
+    sql("SELECT id, status, updated_at FROM payment WHERE id IN (?) ORDER BY id", paymentIds),
   );
   return rows.map((row) => ({ id: row.id, status: row.status, updatedAt: row.updated_at }));
 }
@@ -29,10 +27,10 @@ export async function paymentCountsByStatus(
   merchantIds: readonly string[],
 ): Promise<Array<{ readonly status: PaymentStatus; readonly count: number }>> {
   if (merchantIds.length === 0) return [];
-  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
-    "SELECT status, COUNT(*) AS n FROM payment WHERE merchant_id IN (?) GROUP BY status",
-    [merchantIds],
-  );
+  const rows = await pool.query(sql(
+    "SELECT status, COUNT(*) AS n FROM payment WHERE merchant_id IN (?) GROUP BY status ORDER BY status",
+    merchantIds,
+  ));
   return rows.map((row) => ({ status: row.status, count: Number(row.n) }));
 }
 
@@ -43,9 +41,10 @@ export async function countPaymentsInStatuses(
   statuses: readonly string[],
 ): Promise<number> {
   if (merchantIds.length === 0 || statuses.length === 0) return 0;
-  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
+  const rows = await pool.query(sql(
     "SELECT COUNT(*) AS n FROM payment WHERE merchant_id IN (?) AND status IN (?)",
-    [merchantIds, statuses],
-  );
+    merchantIds,
+    statuses,
+  ));
   return Number(rows[0]?.n ?? 0);
 }

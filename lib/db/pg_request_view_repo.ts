@@ -1,5 +1,4 @@
-import { mariadbDriver } from "./mariadb_db.ts";
-import type { RowDataPacket } from "mysql2/promise";
+import { sql } from "./batch.ts";
 import type { Db } from "./port.ts";
 import { type PgRequestKind, pgRequestTable } from "./settlement_repo.ts";
 
@@ -17,21 +16,26 @@ export interface PgRequestView {
   readonly completedAt: Date | null;
 }
 
-/** A payment's capture and refund requests, oldest first, at most `limit`. */
+/**
+ * A payment's capture and refund requests, oldest first (of one instant,
+ * captures before refunds, then by id), at most `limit`.
+ */
 export async function listPgRequestsOfPayment(
   pool: Db,
   paymentId: string,
   limit: number,
 ): Promise<PgRequestView[]> {
-  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
+  const rows = await pool.query(sql(
     `SELECT 'capture' AS kind, id, amount, status, attempts, pg_transaction_id AS pg_id, pg_code,
             last_error, created_at, completed_at FROM settlement_request WHERE payment_id = ?
      UNION ALL
      SELECT 'refund' AS kind, id, amount, status, attempts, pg_refund_id AS pg_id, pg_code,
             last_error, created_at, completed_at FROM refund_request WHERE payment_id = ?
-     ORDER BY created_at LIMIT ?`,
-    [paymentId, paymentId, limit],
-  );
+     ORDER BY created_at, kind, id LIMIT ?`,
+    paymentId,
+    paymentId,
+    limit,
+  ));
   return rows.map((r) => ({
     kind: r.kind,
     id: r.id,
@@ -68,11 +72,11 @@ export async function readPgRequestState(
   kind: PgRequestKind,
   id: string,
 ): Promise<PgRequestState | undefined> {
-  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
+  const rows = await pool.query(sql(
     `SELECT status, attempts, next_attempt_at, ${pgIdColumnOf[kind]} AS pg_id, pg_code, last_error
      FROM ${pgRequestTable(kind)} WHERE id = ?`,
-    [id],
-  );
+    id,
+  ));
   const row = rows[0];
   if (!row) return undefined;
   return {

@@ -1,6 +1,6 @@
-import { mariadbDriver } from "./mariadb_db.ts";
 import mysql from "mysql2/promise";
 import type { DbConfig } from "../config/mod.ts";
+import { sql } from "./batch.ts";
 import type { Db } from "./port.ts";
 
 /** Where a MariaDB server listens and who logs in: a DbConfig without its database. */
@@ -23,9 +23,9 @@ export async function probeServer(login: ServerLogin, connectTimeoutMs: number):
   }
 }
 
-/** Whether the pool's database answers a trivial query now (readiness probes). */
+/** Whether the database answers a trivial query now (readiness probes), on either adapter. */
 export async function pingDatabase(pool: Db): Promise<void> {
-  await mariadbDriver(pool).query("SELECT 1");
+  await pool.query(sql("SELECT 1"));
 }
 
 /** Drops `database` when it exists (tests start from an empty one). */

@@ -1,5 +1,5 @@
-import { mariadbDriver } from "./mariadb_db.ts";
-import type { RowDataPacket } from "mysql2/promise";
+import { sql } from "./batch.ts";
+import { quotedName } from "./dialect.ts";
 import type { Db } from "./port.ts";
 
 /** Equality conditions on columns; a list means "any of these". */
@@ -8,19 +8,18 @@ export type RowMatch = Readonly<Record<string, string | number | readonly (strin
 /**
  * Rows in `table` now, optionally only those matching every condition of
  * `where` (tests' "nothing was written" and "everything settled" checks).
- * Names are quoted and values bound: nothing is spliced into the statement.
+ * Names are checked and quoted, values bound: nothing is spliced into the
+ * statement.
  */
 export async function countRows(pool: Db, table: string, where: RowMatch = {}): Promise<number> {
   const conditions = Object.entries(where).map(([column, value]) =>
-    Array.isArray(value)
-      ? `${mariadbDriver(pool).escapeId(column)} IN (?)`
-      : `${mariadbDriver(pool).escapeId(column)} = ?`
+    `${quotedName(column)} ${Array.isArray(value) ? "IN (?)" : "= ?"}`
   );
-  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
-    `SELECT COUNT(*) AS n FROM ${mariadbDriver(pool).escapeId(table)}${
+  const rows = await pool.query(sql(
+    `SELECT COUNT(*) AS n FROM ${quotedName(table)}${
       conditions.length ? ` WHERE ${conditions.join(" AND ")}` : ""
     }`,
-    Object.values(where),
-  );
+    ...Object.values(where),
+  ));
   return Number(rows[0]!.n);
 }
