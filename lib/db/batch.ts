@@ -10,6 +10,28 @@ export function sql(text: string, ...params: unknown[]): Statement {
   return { sql: text, params };
 }
 
+/**
+ * One INSERT of several rows, each its values in `columns`' order, written
+ * out placeholder by placeholder (mysql2's nested-array `VALUES ?` is
+ * MariaDB's alone).
+ */
+export function insertRows(
+  table: string,
+  columns: readonly string[],
+  rows: readonly (readonly unknown[])[],
+): Statement {
+  if (rows.length === 0) throw new Error(`No rows to insert into ${table}`);
+  const short = rows.find((values) => values.length !== columns.length);
+  if (short) {
+    throw new Error(`A row of ${table} has ${short.length} values: ${columns.length} expected`);
+  }
+  const row = `(${columns.map(() => "?").join(", ")})`;
+  return sql(
+    `INSERT INTO ${table} (${columns.join(", ")}) VALUES ${rows.map(() => row).join(", ")}`,
+    ...rows.flat(),
+  );
+}
+
 /** Something that can send a batch in one round trip (a MariaDB pool or connection). */
 export interface BatchSender {
   query(text: string, params: unknown[]): Promise<[unknown, unknown]>;

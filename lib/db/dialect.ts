@@ -23,6 +23,18 @@ export function secondsSince(dialect: Dialect, column: string): string {
     : `(${sqliteNowMs()} - ${column}) / 1000.0`;
 }
 
+/** Milliseconds from one timestamp column to another (NULL when either is). */
+export function msBetween(dialect: Dialect, from: string, to: string): string {
+  return dialect === "mariadb"
+    ? `TIMESTAMPDIFF(MICROSECOND, ${from}, ${to}) / 1000`
+    : `(${to} - ${from})`;
+}
+
+/** A DATE column as `YYYY-MM-DD` text (SQLite stores the text itself). */
+export function isoDate(dialect: Dialect, column: string): string {
+  return dialect === "mariadb" ? `DATE_FORMAT(${column}, '%Y-%m-%d')` : column;
+}
+
 /**
  * DELETE of at most `?` rows matching `condition` (bound last). MariaDB has
  * DELETE … LIMIT; SQLite (without SQLITE_ENABLE_UPDATE_DELETE_LIMIT) deletes

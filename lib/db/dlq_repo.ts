@@ -1,7 +1,6 @@
-import { mariadbDriver } from "./mariadb_db.ts";
-import type { ResultSetHeader, RowDataPacket } from "mysql2/promise";
+import { sql } from "./batch.ts";
 import { isDuplicateKey } from "./db_errors.ts";
-import type { Db } from "./port.ts";
+import type { Db, Row } from "./port.ts";
 
 /** A dead letter as read from `payment.dlq`, ready to be archived. */
 export interface DlqArchiveRecord {
@@ -34,24 +33,22 @@ export async function insertDlqMessage(
   record: DlqArchiveRecord,
 ): Promise<"archived" | "duplicate"> {
   try {
-    await mariadbDriver(pool).query<ResultSetHeader>(
+    await pool.execute(sql(
       `INSERT INTO dlq_message (dlq_id, consumer_group, original_topic, original_partition,
        original_offset, message_key, headers, payload, error_type, error_message, failed_at, archived_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NOW(3))`,
-      [
-        record.dlqId,
-        record.consumerGroup,
-        record.originalTopic,
-        record.originalPartition,
-        record.originalOffset,
-        record.key,
-        JSON.stringify(record.headers),
-        record.payload,
-        record.errorType,
-        record.errorMessage,
-        record.failedAt,
-      ],
-    );
+      record.dlqId,
+      record.consumerGroup,
+      record.originalTopic,
+      record.originalPartition,
+      record.originalOffset,
+      record.key,
+      JSON.stringify(record.headers),
+      record.payload,
+      record.errorType,
+      record.errorMessage,
+      record.failedAt,
+    ));
   } catch (error) {
     if (isDuplicateKey(error)) return "duplicate";
     throw error;
@@ -96,14 +93,15 @@ export function dlqWhere(filter: DlqFilter): { sql: string; params: unknown[] } 
 
 export async function listDlqMessages(pool: Db, filter: DlqFilter): Promise<DlqMessage[]> {
   const where = dlqWhere(filter);
-  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
+  const rows = await pool.query(sql(
     `SELECT * FROM dlq_message ${where.sql} ORDER BY id LIMIT ?`,
-    [...where.params, Math.min(filter.limit, dlqRowsMax)],
-  );
+    ...where.params,
+    Math.min(filter.limit, dlqRowsMax),
+  ));
   return rows.map(dlqMessageOf);
 }
 
-export function dlqMessageOf(r: RowDataPacket): DlqMessage {
+export function dlqMessageOf(r: Row): DlqMessage {
   return {
     id: Number(r.id),
     dlqId: r.dlq_id,
@@ -125,8 +123,8 @@ export function dlqMessageOf(r: RowDataPacket): DlqMessage {
 
 /** Dead letters never replayed: what an operator still has to look at. */
 export async function countUnreplayedDlqMessages(pool: Db): Promise<number> {
-  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
-    "SELECT COUNT(*) AS n FROM dlq_message WHERE replay_count = 0",
+  const rows = await pool.query(
+    sql("SELECT COUNT(*) AS n FROM dlq_message WHERE replay_count = 0"),
   );
   return Number(rows[0]?.n ?? 0);
 }

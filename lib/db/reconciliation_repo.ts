@@ -1,7 +1,6 @@
-import { mariadbDriver } from "./mariadb_db.ts";
-import type { RowDataPacket } from "mysql2/promise";
 import { idPrefixes, sortableId } from "../domain/mod.ts";
-import type { Db } from "./port.ts";
+import { sql } from "./batch.ts";
+import type { Db, Row } from "./port.ts";
 import { type PgRequestKind, type PgRequestStatus, pgRequestTable } from "./settlement_repo.ts";
 
 /**
@@ -28,7 +27,7 @@ export const idsPerQueryMax = 1_000;
 /** Rows of one kind reconciled per day: past it the run fails loudly rather than exhaust memory. */
 export const settledRowsPerDayMax = 2_000_000;
 
-function requestFromRow(kind: PgRequestKind, row: RowDataPacket): SettledRequest {
+function requestFromRow(kind: PgRequestKind, row: Row): SettledRequest {
   return {
     kind,
     id: row.id,
@@ -46,14 +45,14 @@ export async function settledRequestsBetween(
   from: Date,
   to: Date,
 ): Promise<SettledRequest[]> {
-  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
+  const rows = await pool.query(sql(
     `SELECT id, payment_id, amount, currency, status FROM ${pgRequestTable(kind)}
      WHERE status = 'SUCCESS' AND completed_at >= ? AND completed_at < ? LIMIT ?`,
-    [from, to, settledRowsPerDayMax + 1],
-  );
-  if (rows.length > settledRowsPerDayMax) {
-    throw new Error(`More than ${settledRowsPerDayMax} settled ${kind} requests in one day`);
-  }
+    from,
+    to,
+    settledRowsPerDayMax + 1,
+  ));
+  assertOneDayBound(rows, `settled ${kind} requests`);
   return rows.map((row) => requestFromRow(kind, row));
 }
 
@@ -65,12 +64,12 @@ export async function requestsByIds(
 ): Promise<SettledRequest[]> {
   const found: SettledRequest[] = [];
   for (const chunk of chunks(ids)) {
-    const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
+    const rows = await pool.query(sql(
       `SELECT id, payment_id, amount, currency, status FROM ${
         pgRequestTable(kind)
       } WHERE id IN (?)`,
-      [chunk],
-    );
+      chunk,
+    ));
     found.push(...rows.map((row) => requestFromRow(kind, row)));
   }
   return found;
@@ -83,14 +82,15 @@ export async function settledTotalsOfPayments(
 ): Promise<Map<string, { capture: number; refund: number }>> {
   const totals = new Map<string, { capture: number; refund: number }>();
   for (const chunk of chunks(paymentIds)) {
-    const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
+    const rows = await pool.query(sql(
       `SELECT 'capture' AS kind, payment_id, SUM(amount) AS total FROM settlement_request
          WHERE status = 'SUCCESS' AND payment_id IN (?) GROUP BY payment_id
        UNION ALL
        SELECT 'refund' AS kind, payment_id, SUM(amount) AS total FROM refund_request
          WHERE status = 'SUCCESS' AND payment_id IN (?) GROUP BY payment_id`,
-      [chunk, chunk],
-    );
+      chunk,
+      chunk,
+    ));
     addTotals(totals, rows);
   }
   return totals;
@@ -106,12 +106,12 @@ export async function ledgerTotalsOfPayments(
 ): Promise<Map<string, { capture: number; refund: number }>> {
   const totals = new Map<string, { capture: number; refund: number }>();
   for (const chunk of chunks(paymentIds)) {
-    const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
+    const rows = await pool.query(sql(
       `SELECT e.entry_type AS kind, e.payment_id, SUM(l.amount) AS total
        FROM ledger_entry e JOIN ledger_line l ON l.entry_id = e.id AND l.direction = 'DEBIT'
        WHERE e.payment_id IN (?) GROUP BY e.payment_id, e.entry_type`,
-      [chunk],
-    );
+      chunk,
+    ));
     addTotals(totals, rows);
   }
   return totals;
@@ -119,7 +119,7 @@ export async function ledgerTotalsOfPayments(
 
 function addTotals(
   totals: Map<string, { capture: number; refund: number }>,
-  rows: RowDataPacket[],
+  rows: Row[],
 ): void {
   for (const row of rows) {
     const entry = totals.get(row.payment_id) ?? { capture: 0, refund: 0 };
@@ -136,13 +136,13 @@ export async function paymentsWithLedgerEntriesBetween(
   from: Date,
   to: Date,
 ): Promise<string[]> {
-  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
+  const rows = await pool.query(sql(
     `SELECT DISTINCT payment_id FROM ledger_entry WHERE created_at >= ? AND created_at < ? LIMIT ?`,
-    [from, to, settledRowsPerDayMax + 1],
-  );
-  if (rows.length > settledRowsPerDayMax) {
-    throw new Error(`More than ${settledRowsPerDayMax} payments with ledger entries in one day`);
-  }
+    from,
+    to,
+    settledRowsPerDayMax + 1,
+  ));
+  assertOneDayBound(rows, "payments with ledger entries");
   return rows.map((row) => row.payment_id);
 }
 
@@ -180,21 +180,17 @@ export async function authorizedPaymentsBetween(
   from: Date,
   to: Date,
 ): Promise<AuthorizedPaymentRow[]> {
-  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
+  const rows = await pool.query(sql(
     `SELECT id, amount, currency, status, pg_authorization_id FROM payment
      WHERE id >= ? AND id < ? AND created_at >= ? AND created_at < ? AND status <> 'AUTH_FAILED'
      LIMIT ?`,
-    [
-      paymentIdFloor(Math.max(0, from.getTime() - idTimeSlackMs)),
-      paymentIdFloor(to.getTime() + idTimeSlackMs),
-      from,
-      to,
-      settledRowsPerDayMax + 1,
-    ],
-  );
-  if (rows.length > settledRowsPerDayMax) {
-    throw new Error(`More than ${settledRowsPerDayMax} authorized payments in one day`);
-  }
+    paymentIdFloor(Math.max(0, from.getTime() - idTimeSlackMs)),
+    paymentIdFloor(to.getTime() + idTimeSlackMs),
+    from,
+    to,
+    settledRowsPerDayMax + 1,
+  ));
+  assertOneDayBound(rows, "authorized payments");
   return rows.map((row) => ({
     id: row.id,
     amount: Number(row.amount),
@@ -221,13 +217,13 @@ export async function attemptsWithPaymentsByPgKeys(
 ): Promise<AttemptWithPayment[]> {
   const found: AttemptWithPayment[] = [];
   for (const chunk of chunks(pgKeys)) {
-    const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
+    const rows = await pool.query(sql(
       `SELECT a.pg_key, a.status, a.outcome, p.id AS payment_id, p.amount, p.currency
        FROM authorization_attempt a
        LEFT JOIN payment p ON p.merchant_id = a.merchant_id AND p.idempotency_key = a.idempotency_key
        WHERE a.pg_key IN (?)`,
-      [chunk],
-    );
+      chunk,
+    ));
     found.push(...rows.map((row) => ({
       pgKey: row.pg_key,
       status: row.status,
@@ -255,7 +251,7 @@ export async function unbalancedLedgerEntriesBetween(
   from: Date,
   to: Date,
 ): Promise<UnbalancedLedgerEntry[]> {
-  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
+  const rows = await pool.query(sql(
     `SELECT e.id, e.payment_id, e.entry_type,
        COALESCE(SUM(CASE WHEN l.direction = 'DEBIT' THEN l.amount END), 0) AS debits,
        COALESCE(SUM(CASE WHEN l.direction = 'CREDIT' THEN l.amount END), 0) AS credits,
@@ -264,8 +260,9 @@ export async function unbalancedLedgerEntriesBetween(
      WHERE e.created_at >= ? AND e.created_at < ?
      GROUP BY e.id, e.payment_id, e.entry_type
      HAVING debits <> credits OR line_count < 2`,
-    [from, to],
-  );
+    from,
+    to,
+  ));
   return rows.map((row) => ({
     entryId: Number(row.id),
     paymentId: row.payment_id,
@@ -273,6 +270,13 @@ export async function unbalancedLedgerEntriesBetween(
     debits: Number(row.debits),
     credits: Number(row.credits),
   }));
+}
+
+/** A day read with `LIMIT settledRowsPerDayMax + 1` that hit the bound fails loudly. */
+function assertOneDayBound(rows: readonly Row[], what: string): void {
+  if (rows.length > settledRowsPerDayMax) {
+    throw new Error(`More than ${settledRowsPerDayMax} ${what} in one day`);
+  }
 }
 
 function* chunks<T>(items: readonly T[]): Generator<T[]> {

@@ -1,6 +1,7 @@
-import { mariadbDriver } from "./mariadb_db.ts";
-import type { ResultSetHeader, RowDataPacket } from "mysql2/promise";
-import type { Db } from "./port.ts";
+import { insertRows, sql } from "./batch.ts";
+import { isoDate } from "./dialect.ts";
+import type { Db, Dialect, Row, WriteResult } from "./port.ts";
+import { inTransaction } from "./transaction.ts";
 
 /** One difference a reconciliation run found. */
 export interface ReconciliationMismatchRecord {
@@ -46,59 +47,82 @@ export const reconciliationTextCharsMax = 500;
 /** Mismatch rows kept per run: enough to investigate; the counts stay exact beyond it. */
 export const mismatchesStoredMax = 1_000;
 
-/** Stores a run and its first `mismatchesStoredMax` mismatches; returns the run id. */
+const runInsertColumns = [
+  "settlement_date",
+  "status",
+  ...reconciliationCountKeys,
+  "error",
+  "started_at",
+  "finished_at",
+];
+
+const mismatchInsertColumns = [
+  "run_id",
+  "kind",
+  "operation",
+  "request_id",
+  "payment_id",
+  "our_amount",
+  "other_amount",
+  "detail",
+];
+
+/**
+ * Stores a run with its first `mismatchesStoredMax` mismatches, in one
+ * transaction: a run is never stored without its mismatches. Returns the run id.
+ */
 export async function insertReconciliationRun(
   pool: Db,
   run: ReconciliationRunRecord,
   mismatches: readonly ReconciliationMismatchRecord[],
 ): Promise<number> {
-  const [result] = await mariadbDriver(pool).query<ResultSetHeader>(
-    `INSERT INTO reconciliation_run (settlement_date, status, ${reconciliationCountKeys.join(", ")},
-       error, started_at, finished_at) VALUES (?, ?, ${
-      reconciliationCountKeys.map(() => "?").join(", ")
-    }, ?, ?, ?)`,
-    [
+  const kept = mismatches.slice(0, mismatchesStoredMax);
+  return await inTransaction(pool, async (tx) => {
+    const [inserted] = await tx.run([insertRows("reconciliation_run", runInsertColumns, [[
       run.date,
       run.status,
       ...reconciliationCountKeys.map((key) => run.counts[key]),
       run.error?.slice(0, reconciliationTextCharsMax) ?? null,
       run.startedAt,
       run.finishedAt,
-    ],
-  );
-  const runId = result.insertId;
-  const kept = mismatches.slice(0, mismatchesStoredMax);
-  if (kept.length > 0) {
-    await mariadbDriver(pool).query(
-      `INSERT INTO reconciliation_mismatch (run_id, kind, operation, request_id, payment_id,
-         our_amount, other_amount, detail) VALUES ?`,
-      [kept.map((m) => [
-        runId,
-        m.kind,
-        m.operation,
-        m.requestId,
-        m.paymentId,
-        m.ourAmount,
-        m.otherAmount,
-        m.detail.slice(0, reconciliationTextCharsMax),
-      ])],
-    );
-  }
-  return runId;
+    ]])]);
+    const runId = Number((inserted as WriteResult).insertId);
+    if (kept.length > 0) {
+      await tx.commit([
+        insertRows(
+          "reconciliation_mismatch",
+          mismatchInsertColumns,
+          kept.map((m) => [
+            runId,
+            m.kind,
+            m.operation,
+            m.requestId,
+            m.paymentId,
+            m.ourAmount,
+            m.otherAmount,
+            m.detail.slice(0, reconciliationTextCharsMax),
+          ]),
+        ),
+      ]);
+    }
+    return runId;
+  });
 }
 
-const runColumns = `id, DATE_FORMAT(settlement_date, '%Y-%m-%d') AS date, status,
+function runColumns(dialect: Dialect): string {
+  return `id, ${isoDate(dialect, "settlement_date")} AS date, status,
        ${reconciliationCountKeys.join(", ")}, error, started_at, finished_at`;
+}
 
 /** The latest runs, newest first. */
 export async function latestReconciliationRuns(
   pool: Db,
   limit: number,
 ): Promise<ReconciliationRunRecord[]> {
-  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
-    `SELECT ${runColumns} FROM reconciliation_run ORDER BY id DESC LIMIT ?`,
-    [limit],
-  );
+  const rows = await pool.query(sql(
+    `SELECT ${runColumns(pool.dialect)} FROM reconciliation_run ORDER BY id DESC LIMIT ?`,
+    limit,
+  ));
   return rows.map(runFromRow);
 }
 
@@ -107,14 +131,14 @@ export async function reconciliationRunById(
   pool: Db,
   runId: number,
 ): Promise<ReconciliationRunRecord | null> {
-  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
-    `SELECT ${runColumns} FROM reconciliation_run WHERE id = ?`,
-    [runId],
-  );
+  const rows = await pool.query(sql(
+    `SELECT ${runColumns(pool.dialect)} FROM reconciliation_run WHERE id = ?`,
+    runId,
+  ));
   return rows[0] ? runFromRow(rows[0]) : null;
 }
 
-function runFromRow(row: RowDataPacket): ReconciliationRunRecord {
+function runFromRow(row: Row): ReconciliationRunRecord {
   return {
     id: Number(row.id),
     date: row.date,
@@ -134,11 +158,12 @@ export async function reconciliationMismatchesOf(
   runId: number,
   limit: number = mismatchesStoredMax,
 ): Promise<ReconciliationMismatchRecord[]> {
-  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
+  const rows = await pool.query(sql(
     `SELECT kind, operation, request_id, payment_id, our_amount, other_amount, detail
      FROM reconciliation_mismatch WHERE run_id = ? ORDER BY id LIMIT ?`,
-    [runId, limit],
-  );
+    runId,
+    limit,
+  ));
   return rows.map((row) => ({
     kind: row.kind,
     operation: row.operation,

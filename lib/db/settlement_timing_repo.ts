@@ -1,11 +1,11 @@
-import { mariadbDriver } from "./mariadb_db.ts";
-import type { RowDataPacket } from "mysql2/promise";
+import { sql } from "./batch.ts";
+import { msBetween } from "./dialect.ts";
 import type { Db } from "./port.ts";
 
 /** Capture requests no longer PENDING (SUCCESS or FAILED). */
 export async function countCompletedCaptureRequests(pool: Db): Promise<number> {
-  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
-    "SELECT COUNT(*) AS n FROM settlement_request WHERE status <> 'PENDING'",
+  const rows = await pool.query(
+    sql("SELECT COUNT(*) AS n FROM settlement_request WHERE status <> 'PENDING'"),
   );
   return Number(rows[0]?.n ?? 0);
 }
@@ -19,9 +19,12 @@ export interface CaptureRequestTiming {
 
 /** Every capture request with its completion time (benchmarks: the table is theirs alone). */
 export async function captureRequestTimings(pool: Db): Promise<CaptureRequestTiming[]> {
-  const [rows] = await mariadbDriver(pool).query<RowDataPacket[]>(
-    `SELECT status, TIMESTAMPDIFF(MICROSECOND, created_at, completed_at) / 1000 AS ms
+  const rows = await pool.query(sql(
+    `SELECT status, ${msBetween(pool.dialect, "created_at", "completed_at")} AS ms
      FROM settlement_request`,
-  );
-  return rows.map((r) => ({ status: r.status, completionMs: Number(r.ms) }));
+  ));
+  return rows.map((r) => ({
+    status: r.status,
+    completionMs: r.ms === null ? Number.NaN : Number(r.ms),
+  }));
 }
