@@ -107,3 +107,13 @@ export function insertedValue(dialect: Dialect, column: string): string {
 export function joinInWrittenOrder(dialect: Dialect): string {
   return dialect === "mariadb" ? "STRAIGHT_JOIN " : "";
 }
+
+/**
+ * Whether the JSON array in `column` holds the string bound to one `?`
+ * (MariaDB's JSON_CONTAINS; SQLite walks the array with json_each).
+ */
+export function jsonArrayHas(dialect: Dialect, column: string): string {
+  return dialect === "mariadb"
+    ? `JSON_CONTAINS(${column}, JSON_QUOTE(?))`
+    : `EXISTS (SELECT 1 FROM json_each(${column}) WHERE json_each.value = ?)`;
+}
