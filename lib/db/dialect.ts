@@ -131,3 +131,13 @@ export function quotedName(name: string): string {
   if (!identifierPattern.test(name)) throw new Error(`Not an SQL name: ${JSON.stringify(name)}`);
   return `\`${name}\``;
 }
+
+/**
+ * Whether the JSON array in `column` holds the string bound to one `?`
+ * (MariaDB's JSON_CONTAINS; SQLite walks the array with json_each).
+ */
+export function jsonArrayHas(dialect: Dialect, column: string): string {
+  return dialect === "mariadb"
+    ? `JSON_CONTAINS(${column}, JSON_QUOTE(?))`
+    : `EXISTS (SELECT 1 FROM json_each(${column}) WHERE json_each.value = ?)`;
+}

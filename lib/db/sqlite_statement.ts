@@ -95,3 +95,11 @@ export function rowFromSqlite(row: Record<string, unknown>): Row {
   }
   return out;
 }
+
+/**
+ * A nullable timestamp column not named `*_at` (`failing_since`): a Date from
+ * MariaDB, epoch milliseconds from SQLite.
+ */
+export function timestampOrNull(value: Date | number | null): Date | null {
+  return value == null ? null : new Date(value);
+}

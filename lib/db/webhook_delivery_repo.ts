@@ -1,7 +1,6 @@
-import type { RowDataPacket } from "mysql2/promise";
 import { affectedRows, rowsOf, runBatch, sql, type Statement } from "./batch.ts";
-import type { Db } from "./port.ts";
-import { mariadbDriver } from "./mariadb_db.ts";
+import { nowPlusMs, secondsSince } from "./dialect.ts";
+import type { Db, Dialect, Row } from "./port.ts";
 import { inTransaction } from "./transaction.ts";
 import { failPendingWebhookDeliveriesStatement } from "./webhook_endpoint_repo.ts";
 
@@ -10,11 +9,12 @@ import { failPendingWebhookDeliveriesStatement } from "./webhook_endpoint_repo.t
  *
  * A claim is a lease, not a held lock: one short READ COMMITTED transaction
  * selects due rows `FOR UPDATE SKIP LOCKED` (several dispatchers never pick
- * one row together), counts the attempt, stamps a fresh claim token and
- * pushes `next_attempt_at` one lease ahead; the HTTP call then runs with no
- * transaction open. A dispatcher that dies mid-attempt leaves the row due
- * again when the lease ends; one that answers after its lease ended finds
- * its token replaced and changes nothing.
+ * one row together; on SQLite the file's write lock serialises the claims),
+ * counts the attempt, stamps a fresh claim token and pushes `next_attempt_at`
+ * one lease ahead; the HTTP call then runs with no transaction open. A
+ * dispatcher that dies mid-attempt leaves the row due again when the lease
+ * ends; one that answers after its lease ended finds its token replaced and
+ * changes nothing.
  */
 export interface ClaimedWebhookDelivery {
   readonly id: number;
@@ -44,21 +44,22 @@ export async function claimDueWebhookDeliveries(
         claim.limit,
       ),
     ]);
-    const ids = rowsOf<RowDataPacket>(selected).map((r) => Number(r.id));
+    const ids = rowsOf(selected).map((r) => Number(r.id));
     if (ids.length === 0) return [];
     const [, rows] = await tx.commit([
       sql(
         `UPDATE webhook_delivery SET attempts = attempts + 1, claim_token = ?,
-           next_attempt_at = NOW(3) + INTERVAL ? MICROSECOND,
+           next_attempt_at = ${nowPlusMs(pool.dialect)},
            first_attempt_at = COALESCE(first_attempt_at, NOW(3)), last_attempt_at = NOW(3)
          WHERE id IN (?)`,
         claimToken,
-        claim.leaseMs * 1_000,
+        claim.leaseMs,
         ids,
       ),
       sql(
         `SELECT d.id, d.event_id, d.endpoint_id, d.merchant_id, d.attempts, e.url, e.secret,
-           IF(e.previous_secret_expires_at > NOW(3), e.previous_secret, NULL) AS previous_secret,
+           CASE WHEN e.previous_secret_expires_at > NOW(3) THEN e.previous_secret END
+             AS previous_secret,
            v.payload, v.created_at AS event_created_at
          FROM webhook_delivery d
          JOIN webhook_endpoint e ON e.id = d.endpoint_id
@@ -67,7 +68,7 @@ export async function claimDueWebhookDeliveries(
         ids,
       ),
     ]);
-    return rowsOf<RowDataPacket>(rows).map((r) => ({
+    return rowsOf(rows).map((r) => ({
       id: Number(r.id),
       claimToken,
       eventId: r.event_id,
@@ -117,7 +118,7 @@ export async function recordWebhookAttempt(
   policy: WebhookDisablePolicy,
 ): Promise<WebhookAttemptRecord> {
   return await inTransaction(pool, async (tx) => {
-    const [updated] = await tx.run([deliveryUpdate(claimed, outcome)]);
+    const [updated] = await tx.run([deliveryUpdate(pool.dialect, claimed, outcome)]);
     if (affectedRows(updated) === 0) {
       await tx.rollback();
       return "stale";
@@ -143,10 +144,10 @@ export async function recordWebhookAttempt(
         `UPDATE webhook_endpoint SET status = 'disabled', disabled_reason = 'failures',
            disabled_at = NOW(3), updated_at = NOW(3)
          WHERE id = ? AND status = 'enabled' AND consecutive_failures >= ?
-           AND failing_since <= NOW(3) - INTERVAL ? MICROSECOND`,
+           AND failing_since <= ${nowPlusMs(pool.dialect)}`,
         claimed.endpointId,
         policy.consecutiveFailures,
-        policy.failingForMs * 1_000,
+        -policy.failingForMs, // the run began at least failingForMs ago
       ),
     ]);
     if (affectedRows(disabled) === 0) return "recorded";
@@ -160,29 +161,26 @@ export async function recordWebhookAttempt(
   });
 }
 
+/** The claimed delivery's new state: only while its claim token is still the row's. */
 function deliveryUpdate(
+  dialect: Dialect,
   claimed: Pick<ClaimedWebhookDelivery, "id" | "claimToken">,
   outcome: WebhookAttemptOutcome,
 ): Statement {
-  const status = outcome.result === "delivered"
-    ? "DELIVERED"
-    : outcome.result === "failed"
-    ? "FAILED"
-    : "PENDING";
-  const delayUs = (outcome.retryDelayMs ?? 0) * 1_000;
+  const retry = outcome.result === "retry";
+  const status = retry ? "PENDING" : outcome.result === "delivered" ? "DELIVERED" : "FAILED";
+  const next = retry
+    ? sql(`next_attempt_at = ${nowPlusMs(dialect)}, completed_at = NULL`, outcome.retryDelayMs ?? 0)
+    : sql("completed_at = NOW(3)");
   return sql(
     `UPDATE webhook_delivery SET status = ?, last_status_code = ?, last_error = ?,
-       last_latency_ms = ?, claim_token = NULL,
-       next_attempt_at = IF(? = 'PENDING', NOW(3) + INTERVAL ? MICROSECOND, next_attempt_at),
-       completed_at = IF(? = 'PENDING', NULL, NOW(3))
+       last_latency_ms = ?, claim_token = NULL, ${next.sql}
      WHERE id = ? AND claim_token = ? AND status = 'PENDING'`,
     status,
     outcome.statusCode,
     outcome.error?.slice(0, lastErrorCharsMax) ?? null,
     Math.round(outcome.latencyMs),
-    status,
-    delayUs,
-    status,
+    ...next.params,
     claimed.id,
     claimed.claimToken,
   );
@@ -194,13 +192,12 @@ export async function readWebhookBacklog(
 ): Promise<{ readonly pending: number; readonly oldestAgeSeconds: number }> {
   const [rows] = await runBatch(pool, [
     sql(
-      `SELECT COUNT(*) AS n,
-         COALESCE(TIMESTAMPDIFF(MICROSECOND, MIN(created_at), NOW(3)), 0) AS age_us
+      `SELECT COUNT(*) AS n, COALESCE(${secondsSince(pool.dialect, "MIN(created_at)")}, 0) AS age
        FROM webhook_delivery WHERE status = 'PENDING'`,
     ),
   ]);
-  const row = rowsOf<RowDataPacket>(rows)[0];
-  return { pending: Number(row?.n ?? 0), oldestAgeSeconds: Number(row?.age_us ?? 0) / 1e6 };
+  const row = rowsOf(rows)[0];
+  return { pending: Number(row?.n ?? 0), oldestAgeSeconds: Math.max(0, Number(row?.age ?? 0)) };
 }
 
 /** One delivery as merchants' tools and operators see it. */
@@ -223,17 +220,17 @@ export async function listWebhookDeliveriesOfEvent(
   pool: Db,
   eventId: string,
 ): Promise<WebhookDeliveryView[]> {
-  const [rows] = await mariadbDriver(pool, "webhook_delivery_repo").query<RowDataPacket[]>(
+  const rows = await pool.query(sql(
     `SELECT id, event_id, endpoint_id, status, attempts, last_status_code, last_error,
        last_latency_ms, next_attempt_at, first_attempt_at, completed_at
      FROM webhook_delivery WHERE event_id = ? ORDER BY endpoint_id`,
-    [eventId],
-  );
+    eventId,
+  ));
   return rows.map(deliveryViewOf);
 }
 
 /** A `webhook_delivery` row as a view; operators' listings add their columns to it. */
-export function deliveryViewOf(r: RowDataPacket): WebhookDeliveryView {
+export function deliveryViewOf(r: Row): WebhookDeliveryView {
   return {
     id: Number(r.id),
     eventId: r.event_id,
@@ -257,11 +254,11 @@ export async function readWebhookFirstAttemptDelaysMs(
   pool: Db,
   since: Date,
 ): Promise<number[]> {
-  const [rows] = await mariadbDriver(pool, "webhook_delivery_repo").query<RowDataPacket[]>(
-    `SELECT TIMESTAMPDIFF(MICROSECOND, v.created_at, d.first_attempt_at) AS delay_us
+  const rows = await pool.query(sql(
+    `SELECT v.created_at AS event_created_at, d.first_attempt_at
      FROM webhook_delivery d JOIN webhook_event v ON v.id = d.event_id
      WHERE d.first_attempt_at >= ?`,
-    [since],
-  );
-  return rows.map((r) => Number(r.delay_us) / 1_000);
+    since,
+  ));
+  return rows.map((r) => r.first_attempt_at.getTime() - r.event_created_at.getTime());
 }

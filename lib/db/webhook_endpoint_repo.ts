@@ -1,8 +1,7 @@
-import type { RowDataPacket } from "mysql2/promise";
 import type { WebhookEndpointStatus } from "../domain/mod.ts";
 import { affectedRows, rowsOf, runBatch, sql, type Statement } from "./batch.ts";
-import type { Db } from "./port.ts";
-import { mariadbDriver } from "./mariadb_db.ts";
+import type { Db, Row } from "./port.ts";
+import { timestampOrNull } from "./sqlite_statement.ts";
 import { inTransaction } from "./transaction.ts";
 
 /**
@@ -32,7 +31,7 @@ const columns = `id, merchant_id, url, description, events, status, disabled_rea
   previous_secret, previous_secret_expires_at, consecutive_failures, failing_since, disabled_at,
   created_at, updated_at`;
 
-function endpointOf(row: RowDataPacket): WebhookEndpointRecord {
+function endpointOf(row: Row): WebhookEndpointRecord {
   return {
     id: row.id,
     merchantId: row.merchant_id,
@@ -45,26 +44,34 @@ function endpointOf(row: RowDataPacket): WebhookEndpointRecord {
     previousSecret: row.previous_secret,
     previousSecretExpiresAt: row.previous_secret_expires_at,
     consecutiveFailures: Number(row.consecutive_failures),
-    failingSince: row.failing_since,
+    failingSince: timestampOrNull(row.failing_since),
     disabledAt: row.disabled_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }
 
-/** Inserts a new endpoint, for the caller's transaction (with its idempotency record). */
+/**
+ * Inserts an endpoint as `e` describes it, every column (the API's are new
+ * and enabled), for the caller's transaction (with its idempotency record).
+ */
 export function insertWebhookEndpointStatement(e: WebhookEndpointRecord): Statement {
   return sql(
-    `INSERT INTO webhook_endpoint (id, merchant_id, url, description, events, status, secret,
-       consecutive_failures, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
+    `INSERT INTO webhook_endpoint (${columns})
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     e.id,
     e.merchantId,
     e.url,
     e.description,
     JSON.stringify(e.events),
     e.status,
+    e.disabledReason,
     e.secret,
+    e.previousSecret,
+    e.previousSecretExpiresAt,
+    e.consecutiveFailures,
+    e.failingSince,
+    e.disabledAt,
     e.createdAt,
     e.updatedAt,
   );
@@ -75,9 +82,8 @@ export async function findWebhookEndpoint(
   merchantId: string,
   id: string,
 ): Promise<WebhookEndpointRecord | undefined> {
-  const [rows] = await mariadbDriver(pool, "webhook_endpoint_repo").query<RowDataPacket[]>(
-    `SELECT ${columns} FROM webhook_endpoint WHERE id = ? AND merchant_id = ?`,
-    [id, merchantId],
+  const rows = await pool.query(
+    sql(`SELECT ${columns} FROM webhook_endpoint WHERE id = ? AND merchant_id = ?`, id, merchantId),
   );
   return rows[0] ? endpointOf(rows[0]) : undefined;
 }
@@ -88,17 +94,17 @@ export async function listWebhookEndpoints(
   merchantId: string,
   limit: number,
 ): Promise<WebhookEndpointRecord[]> {
-  const [rows] = await mariadbDriver(pool, "webhook_endpoint_repo").query<RowDataPacket[]>(
+  const rows = await pool.query(sql(
     `SELECT ${columns} FROM webhook_endpoint WHERE merchant_id = ? ORDER BY created_at, id LIMIT ?`,
-    [merchantId, limit],
-  );
+    merchantId,
+    limit,
+  ));
   return rows.map(endpointOf);
 }
 
 export async function countWebhookEndpoints(pool: Db, merchantId: string): Promise<number> {
-  const [rows] = await mariadbDriver(pool, "webhook_endpoint_repo").query<RowDataPacket[]>(
-    "SELECT COUNT(*) AS n FROM webhook_endpoint WHERE merchant_id = ?",
-    [merchantId],
+  const rows = await pool.query(
+    sql("SELECT COUNT(*) AS n FROM webhook_endpoint WHERE merchant_id = ?", merchantId),
   );
   return Number(rows[0]?.n ?? 0);
 }
@@ -145,7 +151,7 @@ export async function updateWebhookEndpoint(
         merchantId,
       ),
     ]);
-    const row = rowsOf<RowDataPacket>(locked)[0];
+    const row = rowsOf(locked)[0];
     if (!row) return undefined;
     const before = endpointOf(row);
     const disabling = change.status === "disabled" && before.status === "enabled";
@@ -175,14 +181,14 @@ export async function updateWebhookEndpoint(
     }
     statements.push(sql(`SELECT ${columns} FROM webhook_endpoint WHERE id = ?`, id));
     const results = await tx.commit(statements);
-    return endpointOf(rowsOf<RowDataPacket>(results.at(-1))[0]!);
+    return endpointOf(rowsOf(results.at(-1))[0]!);
   });
 }
 
-/** Deletes a merchant's endpoint with its deliveries; false when there is none. */
 /** Times a delete runs when it loses a deadlock to the dispatcher claiming the endpoint's deliveries. */
 const deleteDeadlockAttemptsMax = 3;
 
+/** Deletes a merchant's endpoint with its deliveries; false when there is none. */
 export async function deleteWebhookEndpoint(
   pool: Db,
   merchantId: string,
@@ -249,7 +255,7 @@ export async function countWebhookEndpointsByState(
        GROUP BY status, disabled_reason`,
     ),
   ]);
-  return rowsOf<RowDataPacket>(rows).map((r) => ({
+  return rowsOf(rows).map((r) => ({
     status: r.status,
     reason: r.disabled_reason,
     count: Number(r.n),

@@ -1,7 +1,7 @@
-import type { RowDataPacket } from "mysql2/promise";
+import { allWebhookEvents } from "../domain/mod.ts";
 import { affectedRows, rowsOf, sql } from "./batch.ts";
-import type { Db } from "./port.ts";
-import { mariadbDriver } from "./mariadb_db.ts";
+import { jsonArrayHas } from "./dialect.ts";
+import type { Db, Row } from "./port.ts";
 import { inTransaction, runTransactionBatch } from "./transaction.ts";
 
 /**
@@ -33,6 +33,7 @@ export async function recordWebhookEvent(
   event: WebhookEventRecord,
   now: Date,
 ): Promise<{ readonly created: boolean; readonly deliveries: number }> {
+  const subscribes = jsonArrayHas(pool.dialect, "e.events");
   const [inserted, deliveries] = await runTransactionBatch(pool, [
     sql(
       `INSERT IGNORE INTO webhook_event (id, merchant_id, type, payment_id, payload, created_at,
@@ -51,12 +52,13 @@ export async function recordWebhookEvent(
          next_attempt_at, created_at)
        SELECT ?, e.id, e.merchant_id, 'PENDING', 0, ?, ? FROM webhook_endpoint e
        WHERE e.merchant_id = ? AND e.status = 'enabled' AND e.created_at <= ?
-         AND (JSON_CONTAINS(e.events, '"*"') OR JSON_CONTAINS(e.events, JSON_QUOTE(?)))`,
+         AND (${subscribes} OR ${subscribes})`,
       event.id,
       now,
       now,
       event.merchantId,
       event.createdAt,
+      allWebhookEvents,
       event.type,
     ),
   ]);
@@ -65,7 +67,7 @@ export async function recordWebhookEvent(
 
 const columns = "id, merchant_id, type, payment_id, payload, created_at";
 
-function eventOf(row: RowDataPacket): WebhookEventRecord {
+function eventOf(row: Row): WebhookEventRecord {
   return {
     id: row.id,
     merchantId: row.merchant_id,
@@ -111,11 +113,12 @@ export async function listWebhookEvents(
     where.push("created_at <= ? AND (created_at < ? OR id < ?)");
     params.push(q.before.at, q.before.at, q.before.id);
   }
-  const [rows] = await mariadbDriver(pool, "webhook_event_repo").query<RowDataPacket[]>(
+  const rows = await pool.query(sql(
     `SELECT ${columns} FROM webhook_event WHERE ${where.join(" AND ")}
      ORDER BY created_at DESC, id DESC LIMIT ?`,
-    [...params, q.limit],
-  );
+    ...params,
+    q.limit,
+  ));
   return rows.map(eventOf);
 }
 
@@ -125,10 +128,12 @@ export async function findWebhookEvent(
   id: string,
   since: Date,
 ): Promise<WebhookEventRecord | undefined> {
-  const [rows] = await mariadbDriver(pool, "webhook_event_repo").query<RowDataPacket[]>(
+  const rows = await pool.query(sql(
     `SELECT ${columns} FROM webhook_event WHERE id = ? AND merchant_id = ? AND created_at >= ?`,
-    [id, merchantId, since],
-  );
+    id,
+    merchantId,
+    since,
+  ));
   return rows[0] ? eventOf(rows[0]) : undefined;
 }
 
@@ -145,7 +150,7 @@ export async function purgeWebhookEvents(pool: Db, before: Date, limit: number):
         limit,
       ),
     ]);
-    const ids = rowsOf<RowDataPacket>(selected).map((r) => r.id as string);
+    const ids = rowsOf(selected).map((r) => r.id as string);
     if (ids.length === 0) return 0;
     await tx.commit([
       sql("DELETE FROM webhook_delivery WHERE event_id IN (?)", ids),
@@ -179,15 +184,18 @@ export async function scanOutboxForWebhookEvents(
   topics: readonly string[],
   limit: number,
 ): Promise<WebhookOutboxRow[]> {
-  const [rows] = await mariadbDriver(pool, "webhook_event_repo").query<RowDataPacket[]>(
+  const rows = await pool.query(sql(
     `SELECT o.id, o.event_id, o.topic, o.status,
-       IF(o.status = 'NEW', NULL, COALESCE(o.published_at, o.created_at)) AS left_at,
+       CASE WHEN o.status = 'NEW' THEN NULL ELSE COALESCE(o.published_at, o.created_at) END
+         AS left_at,
        w.id IS NOT NULL AS recorded,
-       IF(w.id IS NULL AND o.topic IN (?), o.payload, NULL) AS payload
+       CASE WHEN w.id IS NULL AND o.topic IN (?) THEN o.payload END AS payload
      FROM outbox_event o LEFT JOIN webhook_event w ON w.id = o.event_id
      WHERE o.id > ? ORDER BY o.id LIMIT ?`,
-    [topics, afterOutboxId, limit],
-  );
+    topics,
+    afterOutboxId,
+    limit,
+  ));
   return rows.map((row) => ({
     outboxId: Number(row.id),
     eventId: row.event_id,

@@ -1,7 +1,6 @@
-import type { RowDataPacket } from "mysql2/promise";
 import { rowsOf, sql } from "./batch.ts";
-import type { Db } from "./port.ts";
-import { mariadbDriver } from "./mariadb_db.ts";
+import type { Db, Row } from "./port.ts";
+import { timestampOrNull } from "./sqlite_statement.ts";
 import { inTransaction } from "./transaction.ts";
 import { deliveryViewOf, type WebhookDeliveryView } from "./webhook_delivery_repo.ts";
 
@@ -37,7 +36,7 @@ export interface WebhookEndpointOpsFilter {
   readonly limit: number;
 }
 
-function endpointViewOf(r: RowDataPacket): WebhookEndpointOpsView {
+function endpointViewOf(r: Row): WebhookEndpointOpsView {
   return {
     id: r.id,
     merchantId: r.merchant_id,
@@ -47,7 +46,7 @@ function endpointViewOf(r: RowDataPacket): WebhookEndpointOpsView {
     status: r.status,
     disabledReason: r.disabled_reason,
     consecutiveFailures: Number(r.consecutive_failures),
-    failingSince: r.failing_since,
+    failingSince: timestampOrNull(r.failing_since),
     disabledAt: r.disabled_at,
     createdAt: r.created_at,
     pending: Number(r.pending ?? 0),
@@ -73,7 +72,7 @@ export async function listWebhookEndpointsForOps(
   if (f.failing) {
     where.push("(e.consecutive_failures > 0 OR e.disabled_reason = 'failures')");
   }
-  const [rows] = await mariadbDriver(pool, "webhook_ops_repo").query<RowDataPacket[]>(
+  const rows = await pool.query(sql(
     `SELECT e.id, e.merchant_id, e.url, e.description, e.events, e.status, e.disabled_reason,
        e.consecutive_failures, e.failing_since, e.disabled_at, e.created_at,
        (SELECT COUNT(*) FROM webhook_delivery d
@@ -82,8 +81,9 @@ export async function listWebhookEndpointsForOps(
          WHERE d.endpoint_id = e.id) AS last_attempt_at
      FROM webhook_endpoint e ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
      ORDER BY e.consecutive_failures DESC, e.created_at DESC, e.id DESC LIMIT ?`,
-    [...params, f.limit],
-  );
+    ...params,
+    f.limit,
+  ));
   return rows.map(endpointViewOf);
 }
 
@@ -110,7 +110,7 @@ export async function listRecentWebhookDeliveries(
     where.push("d.event_id = ?");
     params.push(q.eventId);
   }
-  const [rows] = await mariadbDriver(pool, "webhook_ops_repo").query<RowDataPacket[]>(
+  const rows = await pool.query(sql(
     `SELECT d.id, d.event_id, d.endpoint_id, d.merchant_id, d.status, d.attempts,
        d.last_status_code, d.last_error, d.last_latency_ms, d.next_attempt_at,
        d.first_attempt_at, d.last_attempt_at, d.completed_at,
@@ -118,8 +118,9 @@ export async function listRecentWebhookDeliveries(
      FROM webhook_delivery d JOIN webhook_event v ON v.id = d.event_id
      ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
      ORDER BY d.id DESC LIMIT ?`,
-    [...params, q.limit],
-  );
+    ...params,
+    q.limit,
+  ));
   return rows.map((r) => ({
     ...deliveryViewOf(r),
     merchantId: r.merchant_id,
@@ -177,9 +178,9 @@ export async function replayWebhookDelivery(
         endpointId,
       ),
     ]);
-    const event = rowsOf<RowDataPacket>(events)[0];
-    const endpoint = rowsOf<RowDataPacket>(endpoints)[0];
-    const delivery = rowsOf<RowDataPacket>(deliveries)[0];
+    const event = rowsOf(events)[0];
+    const endpoint = rowsOf(endpoints)[0];
+    const delivery = rowsOf(deliveries)[0];
     const refused = (outcome: WebhookReplayRefusal) => ({
       eventId,
       endpointId,
@@ -221,7 +222,7 @@ export async function replayWebhookDelivery(
         endpointId,
       ),
     ]);
-    const id = Number(rowsOf<RowDataPacket>(inserted)[0]!.id);
+    const id = Number(rowsOf(inserted)[0]!.id);
     return { eventId, endpointId, outcome: "created", deliveryId: id };
   }, { deadlockAttemptsMax: replayDeadlockAttemptsMax });
 }
@@ -236,12 +237,15 @@ export async function listWebhookEventIdsInRange(
     readonly limit: number;
   },
 ): Promise<Array<{ readonly id: string; readonly createdAt: Date }>> {
-  const [rows] = await mariadbDriver(pool, "webhook_ops_repo").query<RowDataPacket[]>(
+  const rows = await pool.query(sql(
     `SELECT id, created_at FROM webhook_event
      WHERE merchant_id = ? AND created_at >= ? AND created_at < ?
      ORDER BY created_at, id LIMIT ?`,
-    [q.merchantId, q.from, q.to, q.limit],
-  );
+    q.merchantId,
+    q.from,
+    q.to,
+    q.limit,
+  ));
   return rows.map((r) => ({ id: r.id as string, createdAt: r.created_at as Date }));
 }
 
@@ -250,9 +254,8 @@ export async function findWebhookEndpointOwner(
   pool: Db,
   endpointId: string,
 ): Promise<{ readonly merchantId: string; readonly status: string } | undefined> {
-  const [rows] = await mariadbDriver(pool, "webhook_ops_repo").query<RowDataPacket[]>(
-    "SELECT merchant_id, status FROM webhook_endpoint WHERE id = ?",
-    [endpointId],
+  const rows = await pool.query(
+    sql("SELECT merchant_id, status FROM webhook_endpoint WHERE id = ?", endpointId),
   );
   return rows[0] ? { merchantId: rows[0].merchant_id, status: rows[0].status } : undefined;
 }

@@ -1,8 +1,7 @@
 -- Merchant webhooks and the events API (DESIGN §11), SQLite dialect of
 -- mariadb/0006_webhooks.sql (which explains the columns). Timestamps are
--- INTEGER epoch milliseconds; tables are STRICT. The webhook repositories are
--- not yet ported to SQLite (lib/db/README.md): the schema is here so both
--- folders carry the same versions.
+-- INTEGER epoch milliseconds; tables are STRICT. `failing_since` is a
+-- timestamp too, though not named *_at: the repositories convert it.
 
 CREATE TABLE webhook_endpoint (
   id                          TEXT NOT NULL PRIMARY KEY,
