@@ -1,12 +1,12 @@
 import {
   processEnv,
-  readDbConfig,
   readGatewayConfig,
   readInternalAuthConfig,
   readProfileConfig,
   readRedisConfig,
+  readStorageConfig,
 } from "@pay/lib/config";
-import { createPool } from "@pay/lib/db";
+import { openStorage } from "@pay/lib/db";
 import { createGateway } from "./gateway.ts";
 import { gatewayStoresForProfile } from "./shared_stores.ts";
 import { buildOpenApiDocument } from "../ingest/openapi.ts";
@@ -14,7 +14,7 @@ import { buildOpenApiDocument } from "../ingest/openapi.ts";
 const env = processEnv();
 const config = readGatewayConfig(env);
 const internalAuth = readInternalAuthConfig(env);
-const db = createPool(readDbConfig(env));
+const db = await openStorage(readStorageConfig(env));
 // Embedded: no Redis client at all; scale-out: Redis, reported by /ready when unreachable.
 const shared = gatewayStoresForProfile(readProfileConfig(env), readRedisConfig(env));
 const openApiDocument = buildOpenApiDocument();

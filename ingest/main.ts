@@ -1,14 +1,14 @@
 import {
   processEnv,
-  readDbConfig,
   readIngestConfig,
   readInternalAuthConfig,
   readOpsConfig,
   readProfileConfig,
   readRedisConfig,
+  readStorageConfig,
   readWebhooksConfig,
 } from "@pay/lib/config";
-import { createPool, migrate } from "@pay/lib/db";
+import { migrateStorage, openStorage } from "@pay/lib/db";
 import { createRegistry } from "@pay/lib/metrics";
 import { createHttpPgClient } from "@pay/lib/pg";
 import { buildIngestApp } from "./app.ts";
@@ -16,7 +16,7 @@ import { ingestStoresForProfile } from "./shared_stores.ts";
 
 const env = processEnv();
 const config = readIngestConfig(env);
-const dbConfig = readDbConfig(env);
+const storage = readStorageConfig(env);
 const log = (fields: Record<string, unknown>) =>
   console.log(
     JSON.stringify({
@@ -27,8 +27,8 @@ const log = (fields: Record<string, unknown>) =>
     }),
   );
 
-await migrate(dbConfig, (line) => log({ level: "info", msg: line }));
-const pool = createPool(dbConfig);
+await migrateStorage(storage, (line) => log({ level: "info", msg: line }));
+const pool = await openStorage(storage);
 // Embedded: no Redis client at all; scale-out: Redis, its outages counted and logged.
 const shared = ingestStoresForProfile(
   readProfileConfig(env),

@@ -1,5 +1,5 @@
-import { type Env, readDbConfig, readLoadtestConfig, readSettlementConfig } from "@pay/lib/config";
-import { createPool, type Db, outboxStats } from "@pay/lib/db";
+import { type Env, readLoadtestConfig, readSettlementConfig, readStorageConfig } from "@pay/lib/config";
+import { type Db, openStorage, outboxStats } from "@pay/lib/db";
 import { fetchPgSettlementReport } from "@pay/lib/pg";
 import { type CliOptions, parseCliArgs, resolvePlan, usage } from "./cli/flags.ts";
 import { loopbackTargetError } from "./guard/localhost.ts";
@@ -57,10 +57,7 @@ export async function loadCommand(
     print(`${(error as Error).message}\n\n${usage}`);
     return 2;
   }
-  const pool = createPool({
-    ...readDbConfig(env),
-    poolSize: generatorDbConnections,
-  });
+  const pool = await openStorage(readStorageConfig(env), { poolSizeMax: generatorDbConnections });
   try {
     if (cli.cleanup) {
       print(formatRetired(await retireLoadMerchants(pool, await leftoverLoadMerchants(pool))));

@@ -3,14 +3,14 @@ import {
   type Env,
   type OpsConfig,
   readBusConfig,
-  readDbConfig,
   readGatewayConfig,
   readOpsConfig,
   readProfileConfig,
   readRedisConfig,
+  readStorageConfig,
   readSettlementConfig,
 } from "@pay/lib/config";
-import { createPool } from "@pay/lib/db";
+import { openStorage } from "@pay/lib/db";
 import { fetchPgSettlementReport } from "@pay/lib/pg";
 import { type Redis, redisForProfile } from "@pay/lib/redis";
 import { MetricsSampler } from "./metrics/sampler.ts";
@@ -59,12 +59,12 @@ export async function createOpsRuntime(
   options: { logBus?: boolean } = {},
 ): Promise<OpsRuntime> {
   const config = readOpsConfig(env);
-  const dbConfig = readDbConfig(env);
   const redisConfig = readRedisConfig(env);
   const busConfig = readBusConfig(env);
   const settlement = readSettlementConfig(env);
   const rateLimitRules = readGatewayConfig(env).rateLimits;
-  const pool = createPool({ ...dbConfig, poolSize: Math.min(dbConfig.poolSize, opsPoolSize) });
+  const storage = readStorageConfig(env);
+  const pool = await openStorage(storage, { poolSizeMax: opsPoolSize });
   // None in the embedded profile: its operations on Redis roles answer 409 (operations/context.ts).
   const redis = redisForProfile(readProfileConfig(env), redisConfig);
   if (redis) await redisReady(redis);

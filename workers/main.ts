@@ -7,14 +7,14 @@ import { createBus } from "@pay/lib/bus";
 import {
   ConfigError,
   processEnv,
-  readDbConfig,
   readOpsConfig,
   readProfileConfig,
   readRedisConfig,
+  readStorageConfig,
   readWorkersBusConfig,
   readWorkersConfig,
 } from "@pay/lib/config";
-import { createPool, pingDatabase } from "@pay/lib/db";
+import { openStorage, pingDatabase } from "@pay/lib/db";
 import { type AnyBreaker, breakerAdminRoutes } from "@pay/lib/http";
 import { createRegistry } from "@pay/lib/metrics";
 import { redisForProfile } from "@pay/lib/redis";
@@ -26,7 +26,7 @@ import type { Worker, WorkerDeps } from "./worker.ts";
 const log = workerLogger("workers");
 const env = processEnv();
 const config = readWorkersConfig(env);
-const dbConfig = readDbConfig(env);
+const storage = readStorageConfig(env);
 const redisConfig = readRedisConfig(env);
 // Never memory: events the relay marks PUBLISHED would live only in this process.
 const busConfig = readWorkersBusConfig(env);
@@ -40,7 +40,7 @@ if (unknown.length) {
 }
 
 const registry = createRegistry("workers");
-const pool = createPool(dbConfig);
+const pool = await openStorage(storage);
 // Readiness only (the bus opens its own connections): none in the embedded profile.
 const redis = redisForProfile(readProfileConfig(env), redisConfig);
 const bus = await createBus(busConfig, {

@@ -5,6 +5,7 @@
 export * from "./env.ts";
 export * from "./profile.ts";
 export * from "./db.ts";
+export * from "./storage.ts";
 export * from "./redis.ts";
 export * from "./internal_auth.ts";
 export * from "./ingest.ts";

@@ -1,5 +1,5 @@
 import { type BusConfig, readBusConfig } from "./bus.ts";
-import { readDbConfig } from "./db.ts";
+import { readStorageConfig } from "./storage.ts";
 import { ConfigError, type Env } from "./env.ts";
 import { readGatewayConfig } from "./gateway.ts";
 import { readIngestConfig } from "./ingest.ts";
@@ -32,12 +32,12 @@ export function readWorkersBusConfig(env: Env): BusConfig {
  * start` can validate them all before it starts anything.
  */
 export const serviceConfigReaders = {
-  bootstrap: [readDbConfig, readMerchantConfig],
+  bootstrap: [readStorageConfig, readMerchantConfig],
   pgsim: [readPgsimConfig],
   ingest: [
     readIngestConfig,
     readProfileConfig,
-    readDbConfig,
+    readStorageConfig,
     readRedisConfig,
     readInternalAuthConfig,
     readOpsConfig,
@@ -46,13 +46,13 @@ export const serviceConfigReaders = {
     readGatewayConfig,
     readProfileConfig,
     readInternalAuthConfig,
-    readDbConfig,
+    readStorageConfig,
     readRedisConfig,
   ],
   workers: [
     readWorkersConfig,
     readProfileConfig,
-    readDbConfig,
+    readStorageConfig,
     readRedisConfig,
     readWorkersBusConfig,
     readSettlementConfig,
@@ -62,7 +62,7 @@ export const serviceConfigReaders = {
   ops: [
     readOpsConfig,
     readProfileConfig,
-    readDbConfig,
+    readStorageConfig,
     readRedisConfig,
     readBusConfig,
     readSettlementConfig,

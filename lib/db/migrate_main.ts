@@ -1,17 +1,17 @@
-import { ConfigError, processEnv, readDbConfig } from "../config/mod.ts";
-import { migrate } from "./migrate.ts";
+import { ConfigError, processEnv, readStorageConfig } from "../config/mod.ts";
+import { describeStorage, migrateStorage } from "./storage.ts";
 
-let config;
+let storage;
 try {
-  config = readDbConfig(processEnv());
+  storage = readStorageConfig(processEnv());
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.error(error.message);
   Deno.exit(2);
 }
-const applied = await migrate(config, (line) => console.log(line));
+const applied = await migrateStorage(storage, (line) => console.log(line));
 console.log(
   applied.length
-    ? `Applied ${applied.length} migration(s) to ${config.database}`
-    : `Database ${config.database} is up to date`,
+    ? `Applied ${applied.length} migration(s) to ${describeStorage(storage)}`
+    : `${describeStorage(storage)} is up to date`,
 );

@@ -3,6 +3,7 @@ export * from "./port.ts";
 export * from "./mariadb_db.ts";
 export * from "./sqlite_db.ts";
 export * from "./pool.ts";
+export * from "./storage.ts";
 export * from "./db_errors.ts";
 export * from "./batch.ts";
 export * from "./transaction.ts";

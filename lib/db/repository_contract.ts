@@ -3,7 +3,7 @@
  * contract is one test per adapter of the storage port it names. A repository
  * not yet ported to SQLite (see README) runs on MariaDB only until it is.
  */
-import { freshSqliteDatabase, freshTestDatabase } from "../testing/mod.ts";
+import { freshMariaDatabase, freshSqliteDatabase } from "../testing/mod.ts";
 import type { Db, Dialect } from "./port.ts";
 
 interface Opened {
@@ -13,7 +13,7 @@ interface Opened {
 
 const adapters: Record<Dialect, (name: string) => Promise<Opened>> = {
   mariadb: async (name) => {
-    const t = await freshTestDatabase(`contract_${name}`);
+    const t = await freshMariaDatabase(`contract_${name}`);
     return { db: t.pool, close: t.close };
   },
   sqlite: () => freshSqliteDatabase(),
@@ -26,7 +26,9 @@ export function contract(
   body: (db: Db, t: Deno.TestContext) => Promise<void>,
 ): void {
   for (const dialect of on) {
-    Deno.test(`[${dialect}] ${name}`, async (t) => {
+    // Without MariaDB (`deno task test` on a machine with nothing but Deno) only SQLite's half runs.
+    const ignore = dialect === "mariadb" && Deno.env.get("TEST_STORAGE") === "sqlite";
+    Deno.test({ name: `[${dialect}] ${name}`, ignore }, async (t) => {
       const opened = await adapters[dialect](name.replace(/[^a-z]+/g, "_").slice(0, 24));
       try {
         await body(opened.db, t);

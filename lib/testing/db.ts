@@ -1,36 +1,112 @@
-import { type DbConfig, processEnv, readDbConfig } from "../config/mod.ts";
-import { createDriverPool, createPool, dropDatabase, MariaDb, migrate } from "../db/mod.ts";
+import { type DbConfig, processEnv, readDbConfig, type StorageConfig } from "../config/mod.ts";
+import {
+  createDriverPool,
+  createPool,
+  type Db,
+  dropDatabase,
+  MariaDb,
+  migrate,
+  migrateSqlite,
+  openSqliteDb,
+} from "../db/mod.ts";
 import { freePort } from "./processes.ts";
+import { mariadbReachable } from "./services.ts";
 
 export interface TestDatabase {
+  /** The storage port on this test file's own database. */
+  readonly pool: Db;
+  readonly storage: StorageConfig;
+  /** What a service spawned by the test needs to reach this database (STORAGE, DB_* or STORAGE_SQLITE_PATH). */
+  readonly env: Readonly<Record<string, string>>;
+  close(): Promise<void>;
+}
+
+/** A MariaDB test database: for tests of MariaDB itself (pools, outages, the driver's errors). */
+export interface MariaTestDatabase extends TestDatabase {
   readonly config: DbConfig;
   /** The MariaDB adapter; fixtures may reach mysql2 through `pool.driver`. */
   readonly pool: MariaDb;
-  close(): Promise<void>;
+}
+
+/**
+ * Which adapter test databases use: TEST_STORAGE (`deno task test` sets it),
+ * else MariaDB when it answers and SQLite when it does not.
+ */
+export async function testStorageKind(): Promise<StorageConfig["kind"]> {
+  const chosen = Deno.env.get("TEST_STORAGE");
+  if (chosen === "mariadb" || chosen === "sqlite") return chosen;
+  if (chosen) throw new Error(`TEST_STORAGE must be mariadb or sqlite (got ${chosen})`);
+  return await mariadbReachable() ? "mariadb" : "sqlite";
 }
 
 /**
  * A freshly migrated database of its own for one test file, so test files run
- * in parallel without seeing each other's rows. Fails loudly when MariaDB is
- * not reachable: integration tests never skip.
+ * in parallel without seeing each other's rows: on MariaDB or in a SQLite file
+ * (testStorageKind).
  */
 export async function freshTestDatabase(name: string): Promise<TestDatabase> {
+  return await testStorageKind() === "mariadb"
+    ? await freshMariaDatabase(name)
+    : await freshSqliteTestDatabase(name);
+}
+
+function checkedName(name: string): string {
+  if (!/^[a-z0-9_]{1,40}$/.test(name)) throw new Error(`Bad test database name: ${name}`);
+  return name;
+}
+
+/**
+ * A freshly migrated MariaDB database for one test file. Fails loudly when
+ * MariaDB is not reachable: a file calling it declares `// test-needs: mariadb`.
+ */
+export async function freshMariaDatabase(name: string): Promise<MariaTestDatabase> {
   // TEST_DB_TAG keeps two checkouts testing at once on one server apart.
   const tag = Deno.env.get("TEST_DB_TAG") ?? "";
-  if (!/^[a-z0-9_]{1,40}$/.test(name)) throw new Error(`Bad test database name: ${name}`);
   if (!/^[a-z0-9_]{0,12}$/.test(tag)) throw new Error(`Bad TEST_DB_TAG: ${tag}`);
-  const database = `pay_t_${tag}${name}`;
+  const database = `pay_t_${tag}${checkedName(name)}`;
   const config = { ...readDbConfig(processEnv()), database, poolSize: 24 };
   try {
     await dropDatabase(config, config.database);
   } catch (error) {
     throw new Error(
-      `MariaDB is not reachable at ${config.host}:${config.port} (integration tests need it): ${error}`,
+      `MariaDB is not reachable at ${config.host}:${config.port} (this test needs it): ${error}`,
     );
   }
   await migrate(config);
   const pool = createPool(config);
-  return { config, pool, close: () => pool.close() };
+  return {
+    config,
+    pool,
+    storage: { kind: "mariadb", db: config },
+    env: {
+      STORAGE: "mariadb",
+      DB_HOST: config.host,
+      DB_PORT: String(config.port),
+      DB_SOCKET: config.socketPath ?? "",
+      DB_USER: config.user,
+      DB_PASSWORD: config.password,
+      DB_NAME: config.database,
+    },
+    close: () => pool.close(),
+  };
+}
+
+/** A freshly migrated SQLite file in a temporary folder of its own, removed on close. */
+async function freshSqliteTestDatabase(name: string): Promise<TestDatabase> {
+  const dir = await Deno.makeTempDir({ prefix: `pay_t_${checkedName(name)}_` });
+  const path = `${dir}/platform.sqlite3`;
+  // The process's one connection to the file: services built in the test share it.
+  const pool = openSqliteDb(path);
+  await migrateSqlite(pool);
+  return {
+    pool,
+    storage: { kind: "sqlite", path },
+    env: { STORAGE: "sqlite", STORAGE_SQLITE_PATH: path },
+    close: async () => {
+      await pool.close();
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
 }
 
 /** A pool whose MariaDB can be taken away and given back, for outage tests. */

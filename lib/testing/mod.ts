@@ -1,6 +1,7 @@
 /** Helpers for integration tests against the real MariaDB and Redis. */
 export * from "./db.ts";
 export * from "./sqlite_db.ts";
+export * from "./services.ts";
 export * from "./redis.ts";
 export * from "./processes.ts";
 export * from "./nginx.ts";

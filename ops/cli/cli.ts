@@ -1,6 +1,6 @@
 import { type z, ZodError } from "zod";
-import { type Env, readDbConfig, readMerchantConfig } from "@pay/lib/config";
-import { createPool, migrate } from "@pay/lib/db";
+import { type Env, readMerchantConfig, readStorageConfig } from "@pay/lib/config";
+import { describeStorage, migrateStorage, openStorage } from "@pay/lib/db";
 import { DomainError } from "@pay/lib/domain";
 import { createOpsRuntime } from "../context_env.ts";
 import { problemOfZodError } from "../http/errors.ts";
@@ -123,7 +123,7 @@ async function runMerchant(
         );
     }
   })();
-  const pool = createPool({ ...readDbConfig(env), poolSize: 1 });
+  const pool = await openStorage(readStorageConfig(env), { poolSizeMax: 1 });
   try {
     for (const line of await runMerchantCommand(pool, command, readMerchantConfig(env).apiKeyEnv)) {
       io.out(line);
@@ -152,12 +152,12 @@ export async function runCli(
       return help || name === "help" ? exitOk : exitUsage;
     }
     if (name === "migrate") {
-      const config = readDbConfig(env);
-      const applied = await migrate(config, (line) => io.out(line));
+      const storage = readStorageConfig(env);
+      const applied = await migrateStorage(storage, (line) => io.out(line));
       io.out(
         applied.length
-          ? `Applied ${applied.length} migration(s) to ${config.database}`
-          : `Database ${config.database} is up to date`,
+          ? `Applied ${applied.length} migration(s) to ${describeStorage(storage)}`
+          : `${describeStorage(storage)} is up to date`,
       );
       return exitOk;
     }

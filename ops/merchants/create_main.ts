@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
-import { processEnv, readDbConfig, readMerchantConfig } from "@pay/lib/config";
-import { createPool } from "@pay/lib/db";
+import { processEnv, readMerchantConfig, readStorageConfig } from "@pay/lib/config";
+import { openStorage } from "@pay/lib/db";
 import { commandOf, runMerchantCommand, usage } from "./commands.ts";
 
 const { values } = parseArgs({
@@ -27,7 +27,7 @@ try {
   Deno.exit(2);
 }
 const env = processEnv();
-const pool = createPool(readDbConfig(env));
+const pool = await openStorage(readStorageConfig(env));
 try {
   const lines = await runMerchantCommand(pool, command, readMerchantConfig(env).apiKeyEnv);
   for (const line of lines) console.log(line);

@@ -1,5 +1,5 @@
-import { type Env, readDbConfig, readMerchantConfig } from "@pay/lib/config";
-import { createPool, ensureDevMerchant, migrate } from "@pay/lib/db";
+import { type Env, readMerchantConfig, readStorageConfig } from "@pay/lib/config";
+import { ensureDevMerchant, migrateStorage, openStorage } from "@pay/lib/db";
 
 /**
  * What must exist before services start: the schema (migrations) and the
@@ -7,18 +7,18 @@ import { createPool, ensureDevMerchant, migrate } from "@pay/lib/db";
  * `deno task start` and by compose's one-shot `bootstrap` service.
  */
 export async function bootstrap(env: Env, log: (line: string) => void): Promise<void> {
-  const dbConfig = readDbConfig(env);
+  const storage = readStorageConfig(env);
   const merchant = readMerchantConfig(env);
-  await migrate(dbConfig, log);
-  const pool = createPool(dbConfig);
+  await migrateStorage(storage, log);
+  const db = await openStorage(storage, { poolSizeMax: 1 });
   try {
-    await ensureDevMerchant(pool, {
+    await ensureDevMerchant(db, {
       merchantId: merchant.devMerchantId,
       name: merchant.devMerchantName,
       apiKey: merchant.devApiKey,
     });
   } finally {
-    await pool.close();
+    await db.close();
   }
   log(`Dev merchant ${merchant.devMerchantId} is ready`);
 }

@@ -1,5 +1,5 @@
 import { dirname, resolve } from "node:path";
-import { type Env, readBusConfig, readProfileConfig } from "@pay/lib/config";
+import { type Env, readBusConfig, readProfileConfig, readStorageConfig } from "@pay/lib/config";
 
 /** pgsim's records under DATA_DIR when PGSIM_DATA_FILE is unset. */
 export const pgsimDataFileName = "pgsim.sqlite3";
@@ -9,9 +9,10 @@ export interface PlatformData {
   /** DATA_DIR, absolute (services run in the repository root, the supervisor anywhere). */
   readonly dataDir: string;
   /**
-   * Absolute folders every service may write: DATA_DIR (the embedded bus,
-   * the ingest nonces, the store's state, pgsim's records), and the embedded
-   * bus's folder when BUS_EMBEDDED_PATH puts it elsewhere.
+   * Absolute folders every service may write: DATA_DIR (the embedded
+   * database and bus, the ingest nonces, the store's state, pgsim's records),
+   * and the folders of the database and the bus when STORAGE_SQLITE_PATH or
+   * BUS_EMBEDDED_PATH put them elsewhere.
    */
   readonly writePaths: readonly string[];
   /** pgsim's SQLite file, absolute: PGSIM_DATA_FILE, or DATA_DIR/pgsim.sqlite3. */
@@ -31,8 +32,11 @@ export function platformData(env: Env, cwd: string): PlatformData {
   const withAbsoluteDataDir = { ...env, DATA_DIR: dataDir };
   const bus = readBusConfig(withAbsoluteDataDir);
   const busFile = bus.kind === "embedded" ? resolve(cwd, bus.embeddedPath) : undefined;
+  const storage = readStorageConfig(withAbsoluteDataDir);
+  const storageFile = storage.kind === "sqlite" ? resolve(cwd, storage.path) : undefined;
   const pgsimDataFile = resolve(cwd, env.PGSIM_DATA_FILE || `${dataDir}/${pgsimDataFileName}`);
-  const writePaths = [...new Set([dataDir, ...(busFile ? [dirname(busFile)] : [])])];
+  const files = [busFile, storageFile].filter((file): file is string => file !== undefined);
+  const writePaths = [...new Set([dataDir, ...files.map((file) => dirname(file))])];
   return {
     dataDir,
     writePaths,
@@ -41,6 +45,7 @@ export function platformData(env: Env, cwd: string): PlatformData {
       DATA_DIR: dataDir,
       PGSIM_DATA_FILE: pgsimDataFile,
       ...(busFile ? { BUS_EMBEDDED_PATH: busFile } : {}),
+      ...(storageFile ? { STORAGE_SQLITE_PATH: storageFile } : {}),
     },
   };
 }

@@ -4,11 +4,12 @@ import {
   processEnv,
   profileNeedsRedis,
   readBusConfig,
-  readDbConfig,
   readMerchantConfig,
   readProfileConfig,
   readRedisConfig,
+  readStorageConfig,
 } from "@pay/lib/config";
+import { describeStorage } from "@pay/lib/db";
 import { bootstrap } from "./bootstrap.ts";
 import { ensureDataFolders, platformData } from "./data_dir.ts";
 import { dependencyProblems } from "./preflight.ts";
@@ -52,7 +53,7 @@ if (configProblems.length) {
 }
 const profile = readProfileConfig(env).profile;
 const unreachable = await dependencyProblems(
-  readDbConfig(env),
+  readStorageConfig(env),
   profileNeedsRedis(profile) ? readRedisConfig(env) : null,
   readBusConfig(env),
 );
@@ -68,11 +69,15 @@ try {
   console.error(`[supervisor] Cannot create the data folder ${data.dataDir} (DATA_DIR): ${error}`);
   Deno.exit(1);
 }
-console.log(`[supervisor] profile ${profile}, data in ${data.dataDir}`);
+console.log(
+  `[supervisor] profile ${profile}, data in ${data.dataDir}, rows in ${
+    describeStorage(readStorageConfig({ ...env, ...data.env }))
+  }`,
+);
 const services = platformServices(ports, dbSocket, data);
 const merchant = readMerchantConfig(env);
 try {
-  await bootstrap(env, (line) => console.log(`[supervisor] ${line}`));
+  await bootstrap({ ...env, ...data.env }, (line) => console.log(`[supervisor] ${line}`));
 } catch (error) {
   console.error(`[supervisor] Bootstrap failed; nothing was started: ${(error as Error).message}`);
   Deno.exit(1);

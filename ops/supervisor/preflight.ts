@@ -1,7 +1,7 @@
 import { Redis } from "ioredis";
 import { probeServer } from "@pay/lib/db";
 import { redisAddress } from "@pay/lib/redis";
-import type { BusConfig, DbConfig, RedisConfig } from "@pay/lib/config";
+import type { BusConfig, DbConfig, RedisConfig, StorageConfig } from "@pay/lib/config";
 
 /**
  * How long the pre-flight waits for one dependency to accept a connection:
@@ -104,15 +104,15 @@ export async function checkKafka(brokers: readonly string[]): Promise<string | u
  * Whether every configured dependency of the platform answers, before
  * anything starts: one line per dependency that does not (empty when all do).
  * `redis` is null when the profile opens no Redis connection (embedded): it
- * is then not contacted at all.
+ * is then not contacted at all; nor is MariaDB when the rows live in SQLite.
  */
 export async function dependencyProblems(
-  db: DbConfig,
+  storage: StorageConfig,
   redis: RedisConfig | null,
   bus: BusConfig,
 ): Promise<string[]> {
   const results = await Promise.all([
-    checkMariadb(db),
+    storage.kind === "mariadb" ? checkMariadb(storage.db) : Promise.resolve(undefined),
     redis ? checkRedis(redis) : Promise.resolve(undefined),
     bus.kind === "kafka" ? checkKafka(bus.kafka.brokers) : Promise.resolve(undefined),
   ]);

@@ -7,8 +7,8 @@
  */
 import { parseArgs } from "node:util";
 import { createBus } from "@pay/lib/bus";
-import { processEnv, readBusConfig, readDbConfig, readRedisConfig } from "@pay/lib/config";
-import { createPool, type DlqFilter, dlqRowsMax, listDlqMessages } from "@pay/lib/db";
+import { processEnv, readBusConfig, readRedisConfig, readStorageConfig } from "@pay/lib/config";
+import { type DlqFilter, dlqRowsMax, listDlqMessages, openStorage } from "@pay/lib/db";
 import { DomainError } from "@pay/lib/domain";
 import { type DlqSelection, replayDlq } from "./replay.ts";
 
@@ -64,7 +64,7 @@ async function main(args: string[]): Promise<number> {
   if (values.list === values.replay) throw new UsageError("Give exactly one of --list or --replay");
   const selection = selectionOf(values);
   const env = processEnv();
-  const pool = createPool({ ...readDbConfig(env), poolSize: 2 });
+  const pool = await openStorage(readStorageConfig(env), { poolSizeMax: 2 });
   try {
     if (values.list) {
       const filter: DlqFilter = { ...selection, limit: selection.limit ?? listLimitDefault };

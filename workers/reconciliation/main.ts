@@ -5,8 +5,8 @@
  * could not be made (bad arguments, PG or MariaDB unreachable).
  */
 import { parseArgs } from "node:util";
-import { processEnv, readDbConfig, readSettlementConfig } from "@pay/lib/config";
-import { createPool } from "@pay/lib/db";
+import { processEnv, readSettlementConfig, readStorageConfig } from "@pay/lib/config";
+import { openStorage } from "@pay/lib/db";
 import { fetchPgSettlementReport } from "@pay/lib/pg";
 import { formatReport } from "./format.ts";
 import { utcDateOf, utcDay } from "./reconcile.ts";
@@ -36,7 +36,7 @@ async function main(args: string[]): Promise<number> {
   }
   const env = processEnv();
   const settlement = readSettlementConfig(env);
-  const pool = createPool({ ...readDbConfig(env), poolSize: commandPoolSize });
+  const pool = await openStorage(readStorageConfig(env), { poolSizeMax: commandPoolSize });
   try {
     const date = flags.date ?? utcDateOf(new Date());
     const { runId, report } = await runReconciliation({
