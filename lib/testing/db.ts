@@ -8,6 +8,9 @@ import {
   migrate,
   migrateSqlite,
   openSqliteDb,
+  type Row,
+  sql,
+  type WriteResult,
 } from "../db/mod.ts";
 import { freePort } from "./processes.ts";
 import { mariadbReachable } from "./services.ts";
@@ -107,6 +110,28 @@ async function freshSqliteTestDatabase(name: string): Promise<TestDatabase> {
       await Deno.remove(dir, { recursive: true });
     },
   };
+}
+
+/**
+ * A test fixture's query on either adapter (`?` placeholders; the SQLite
+ * adapter rewrites the MariaDB forms it knows: see lib/db/README.md). Tests
+ * only: services go through repositories.
+ */
+export function fixtureRows(db: Db, text: string, ...params: unknown[]): Promise<Row[]> {
+  return db.query(sql(text, ...params));
+}
+
+/** A test fixture's write on either adapter. */
+export function fixtureWrite(db: Db, text: string, ...params: unknown[]): Promise<WriteResult> {
+  return db.execute(sql(text, ...params));
+}
+
+/** The MariaDB adapter of a MariaDB-only test's database (its file declares `// test-needs: mariadb`). */
+export function mariaPool(db: TestDatabase): MariaDb {
+  if (!(db.pool instanceof MariaDb)) {
+    throw new Error("This test needs MariaDB: declare `// test-needs: mariadb` in its file");
+  }
+  return db.pool;
 }
 
 /** A pool whose MariaDB can be taken away and given back, for outage tests. */
