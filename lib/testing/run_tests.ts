@@ -83,7 +83,7 @@ if (runnable.length === 0) {
   console.log("[tests] no test file to run");
   Deno.exit(0);
 }
-const storage = Deno.env.get("TEST_STORAGE") ?? (reasons.has("mariadb") ? "sqlite" : "mariadb");
+const storage = Deno.env.get("TEST_STORAGE") || (reasons.has("mariadb") ? "sqlite" : "mariadb");
 console.log(`[tests] ${runnable.length} test files, test databases on ${storage}`);
 const child = new Deno.Command(Deno.execPath(), {
   args: ["test", "--allow-all", "--parallel", ...options, ...runnable],
