@@ -166,6 +166,8 @@ export async function startFaultPlatform(log: (line: string) => void): Promise<F
       ...dbEnv,
       REDIS_URL: redis.url,
       REDIS_KEY_PREFIX: "flt:",
+      // The faults are MariaDB's and Redis's: the scale-out profile, chosen explicitly.
+      PROFILE: "scale-out",
       BUS: "redis",
       KAFKA_BROKERS: "",
       INTERNAL_AUTH_SECRET: internalSecret,
