@@ -1,27 +1,12 @@
 import { DatabaseSync } from "node:sqlite";
 import { dirname } from "node:path";
-import { sleep } from "./sleep.ts";
+import { retryWhileBusy, sqliteBlockingBusyMs } from "../embedded/busy.ts";
 
 /**
  * The SQLite file of the embedded bus: opening it (WAL, fsync on every
  * commit), its schema, and write transactions that wait for other processes'
  * writers without blocking the event loop.
  */
-
-/**
- * How long SQLite itself waits, blocking the thread, for another process's
- * write transaction. A bus transaction holds the lock for a few inserts and
- * one fsync (well under a millisecond to a few), so most waits end inside
- * this; longer ones are retried asynchronously (busyWaitMsMax).
- */
-export const busyTimeoutMs = 20;
-
-/** How long a write waits, in total, for the lock before it fails. */
-export const busyWaitMsMax = 10_000;
-
-/** First pause between asynchronous lock attempts; doubles up to busyRetryPauseMsMax. */
-const busyRetryPauseMs = 2;
-const busyRetryPauseMsMax = 50;
 
 /** Bumped when the tables change; a file of a newer version is refused, not misread. */
 export const busSchemaVersion = 1;
@@ -78,7 +63,7 @@ export async function openBusDatabase(path: string): Promise<DatabaseSync> {
   await Deno.mkdir(dirname(path), { recursive: true });
   const db = new DatabaseSync(path);
   try {
-    db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
+    db.exec(`PRAGMA busy_timeout = ${sqliteBlockingBusyMs}`);
     await retryWhileBusy(() => db.exec("PRAGMA journal_mode = WAL"));
     // FULL: a commit (and so a publish or an ack) is on disk before it returns.
     db.exec("PRAGMA synchronous = FULL");
@@ -118,23 +103,4 @@ export function writeTransaction<T>(db: DatabaseSync, body: () => T): Promise<T>
       throw error;
     }
   });
-}
-
-async function retryWhileBusy<T>(attempt: () => T): Promise<T> {
-  const deadline = Date.now() + busyWaitMsMax;
-  let pauseMs = busyRetryPauseMs;
-  while (true) {
-    try {
-      return attempt();
-    } catch (error) {
-      if (!isBusy(error) || Date.now() >= deadline) throw error;
-    }
-    await sleep(pauseMs);
-    pauseMs = Math.min(busyRetryPauseMsMax, pauseMs * 2);
-  }
-}
-
-/** SQLITE_BUSY: another connection holds the lock (node:sqlite only gives the text). */
-export function isBusy(error: unknown): boolean {
-  return error instanceof Error && /database is locked|database is busy/.test(error.message);
 }

@@ -3,15 +3,13 @@ import type { Statement } from "./batch.ts";
 import type { BatchResult, Db, Row, Transaction, TransactionOptions, WriteResult } from "./port.ts";
 import { bindForSqlite, rowFromSqlite } from "./sqlite_statement.ts";
 import { inSqliteTransaction } from "./transaction.ts";
+import { retryWhileBusy, sqliteBlockingBusyMs } from "../embedded/busy.ts";
 
 /**
- * How long a statement waits for another process's write lock on the file
- * before failing with "database is locked" (SQLITE_BUSY, transient). node:sqlite
- * is synchronous, so the wait blocks this process's event loop: transactions
- * are a few short statements (no network call inside), so a wait is
- * milliseconds in practice.
+ * How long opening the file may wait for another process's lock (switching a
+ * new file to WAL takes it), blocking: opening happens once per process.
  */
-export const sqliteBusyTimeoutMs = 5_000;
+const openBusyTimeoutMs = 5_000;
 
 /** Prepared statements kept per connection (repositories use a few dozen distinct texts). */
 const preparedStatementsMax = 500;
@@ -34,22 +32,31 @@ export class SqliteDb implements Db {
 
   constructor(readonly path: string) {
     this.#db = new DatabaseSync(path);
-    this.#db.exec(`PRAGMA busy_timeout = ${sqliteBusyTimeoutMs}`);
+    this.#db.exec(`PRAGMA busy_timeout = ${openBusyTimeoutMs}`);
     this.#db.exec("PRAGMA journal_mode = WAL");
     this.#db.exec("PRAGMA synchronous = FULL");
     this.#db.exec("PRAGMA foreign_keys = ON");
+    // From now on a wait for another process's write lock is asynchronous (busy.ts).
+    this.#db.exec(`PRAGMA busy_timeout = ${sqliteBlockingBusyMs}`);
   }
 
   query(statement: Statement): Promise<Row[]> {
-    return this.#serial(() => this.#rows(statement));
+    return this.#serial(() => retryWhileBusy(() => this.#rows(statement)));
   }
 
   execute(statement: Statement): Promise<WriteResult> {
-    return this.#serial(() => this.#write(statement));
+    return this.#serial(() => retryWhileBusy(() => this.#write(statement)));
   }
 
+  /** Each statement in autocommit, each retried alone while the file is busy (it took no effect). */
   run(statements: readonly Statement[]): Promise<BatchResult[]> {
-    return this.#serial(() => statements.map((s) => this.#send(s)));
+    return this.#serial(async () => {
+      const results: BatchResult[] = [];
+      for (const statement of statements) {
+        results.push(await retryWhileBusy(() => this.#send(statement)));
+      }
+      return results;
+    });
   }
 
   transaction<T>(
@@ -59,6 +66,7 @@ export class SqliteDb implements Db {
     return this.#serial(() =>
       inSqliteTransaction(
         (text) => this.#db.exec(text),
+        () => retryWhileBusy(() => this.#db.exec("BEGIN IMMEDIATE")),
         (statements) => statements.map((s) => this.#send(s)),
         work,
       )

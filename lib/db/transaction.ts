@@ -135,10 +135,11 @@ class BatchedTransaction implements Transaction {
  */
 export async function inSqliteTransaction<T>(
   exec: (text: string) => void,
+  begin: () => Promise<void>,
   send: (statements: readonly Statement[]) => BatchResult[],
   work: (tx: Transaction) => Promise<T>,
 ): Promise<T> {
-  const tx = new ImmediateTransaction(exec, send);
+  const tx = new ImmediateTransaction(exec, begin, send);
   try {
     const result = await work(tx);
     await tx.commit();
@@ -154,16 +155,18 @@ class ImmediateTransaction implements Transaction {
 
   constructor(
     readonly exec: (text: string) => void,
+    /** BEGIN IMMEDIATE, waiting (asynchronously) while another process holds the write lock. */
+    readonly begin: () => Promise<void>,
     readonly send: (statements: readonly Statement[]) => BatchResult[],
   ) {}
 
   run(statements: readonly Statement[]): Promise<BatchResult[]> {
-    return Promise.resolve(this.#send(statements, false));
+    return this.#send(statements, false);
   }
 
   commit(statements: readonly Statement[] = []): Promise<BatchResult[]> {
     if (this.#state === "ended") return Promise.resolve([]);
-    return Promise.resolve(this.#send(statements, true));
+    return this.#send(statements, true);
   }
 
   rollback(): Promise<void> {
@@ -179,14 +182,14 @@ class ImmediateTransaction implements Transaction {
     this.exec("ROLLBACK");
   }
 
-  #send(statements: readonly Statement[], commit: boolean): BatchResult[] {
+  async #send(statements: readonly Statement[], commit: boolean): Promise<BatchResult[]> {
     if (this.#state === "ended") throw new Error("Transaction already ended");
     if (this.#state === "idle") {
       if (statements.length === 0 && commit) {
         this.#state = "ended";
         return [];
       }
-      this.exec("BEGIN IMMEDIATE");
+      await this.begin();
       this.#state = "open";
     }
     const results = this.send(statements);
