@@ -29,6 +29,8 @@ export class SqliteDb implements Db {
   readonly #db: DatabaseSync;
   readonly #prepared = new Map<string, StatementSync>();
   #queue: Promise<unknown> = Promise.resolve();
+  /** Holders of this connection (openSqliteDb hands it out again); the last close closes it. */
+  #holders = 1;
 
   constructor(readonly path: string) {
     this.#db = new DatabaseSync(path);
@@ -73,11 +75,19 @@ export class SqliteDb implements Db {
     );
   }
 
+  /** False once the last holder closed it (even while the close waits for queued work). */
   get isOpen(): boolean {
-    return this.#db.isOpen;
+    return this.#holders > 0 && this.#db.isOpen;
+  }
+
+  /** One more holder: its close() will not close the connection for the others. */
+  retain(): this {
+    this.#holders++;
+    return this;
   }
 
   close(): Promise<void> {
+    if (--this.#holders > 0) return Promise.resolve();
     return this.#serial(() => {
       this.#prepared.clear();
       if (this.#db.isOpen) this.#db.close();
@@ -133,13 +143,13 @@ const openFiles = new Map<string, SqliteDb>();
  * The process's connection to the SQLite file at `path` (created when
  * needed). One per file and process: two connections of one process would
  * wait on each other's write lock with the event loop blocked (node:sqlite is
- * synchronous), so every caller shares one and its queue.
+ * synchronous), so every caller shares one and its queue; each closes its
+ * hold, and the last one closes the connection.
  */
 export function openSqliteDb(path: string): SqliteDb {
-  let db = openFiles.get(path);
-  if (!db || !db.isOpen) {
-    db = new SqliteDb(path);
-    openFiles.set(path, db);
-  }
+  const open = openFiles.get(path);
+  if (open?.isOpen) return open.retain();
+  const db = new SqliteDb(path);
+  openFiles.set(path, db);
   return db;
 }
