@@ -7,7 +7,13 @@
 import assert from "node:assert/strict";
 import type { Profile } from "@pay/lib/config";
 import { createFakePgClient, type PgAuthorizeRequest } from "@pay/lib/pg";
-import { fixtureRows, fixtureWrite } from "@pay/lib/testing";
+import {
+  readOutboxEnvelopes,
+  readPaymentEvents,
+  runTransactionBatch,
+  updatePaymentStatusStatement,
+  type WriteResult,
+} from "@pay/lib/db";
 import { countRows, type IngestHarness, ingestHarness } from "./harness.ts";
 
 /** How the idempotency cache is: Redis up or down (scale-out), or none at all (embedded). */
@@ -21,12 +27,8 @@ function profileOf(cache: CacheState): Profile {
 }
 
 /** A harness whose Redis, when it has one, is already down if `cache` says so. */
-async function harnessWith(
-  name: string,
-  cache: CacheState,
-  options: Parameters<typeof ingestHarness>[1] = {},
-): Promise<IngestHarness> {
-  const h = await ingestHarness(name, { ...options, profile: profileOf(cache) });
+async function harnessWith(name: string, cache: CacheState): Promise<IngestHarness> {
+  const h = await ingestHarness(name, { profile: profileOf(cache) });
   if (cache === "down") h.redis!.redis.disconnect();
   return h;
 }
@@ -42,13 +44,14 @@ function nameOf(base: string, cache: CacheState): string {
   return `${base}_${cache.split(" ")[0]}`;
 }
 
-export async function countWhere(
+/** How many events of `topic` the payment put in the outbox. */
+export async function outboxEventsOf(
   h: IngestHarness,
-  query: string,
-  ...params: unknown[]
+  paymentId: string,
+  topic: string,
 ): Promise<number> {
-  const rows = await fixtureRows(h.db.pool, query, ...params);
-  return Number(rows[0]!.n);
+  const events = await readOutboxEnvelopes(h.db.pool, paymentId);
+  return events.filter((event) => event.topic === topic).length;
 }
 
 /** Repeats replay the first answer byte for byte, whatever the body's key order; keys are per merchant. */
@@ -231,23 +234,31 @@ export function testAuthorizesWithoutCache(cache: Exclude<CacheState, "up">): vo
   });
 }
 
+/** The amount `authorized` authorizes (KRW). */
+const authorizedAmount = 10000;
+
 /** A fresh AUTHORIZED payment's id, made under `key`. */
 export async function authorized(h: IngestHarness, key: string): Promise<string> {
   const res = await h.call("POST", "/api/payments/authorize", {
-    body: { amount: 10000, currency: "KRW" },
+    body: { amount: authorizedAmount, currency: "KRW" },
     idempotencyKey: key,
   });
   assert.equal(res.status, 201);
   return (await res.json()).paymentId;
 }
 
-/** What the settlement worker does after a successful PG capture. */
+/** What the settlement worker does after a successful PG capture of the whole amount. */
 async function markCaptured(h: IngestHarness, paymentId: string): Promise<void> {
-  await fixtureWrite(
-    h.db.pool,
-    "UPDATE payment SET status = 'CAPTURED', captured_amount = amount WHERE id = ?",
-    paymentId,
-  );
+  const [changed] = await runTransactionBatch(h.db.pool, [
+    updatePaymentStatusStatement({
+      paymentId,
+      from: "AUTHORIZED",
+      to: "CAPTURED",
+      capturedAmount: authorizedAmount,
+      at: new Date(),
+    }),
+  ]);
+  assert.equal((changed as WriteResult).affectedRows, 1);
 }
 
 /**
@@ -279,13 +290,7 @@ export function testConcurrentKeyedRepeats(cache: CacheState): void {
         const paymentId = await authorized(h, "src-capture");
         await assertOneAnswerReplayed(h, `/api/payments/capture/${paymentId}`, "cap", 202);
         assert.equal(await countRows(h.db, "settlement_request"), 1);
-        assert.equal(
-          await countWhere(
-            h,
-            "SELECT COUNT(*) AS n FROM outbox_event WHERE topic = 'payment.capture-requested'",
-          ),
-          1,
-        );
+        assert.equal(await outboxEventsOf(h, paymentId, "payment.capture-requested"), 1);
       });
 
       await t.step("refund: one refund request, 19 replays of the 202", async () => {
@@ -298,14 +303,9 @@ export function testConcurrentKeyedRepeats(cache: CacheState): void {
       await t.step("cancel: one transition, 19 replays of the 200", async () => {
         const paymentId = await authorized(h, "src-cancel");
         await assertOneAnswerReplayed(h, `/api/payments/cancel/${paymentId}`, "can", 200);
-        assert.equal(
-          await countWhere(
-            h,
-            "SELECT COUNT(*) AS n FROM payment_event WHERE payment_id = ? AND to_status = 'CANCELLED'",
-            paymentId,
-          ),
-          1,
-        );
+        const cancelled = (await readPaymentEvents(h.db.pool, paymentId))
+          .filter((event) => event.to === "CANCELLED");
+        assert.equal(cancelled.length, 1);
       });
 
       await t.step(
