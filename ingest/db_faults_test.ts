@@ -1,7 +1,13 @@
+/**
+ * MariaDB failing under ingest: its server killed, a refused login. Every
+ * request is a 503 with no driver text. (SQLite, one file in the process,
+ * has neither a server to lose nor a login.)
+ */
+// test-needs: mariadb
 import assert from "node:assert/strict";
 import { createPool, migrate } from "@pay/lib/db";
 import { newPaymentId } from "@pay/lib/domain";
-import { freshTestDatabase, privateMariaDb } from "@pay/lib/testing";
+import { freshMariaDatabase, privateMariaDb } from "@pay/lib/testing";
 import { type IngestHarness, ingestHarness } from "./testing/harness.ts";
 
 const body = { merchantId: "M123", amount: 10000, currency: "KRW", idempotencyKey: "before" };
@@ -46,7 +52,7 @@ Deno.test("MariaDB killed: every request is 503 with Retry-After and no driver t
   const pool = createPool(config);
   const logged: Array<Record<string, unknown>> = [];
   const h = await ingestHarness("ingest_db_killed", {
-    db: { config, pool, close: () => pool.close() },
+    db: { pool, close: () => pool.close() },
     log: (fields) => logged.push(fields),
   });
   try {
@@ -77,12 +83,11 @@ Deno.test("MariaDB killed: every request is 503 with Retry-After and no driver t
 });
 
 Deno.test("a wrong database password is a 503 whose body names no user or host", async () => {
-  const db = await freshTestDatabase("ingest_db_password");
+  const db = await freshMariaDatabase("ingest_db_password");
   const wrong = createPool({ ...db.config, password: "not-the-password" });
   const logged: Array<Record<string, unknown>> = [];
   const h = await ingestHarness("ingest_db_password", {
     db: {
-      config: db.config,
       pool: wrong,
       close: async () => {
         await wrong.close();

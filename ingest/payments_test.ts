@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { fixtureRows } from "@pay/lib/testing";
 import { countRows, ingestHarness } from "./testing/harness.ts";
 
 const authorizeBody = { merchantId: "M123", amount: 10000, currency: "KRW" };
@@ -19,8 +20,7 @@ Deno.test("ingest payment lifecycle", async (t) => {
         assert.equal(payment.amount, 10000);
         assert.equal(payment.capturedAmount, 0);
         assert.match(payment.paymentId, /^pay_/);
-        const [outbox] = await h.db.pool.driver.query("SELECT topic, payload FROM outbox_event");
-        const rows = outbox as Array<{ topic: string; payload: string }>;
+        const rows = await fixtureRows(h.db.pool, "SELECT topic, payload FROM outbox_event");
         assert.equal(rows.length, 1);
         assert.equal(rows[0]!.topic, "payment.authorized");
         const envelope = JSON.parse(rows[0]!.payload);
@@ -49,11 +49,10 @@ Deno.test("ingest payment lifecycle", async (t) => {
       ]);
       assert.equal(got.events[1].amount, 4000);
       assert.deepEqual(got.ledger, []);
-      const [requests] = await h.db.pool.driver.query(
+      const requests = await fixtureRows(
+        h.db.pool,
         "SELECT amount, status FROM settlement_request WHERE payment_id = ?",
-        [
-          created.paymentId,
-        ],
+        created.paymentId,
       );
       assert.deepEqual(requests, [{ amount: 4000, status: "PENDING" }]);
     });

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { freePort, freshTestDatabase, freshTestRedis, startService } from "@pay/lib/testing";
+import { freePort, freshTestDatabase, startService } from "@pay/lib/testing";
 import { signedRequest, testSecret } from "./testing/harness.ts";
 
+// The embedded profile (nonces in DATA_DIR, no Redis client) on the test's database:
+// serving over a socket does not depend on the profile.
 Deno.test("ingest serves the payment API over a real socket with a real pgsim", async () => {
   const db = await freshTestDatabase("ingest_socket");
-  await db.close();
-  const redis = await freshTestRedis("ingest_socket");
-  await redis.close();
+  const dataDir = await Deno.makeTempDir({ prefix: "ingest_socket_" });
   const pgsimPort = freePort();
   const ingestPort = freePort();
   const pgsim = await startService({
@@ -21,11 +21,12 @@ Deno.test("ingest serves the payment API over a real socket with a real pgsim", 
       entry: "ingest/main.ts",
       port: ingestPort,
       env: {
+        ...db.env,
+        PROFILE: "embedded",
+        DATA_DIR: dataDir,
         INGEST_PORT: String(ingestPort),
-        DB_NAME: db.config.database,
         PG_URL: pgsim.url,
         INTERNAL_AUTH_SECRET: testSecret,
-        REDIS_KEY_PREFIX: redis.config.keyPrefix,
       },
     });
     try {
@@ -69,5 +70,7 @@ Deno.test("ingest serves the payment API over a real socket with a real pgsim", 
     }
   } finally {
     await pgsim.stop();
+    await db.close();
+    await Deno.remove(dataDir, { recursive: true });
   }
 });

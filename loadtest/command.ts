@@ -1,4 +1,9 @@
-import { type Env, readLoadtestConfig, readSettlementConfig, readStorageConfig } from "@pay/lib/config";
+import {
+  type Env,
+  readLoadtestConfig,
+  readSettlementConfig,
+  readStorageConfig,
+} from "@pay/lib/config";
 import { type Db, openStorage, outboxStats } from "@pay/lib/db";
 import { fetchPgSettlementReport } from "@pay/lib/pg";
 import { type CliOptions, parseCliArgs, resolvePlan, usage } from "./cli/flags.ts";

@@ -1,13 +1,14 @@
 /**
- * Authorize throughput against ONE ingest instance over a real socket, with
- * a real pgsim (latency 5-15 ms) and MariaDB. Closed loop: `concurrency`
- * clients each send signed authorizes back to back for `seconds`.
+ * Authorize throughput against ONE ingest instance of the scale-out profile
+ * over a real socket, with a real pgsim (latency 5-15 ms), MariaDB and Redis.
+ * Closed loop: `concurrency` clients each send signed authorizes back to back
+ * for `seconds`.
  *
  *   deno run -A ingest/bench/authorize_bench.ts [--seconds 10] [--concurrency 64]
  */
 import { parseArgs } from "node:util";
 import { signedHeaders } from "@pay/lib/http";
-import { freePort, freshTestDatabase, startService } from "@pay/lib/testing";
+import { freePort, freshMariaDatabase, startService } from "@pay/lib/testing";
 
 const { values } = parseArgs({
   options: {
@@ -19,7 +20,7 @@ const durationMs = Number(values.seconds) * 1000;
 const concurrency = Number(values.concurrency);
 const secret = "bench-internal-secret-0123456789abcdef";
 
-const db = await freshTestDatabase("bench_ingest");
+const db = await freshMariaDatabase("bench_ingest");
 await db.close();
 const pgsimPort = freePort();
 const ingestPort = freePort();
@@ -34,8 +35,9 @@ const ingest = await startService({
   entry: "ingest/main.ts",
   port: ingestPort,
   env: {
+    ...db.env,
+    PROFILE: "scale-out",
     INGEST_PORT: String(ingestPort),
-    DB_NAME: db.config.database,
     PG_URL: pgsim.url,
     INTERNAL_AUTH_SECRET: secret,
     REDIS_KEY_PREFIX: "pay:bench:",

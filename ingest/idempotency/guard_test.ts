@@ -1,4 +1,7 @@
+/** The Redis cache's in-flight marker when the database fails after it is set (scale-out). */
+// test-needs: redis
 import assert from "node:assert/strict";
+import { processEnv, readDbConfig } from "@pay/lib/config";
 import { createPool } from "@pay/lib/db";
 import { isTransientFailure } from "@pay/lib/resilience";
 import { freePort, freshTestDatabase, freshTestRedis } from "@pay/lib/testing";
@@ -17,7 +20,13 @@ Deno.test("a database error after the in-flight marker is set releases it: the r
   const db = await freshTestDatabase("ingest_guard_leak");
   const redis = await freshTestRedis("ingest_guard_leak");
   // Nothing listens there: every query fails with ECONNREFUSED, as when MariaDB is down.
-  const down = createPool({ ...db.config, port: freePort(), poolSize: 1 });
+  const down = createPool({
+    ...readDbConfig(processEnv()),
+    host: "127.0.0.1",
+    port: freePort(),
+    socketPath: undefined,
+    poolSize: 1,
+  });
   const deps: GuardDeps = {
     pool: db.pool,
     cache: redisIdempotencyCache(redis.redis, 600),

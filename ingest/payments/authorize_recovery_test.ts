@@ -1,15 +1,15 @@
 /**
  * Lost authorization outcomes (DESIGN §10), end to end: ingest over a real
- * MariaDB with a fake PG, the database failing at chosen points (a trigger
- * that raises "connection killed", a transient error), and the
+ * database (MariaDB or SQLite) with a fake PG, the database failing at chosen
+ * points (a trigger that raises the database's own transient error), and the
  * authorization janitor of workers/schedulers resolving what was left.
  */
 import assert from "node:assert/strict";
-import type { RowDataPacket } from "mysql2/promise";
 import { readSettlementConfig } from "@pay/lib/config";
-import { findAuthorizationAttempt, type MariaDb } from "@pay/lib/db";
+import { type Db, type Dialect, findAuthorizationAttempt } from "@pay/lib/db";
 import { createRegistry, type Registry } from "@pay/lib/metrics";
 import { createFakePgClient, type FakePgClient, type PgClient } from "@pay/lib/pg";
+import { fixtureRows, fixtureWrite } from "@pay/lib/testing";
 import {
   type AuthorizationJanitorDeps,
   resolveLostAuthorizations,
@@ -21,14 +21,22 @@ import { pgAuthorizeKey } from "./authorize.ts";
 const authorizeBody = { merchantId: "M123", amount: 10_000, currency: "KRW" };
 const janitorConfig = readSettlementConfig({}).schedulers.authorizationJanitor;
 
-/** A "connection killed" raised by MariaDB itself whenever `table` gets a row (a transient failure). */
-async function failInsertsInto(pool: MariaDb, table: string): Promise<() => Promise<void>> {
-  const trigger = `fail_${table}_insert`;
-  await pool.driver.query(
+/** A trigger failing every insert into a table with a transient error of the database itself. */
+const failingInsertTrigger: Record<Dialect, (trigger: string, table: string) => string> = {
+  mariadb: (trigger, table) =>
     `CREATE TRIGGER ${trigger} BEFORE INSERT ON ${table} FOR EACH ROW
      SIGNAL SQLSTATE '70100' SET MYSQL_ERRNO = 1927, MESSAGE_TEXT = 'Connection was killed'`,
-  );
-  return async () => void await pool.driver.query(`DROP TRIGGER IF EXISTS ${trigger}`);
+  // SQLite's transient failure: its busy timeout ran out while another process held the file's lock.
+  sqlite: (trigger, table) =>
+    `CREATE TRIGGER ${trigger} BEFORE INSERT ON ${table}
+     BEGIN SELECT RAISE(ABORT, 'database is locked'); END`,
+};
+
+/** Makes every insert into `table` fail transiently until the returned function restores it. */
+async function failInsertsInto(db: Db, table: string): Promise<() => Promise<void>> {
+  const trigger = `fail_${table}_insert`;
+  await fixtureWrite(db, failingInsertTrigger[db.dialect](trigger, table));
+  return async () => void await fixtureWrite(db, `DROP TRIGGER IF EXISTS ${trigger}`);
 }
 
 function janitor(h: IngestHarness, pg: PgClient, registry: Registry = createRegistry("workers")) {
@@ -57,10 +65,11 @@ async function attemptOf(h: IngestHarness, key: string) {
   return attempt;
 }
 
-async function paymentsWithKey(pool: MariaDb, key: string): Promise<number> {
-  const [rows] = await pool.driver.query<RowDataPacket[]>(
+async function paymentsWithKey(db: Db, key: string): Promise<number> {
+  const rows = await fixtureRows(
+    db,
     "SELECT COUNT(*) AS n FROM payment WHERE idempotency_key = ?",
-    [key],
+    key,
   );
   return Number(rows[0]!.n);
 }
@@ -81,7 +90,7 @@ Deno.test("the attempt is recorded before the PG call: the database down then an
     assert.equal(res.headers.get("retry-after"), "1");
     const problem = await res.json();
     assert.equal(problem.code, "service_unavailable");
-    assert.doesNotMatch(JSON.stringify(problem), /killed|1927|root/i);
+    assert.doesNotMatch(JSON.stringify(problem), /killed|1927|root|locked/i);
     assert.equal(pg.callCount, 0);
     assert.equal(await countRows(h.db, "authorization_attempt"), 0);
 

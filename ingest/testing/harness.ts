@@ -21,8 +21,11 @@ import {
   redisIngestStores,
 } from "../shared_stores.ts";
 
+/** What the harness needs of a test database: its port and its closing. */
+export type HarnessDatabase = Pick<TestDatabase, "pool" | "close">;
+
 export interface IngestHarness {
-  readonly db: TestDatabase;
+  readonly db: HarnessDatabase;
   /** The Redis of the scale-out profile; null embedded, where no client exists. */
   readonly redis: TestRedis | null;
   readonly pg: FakePgClient;
@@ -46,9 +49,11 @@ export interface CallOptions {
 export const testSecret = "test-internal-secret-0123456789abcdef";
 
 /**
- * An ingest app over its own fresh MariaDB database, with a fake PG by
- * default, and its shared stores in a fresh Redis prefix (scale-out, the
- * default) or in a temporary data folder without any Redis client (embedded).
+ * An ingest app over its own fresh test database (MariaDB or SQLite, as
+ * TEST_STORAGE says), with a fake PG by default, and its shared stores in a
+ * temporary data folder without any Redis client (embedded, the default) or
+ * in a fresh Redis prefix (scale-out: a test of Redis's roles asks for it and
+ * its file declares `// test-needs: redis`).
  */
 export async function ingestHarness(
   name: string,
@@ -56,17 +61,18 @@ export async function ingestHarness(
     pg?: PgClient;
     env?: Record<string, string>;
     opsToken?: string;
-    /** A database of the test's own (a private server it kills); default: a fresh one on the shared server. */
-    db?: TestDatabase;
+    /** A database of the test's own (a private server it kills); default: freshTestDatabase(name). */
+    db?: HarnessDatabase;
     log?: (fields: Record<string, unknown>) => void;
+    /** Where the shared stores live; default embedded (no Redis client). */
     profile?: Profile;
   } = {},
 ): Promise<IngestHarness> {
   const db = options.db ?? await freshTestDatabase(name);
   const config = readIngestConfig(options.env ?? {});
-  const { redis, shared, dataDir } = options.profile === "embedded"
-    ? await embeddedStores()
-    : await redisStores(name, config.idempotencyCacheTtlSeconds);
+  const { redis, shared, dataDir } = options.profile === "scale-out"
+    ? await redisStores(name, config.idempotencyCacheTtlSeconds)
+    : await embeddedStores();
   const pg = createFakePgClient();
   const registry = createRegistry("ingest");
   const app = buildIngestApp({
@@ -136,6 +142,6 @@ export function signedRequest(method: string, path: string, o: CallOptions = {})
 }
 
 /** Counts rows of `table`, for "nothing was written" checks. */
-export async function countRows(db: TestDatabase, table: string): Promise<number> {
+export async function countRows(db: HarnessDatabase, table: string): Promise<number> {
   return await countTableRows(db.pool, table);
 }

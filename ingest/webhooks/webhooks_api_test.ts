@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { readOutboxEnvelopes, recordWebhookEvent } from "@pay/lib/db";
+import { fixtureRows } from "@pay/lib/testing";
 import { ingestHarness } from "../testing/harness.ts";
 
 const hook = "https://hooks.example.com/pay";
@@ -86,11 +87,11 @@ Deno.test("webhook endpoints API", async (t) => {
         assert.notEqual(rotated.secret, endpoint.secret);
         const overlapH = (Date.parse(rotated.previousSecretExpiresAt) - Date.now()) / 3_600_000;
         assert.ok(overlapH > 23.9 && overlapH <= 24, String(overlapH));
-        const [rows] = await h.db.pool.driver.query(
+        const row = (await fixtureRows(
+          h.db.pool,
           "SELECT secret, previous_secret FROM webhook_endpoint WHERE id = ?",
-          [endpoint.id],
-        );
-        const row = (rows as Array<{ secret: string; previous_secret: string }>)[0]!;
+          endpoint.id,
+        ))[0]!;
         assert.equal(row.secret, rotated.secret);
         assert.equal(row.previous_secret, endpoint.secret);
       },

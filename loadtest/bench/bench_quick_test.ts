@@ -1,3 +1,5 @@
+/** The bench measures the scale-out profile: MariaDB, Redis and raw MariaDB transactions (bench_stack.ts). */
+// test-needs: mariadb, redis
 import assert from "node:assert/strict";
 import { benchCommand } from "./command.ts";
 

@@ -1,7 +1,7 @@
 import { devInternalSecret } from "@pay/lib/config";
 import { type Db, outboxStats } from "@pay/lib/db";
 import { fetchPgSettlementReport } from "@pay/lib/pg";
-import { freshTestDatabase, freshTestRedis, type TestDatabase } from "@pay/lib/testing";
+import { freshMariaDatabase, freshTestRedis, type MariaTestDatabase } from "@pay/lib/testing";
 import { cliDefaults } from "../cli/flags.ts";
 import { requestTotals } from "../metrics/recorder.ts";
 import type { LoadRunResult } from "../run/load_run.ts";
@@ -12,14 +12,14 @@ import { choosePorts, type Stack, startStack } from "./stack.ts";
 
 /** Where a bench runs: its databases' base name and whether it may take the default ports. */
 export interface BenchPlace {
-  /** `freshTestDatabase` name (pay_t_<name>); the raw and relay runs add `_raw` and `_relay`. */
+  /** `freshMariaDatabase` name (pay_t_<name>); the raw and relay runs add `_raw` and `_relay`. */
   readonly databaseName: string;
   readonly preferDefaultPorts: boolean;
 }
 
 export interface BenchStack {
   readonly stack: Stack;
-  readonly db: TestDatabase;
+  readonly db: MariaTestDatabase;
   close(): Promise<void>;
 }
 
@@ -31,12 +31,16 @@ const settlePollMs = 250;
 /** Settlement report fetch timeout during the final checks. */
 const reportTimeoutMs = 10_000;
 
-/** A fresh database and Redis prefix, and pgsim, 2 ingest, the gateway and the workers on them. */
+/**
+ * A fresh MariaDB database and Redis prefix, and pgsim, 2 ingest, the gateway
+ * and the workers of the scale-out profile on them: the bench measures the
+ * deployment that scales (DESIGN §1), next to raw MariaDB transactions.
+ */
 export async function startBenchStack(
   place: BenchPlace,
   print: (line: string) => void,
 ): Promise<BenchStack> {
-  const db = await freshTestDatabase(place.databaseName);
+  const db = await freshMariaDatabase(place.databaseName);
   const redis = await freshTestRedis(place.databaseName);
   const redisPrefix = redis.config.keyPrefix;
   await redis.close();
@@ -46,7 +50,8 @@ export async function startBenchStack(
     const stack = await startStack({
       ports,
       env: {
-        DB_NAME: db.config.database,
+        ...db.env,
+        PROFILE: "scale-out",
         REDIS_KEY_PREFIX: redisPrefix,
         // One JSON line per request on a pipe costs the gateway CPU the measurement should get.
         LOG_ACCESS: "false",

@@ -1,6 +1,6 @@
 import { processEnv, readDbConfig } from "@pay/lib/config";
 import { createPool } from "@pay/lib/db";
-import { freshTestDatabase } from "@pay/lib/testing";
+import { freshMariaDatabase } from "@pay/lib/testing";
 import type { PaymentExpectation } from "../scenario/expectation.ts";
 import { cliDefaults } from "../cli/flags.ts";
 import { sustainPlan } from "../plan/profiles.ts";
@@ -56,7 +56,7 @@ export async function rawCapacity(
   databaseName: string,
   run: { concurrency: number; seconds: number; runId: string },
 ): Promise<CapacityResult> {
-  const rawDb = await freshTestDatabase(databaseName);
+  const rawDb = await freshMariaDatabase(databaseName);
   await rawDb.close();
   const ingestConnections = 2 * readDbConfig(processEnv()).poolSize;
   const pool = createPool({ ...rawDb.config, poolSize: ingestConnections });

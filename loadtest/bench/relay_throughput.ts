@@ -2,7 +2,7 @@ import { createBus, silentBusLogger } from "@pay/lib/bus";
 import { processEnv, readBusConfig, readWorkersConfig } from "@pay/lib/config";
 import { outboxStats } from "@pay/lib/db";
 import { createRegistry } from "@pay/lib/metrics";
-import { freshTestDatabase, freshTestRedis } from "@pay/lib/testing";
+import { freshMariaDatabase, freshTestRedis } from "@pay/lib/testing";
 import { startOutboxRelay } from "../../workers/relay/relay.ts";
 import { seedCapturedPayments } from "../../workers/relay/seed.ts";
 
@@ -32,11 +32,12 @@ export async function measureRelay(
   databaseName: string,
   payments: number,
 ): Promise<RelayThroughput> {
-  const db = await freshTestDatabase(databaseName);
+  const db = await freshMariaDatabase(databaseName);
   const redis = await freshTestRedis(databaseName);
   const registry = createRegistry("bench");
   const env = processEnv();
-  const bus = await createBus(readBusConfig(env), {
+  // The scale-out profile's bus (Redis Streams unless BUS names another), as the bench stack runs.
+  const bus = await createBus(readBusConfig({ ...env, PROFILE: "scale-out" }), {
     redis: redis.config,
     registry,
     logger: silentBusLogger,

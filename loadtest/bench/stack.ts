@@ -1,3 +1,4 @@
+import { ensureDataFolders, platformData } from "../../ops/supervisor/data_dir.ts";
 import {
   defaultPorts,
   type PlatformPorts,
@@ -9,8 +10,9 @@ import {
  * A platform stack for benchmarks and the smoke test: pgsim, ingest
  * instances, the gateway and the workers as child processes (no store, no
  * ops: they would only take CPU from the measurement), on chosen ports, with
- * the database and Redis prefix given. Children's pids are kept so their CPU
- * can be read from /proc.
+ * the profile, database and Redis prefix given, and a data folder of its own
+ * (DATA_DIR: the embedded profile's database, bus and nonces) removed at
+ * stop. Children's pids are kept so their CPU can be read from /proc.
  */
 export interface StackOptions {
   readonly ports: PlatformPorts;
@@ -29,6 +31,11 @@ export interface Stack {
   readonly gatewayUrl: string;
   readonly ingestUrls: readonly string[];
   readonly pgsimUrl: string;
+  /**
+   * The stack's data folder and files (DATA_DIR, STORAGE_SQLITE_PATH, ...):
+   * with `options.env`, what a process needs to reach the stack's storage.
+   */
+  readonly env: Readonly<Record<string, string>>;
   /** The last lines each service printed, for failure messages. */
   output(name: string): string;
   stop(): Promise<void>;
@@ -94,16 +101,23 @@ interface Child {
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
-  const specs = platformServices(options.ports, Deno.env.get("DB_SOCKET") || undefined).filter((
+  const dataDir = await Deno.makeTempDir({ prefix: "pay_stack_" });
+  const env: Record<string, string> = { ...Deno.env.toObject(), ...options.env, DATA_DIR: dataDir };
+  const data = platformData(env, repoRoot);
+  // pgsim keeps its records in memory, as the stack always ran it: nothing survives the stack.
+  const { PGSIM_DATA_FILE: _, ...dataEnv } = data.env;
+  const specs = platformServices(options.ports, env.DB_SOCKET || undefined, data).filter((
     s,
   ) => stackServices.some((p) => s.name.startsWith(p)));
   const children: Child[] = [];
   const stop = async () => {
     for (const child of [...children].reverse()) await stopChild(child);
+    await Deno.remove(dataDir, { recursive: true });
   };
   try {
+    await ensureDataFolders(data);
     for (const spec of specs) {
-      const child = spawn(spec, options.env);
+      const child = spawn(spec, { ...env, ...dataEnv });
       children.push(child);
       await waitHealthy(child);
     }
@@ -121,6 +135,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     gatewayUrl: url(options.ports.gateway),
     ingestUrls: options.ports.ingest.map(url),
     pgsimUrl: url(options.ports.pgsim),
+    env: dataEnv,
     output: (name) => children.find((c) => c.spec.name === name)?.output ?? "",
     stop,
   };
@@ -130,7 +145,7 @@ function spawn(spec: ServiceSpec, env: Readonly<Record<string, string>>): Child 
   const process = new Deno.Command(Deno.execPath(), {
     args: ["run", ...spec.permissions, spec.entry],
     cwd: repoRoot,
-    env: { ...Deno.env.toObject(), ...env, ...spec.env, NO_COLOR: "1" },
+    env: { ...env, ...spec.env, NO_COLOR: "1" },
     stdin: "null",
     stdout: "piped",
     stderr: "piped",

@@ -1,22 +1,23 @@
 import assert from "node:assert/strict";
-import type { RowDataPacket } from "mysql2/promise";
-import { createApiKey, createMerchant, type MariaDb } from "@pay/lib/db";
-import { freshTestDatabase } from "@pay/lib/testing";
+import { createApiKey, createMerchant, type Db, openStorage } from "@pay/lib/db";
+import { fixtureRows, fixtureWrite, freshTestDatabase } from "@pay/lib/testing";
 import { loadCommand } from "../command.ts";
 import { createLoadMerchants, leftoverLoadMerchants, retireLoadMerchants } from "./merchants.ts";
 
-async function addPayment(pool: MariaDb, id: string, merchantId: string): Promise<void> {
-  await pool.driver.query(
+async function addPayment(db: Db, id: string, merchantId: string): Promise<void> {
+  await fixtureWrite(
+    db,
     `INSERT INTO payment (id, merchant_id, idempotency_key, status, amount, currency,
                           captured_amount, created_at, updated_at)
      VALUES (?, ?, ?, 'CAPTURED', 1000, 'KRW', 1000, NOW(3), NOW(3))`,
-    [id, merchantId, `k-${id}`],
+    id,
+    merchantId,
+    `k-${id}`,
   );
 }
 
-async function rows(pool: MariaDb, sql: string, params: unknown[] = []) {
-  const [result] = await pool.driver.query<RowDataPacket[]>(sql, params);
-  return result.map((r) => ({ ...r }));
+async function rows(db: Db, text: string) {
+  return (await fixtureRows(db, text)).map((r) => ({ ...r }));
 }
 
 Deno.test("after a run its merchants' keys are revoked, unused merchants deleted, used ones closed; real ones untouched", async () => {
@@ -87,7 +88,7 @@ Deno.test("deno task load --cleanup retires what interrupted runs left and nothi
     const lines: string[] = [];
     const code = await loadCommand(
       ["--cleanup"],
-      { ...Deno.env.toObject(), DB_NAME: db.config.database },
+      { ...Deno.env.toObject(), ...db.env },
       (line) => lines.push(line),
     );
     assert.equal(code, 0);
@@ -95,8 +96,15 @@ Deno.test("deno task load --cleanup retires what interrupted runs left and nothi
       lines.join("\n"),
       /^Retired 3 load-test merchant\(s\): 3 key\(s\) revoked, 3 deleted/,
     );
-    assert.deepEqual(await rows(db.pool, "SELECT id FROM merchant"), [{ id: "M777" }]);
-    assert.deepEqual(await leftoverLoadMerchants(db.pool), []);
+    // The command closed its storage: on SQLite, the process's one connection to the
+    // file (openSqliteDb shares it), the test's too. Read through a connection of its own.
+    const after = await openStorage(db.storage);
+    try {
+      assert.deepEqual(await rows(after, "SELECT id FROM merchant"), [{ id: "M777" }]);
+      assert.deepEqual(await leftoverLoadMerchants(after), []);
+    } finally {
+      await after.close();
+    }
   } finally {
     await db.close();
   }
