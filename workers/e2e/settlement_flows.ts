@@ -5,8 +5,7 @@
  */
 import assert from "node:assert/strict";
 import type { Profile } from "@pay/lib/config";
-import { countRows, verifyLedger } from "@pay/lib/db";
-import { fixtureRows } from "@pay/lib/testing";
+import { countRows, listPayments, verifyLedger } from "@pay/lib/db";
 import { merchantId, type Platform, startPlatform, until } from "./platform.ts";
 
 /** Flows run through the outage, and how many run at once. */
@@ -20,6 +19,8 @@ const outageMs = 10_000;
 const outageProbes = 5;
 /** Pause between authorize attempts the PG refused with 503. */
 const authorizeRetryMs = 100;
+/** More payments than the run makes (flows, probes and the lifecycle's), so one listing has them all. */
+const listedPaymentsMax = 1_000;
 
 type Expected = "CAPTURED" | "PARTIALLY_REFUNDED" | "CANCELLED";
 
@@ -156,12 +157,9 @@ export async function settlementEndToEnd(t: Deno.TestContext, profile: Profile):
             })) === 0,
           "no payment waiting for the PG",
         );
-        const rows = await fixtureRows(
-          pool,
-          "SELECT idempotency_key, status FROM payment WHERE merchant_id = ?",
-          merchantId,
-        );
-        const actual = new Map(rows.map((r) => [r.idempotency_key as string, r.status as string]));
+        const payments = await listPayments(pool, { merchantId, limit: listedPaymentsMax });
+        assert.ok(payments.length < listedPaymentsMax, "every payment of the run listed");
+        const actual = new Map(payments.map((p) => [p.idempotencyKey, p.status as string]));
         for (const [key, status] of expected) assert.equal(actual.get(key), status, key);
       },
     );
