@@ -2,19 +2,14 @@ import assert from "node:assert/strict";
 import { createBus, type DeliveredMessage, silentBusLogger } from "@pay/lib/bus";
 import { readBusConfig } from "@pay/lib/config";
 import { topics, ValidationError } from "@pay/lib/domain";
-import { createRegistry } from "@pay/lib/metrics";
-import { freshTestDatabase, freshTestRedis, withOutage } from "@pay/lib/testing";
+import { fixtureRows, freshTestDatabase } from "@pay/lib/testing";
+import { profileFixture } from "../testing/profile_fixture.ts";
 import { startDlqArchiver } from "./archive_consumer.ts";
 import { listDlqMessages } from "@pay/lib/db";
 import { archiveDlqMessage } from "./archive.ts";
 import { replayDlq, replayOfHeader } from "./replay.ts";
+import { memoryConfig } from "./testing.ts";
 import { until } from "@pay/lib/bus/testing";
-
-const memoryConfig = {
-  ...readBusConfig({ BUS: "memory" }),
-  retryBackoffBaseMs: 1,
-  retryBackoffCapMs: 2,
-};
 
 Deno.test("dead letters are archived, listed, and replayed once to their original topic", async () => {
   const db = await freshTestDatabase("wk_dlq_replay");
@@ -64,11 +59,12 @@ Deno.test("dead letters are archived, listed, and replayed once to their origina
       "test",
     );
     assert.equal(forced.replayed.length, 1);
-    const [[replays]] = await db.pool.driver.query(
+    const [replays] = await fixtureRows(
+      db.pool,
       "SELECT COUNT(*) AS n FROM dlq_replay WHERE dlq_message_id = ? AND replayed_by = 'test'",
-      [captured!.id],
-    ) as unknown as [[{ n: number }]];
-    assert.equal(Number(replays.n), 2);
+      captured!.id,
+    );
+    assert.equal(Number(replays!.n), 2);
     const [after] = await listDlqMessages(db.pool, { ids: [captured!.id], ...all });
     assert.equal(after?.replayCount, 2);
     await until(() => received.length === 2, "forced replay consumed");
@@ -135,9 +131,34 @@ Deno.test("the same dead letter archived twice is stored once; unreadable ones a
   }
 });
 
-Deno.test("the replay command replays by id onto the Redis bus and records it", async () => {
-  const db = await freshTestDatabase("wk_dlq_cli");
-  const redis = await freshTestRedis("wk_dlq_cli");
+/**
+ * [key, value] of every message on `topic` of the bus `env` configures, read
+ * from the start by a group of the test's own.
+ */
+async function publishedOn(
+  env: Readonly<Record<string, string>>,
+  topic: string,
+): Promise<Array<[string, string]>> {
+  const bus = await createBus(readBusConfig(env), { logger: silentBusLogger });
+  try {
+    const received: Array<[string, string]> = [];
+    const consumer = await bus.consume({
+      group: "dlq-cli-test",
+      topics: [topic],
+      handler: (m) => Promise.resolve(void received.push([m.key, m.value])),
+    });
+    await until(() => received.length > 0, `a message on ${topic}`);
+    await consumer.stop();
+    return received;
+  } finally {
+    await bus.close();
+  }
+}
+
+Deno.test("the replay command replays by id onto the bus and records it", async () => {
+  // The embedded profile's database and bus, in a data folder of the test's own.
+  const platform = await profileFixture("wk_dlq_cli", "embedded");
+  const { db } = platform;
   try {
     await archiveDlqMessage(db.pool, {
       topic: topics.dlq,
@@ -168,7 +189,7 @@ Deno.test("the replay command replays by id onto the Redis bus and records it", 
         "--by",
         "cli-test",
       ],
-      env: { DB_NAME: db.config.database, REDIS_KEY_PREFIX: redis.config.keyPrefix, BUS: "redis" },
+      env: platform.env,
       stdout: "piped",
       stderr: "piped",
     });
@@ -177,61 +198,18 @@ Deno.test("the replay command replays by id onto the Redis bus and records it", 
     assert.equal(output.code, 0, stderr);
     const result = JSON.parse(new TextDecoder().decode(output.stdout));
     assert.deepEqual(result.replayed, [{ id: row!.id, originalTopic: topics.captured }]);
-    const entries = await redis.redis.xrange(`stream:${topics.captured}`, "-", "+");
-    assert.equal(entries.length, 1);
-    assert.deepEqual(entries[0]![1].slice(0, 4), ["k", "pay_9", "v", '{"replay":true}']);
+    assert.deepEqual(await publishedOn(platform.env, topics.captured), [
+      ["pay_9", '{"replay":true}'],
+    ]);
     const usage = await new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", new URL("./replay_main.ts", import.meta.url).pathname, "--replay"],
-      env: { DB_NAME: db.config.database },
+      env: platform.env,
       stdout: "piped",
       stderr: "piped",
     }).output();
     assert.equal(usage.code, 2);
     assert.match(new TextDecoder().decode(usage.stderr), /Usage error: Select dead letters/);
   } finally {
-    await redis.close();
-    await db.close();
-  }
-});
-
-Deno.test("a dead letter arriving while MariaDB is down is archived once it is back, never lost", async () => {
-  const db = await freshTestDatabase("wk_dlq_outage");
-  const outage = withOutage(db.pool, db.config);
-  const registry = createRegistry("test");
-  // No reclaim within the test: only retrying in place can archive it.
-  const config = { ...memoryConfig, transientBackoffCapMs: 20, claimIdleMs: 600_000 };
-  const bus = await createBus(config, { registry, logger: silentBusLogger });
-  try {
-    outage.setDown(true);
-    const archiver = await startDlqArchiver({ pool: outage.pool, bus });
-    await bus.publish([{
-      topic: topics.dlq,
-      key: "pay_9",
-      value: JSON.stringify({
-        originalTopic: topics.captured,
-        partition: 0,
-        offset: "5-0",
-        payload: "{}",
-        errorType: "TypeError",
-        errorMessage: "boom",
-        timestamp: new Date().toISOString(),
-      }),
-      headers: { eventId: "evt_9", dlqId: "dlq_outage_1", dlqGroup: "ledger" },
-    }]);
-    const transientFailures = async () =>
-      (await registry.getSingleMetric("bus_handler_transient_failures_total")!.get()).values
-        .reduce((sum, v) => sum + v.value, 0);
-    await until(async () => (await transientFailures()) >= 5, "archiving failing without MariaDB");
-    outage.setDown(false);
-    const all = { limit: 10, includeReplayed: true };
-    await until(async () => (await listDlqMessages(db.pool, all)).length === 1, "archived");
-    await archiver.stop();
-    const [archived] = await listDlqMessages(db.pool, all);
-    assert.equal(archived?.errorMessage, "boom");
-    assert.equal(archived?.consumerGroup, "ledger");
-  } finally {
-    await bus.close();
-    await outage.close();
-    await db.close();
+    await platform.close();
   }
 });

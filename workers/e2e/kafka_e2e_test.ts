@@ -4,11 +4,13 @@
  * KAFKA_BROKERS names a broker: Kafka is an optional adapter, not a required
  * service, so its absence is no failure even with REQUIRE_SERVICES set. Topics
  * and groups of the run live under a prefix of their own and are deleted after.
+ * Kafka is the scale-out profile's bus, beside MariaDB and Redis.
  */
+// test-needs: mariadb, redis
 import assert from "node:assert/strict";
-import type { RowDataPacket } from "mysql2/promise";
 import { deleteKafkaNames } from "@pay/lib/bus/kafka_testing";
 import { countRows, verifyLedger } from "@pay/lib/db";
+import { fixtureRows } from "@pay/lib/testing";
 import { type Platform, startPlatform, until } from "./platform.ts";
 
 const brokers = Deno.env.get("KAFKA_BROKERS") ?? "";
@@ -51,11 +53,14 @@ Deno.test({
   ignore: brokers === "",
   async fn() {
     const platform = await startPlatform("e2e_kafka", {
-      BUS: "kafka",
-      KAFKA_BROKERS: brokers,
-      KAFKA_TOPIC_PREFIX: prefix,
-      KAFKA_NUM_PARTITIONS: "3",
-      KAFKAJS_NO_PARTITIONER_WARNING: "1",
+      profile: "scale-out",
+      env: {
+        BUS: "kafka",
+        KAFKA_BROKERS: brokers,
+        KAFKA_TOPIC_PREFIX: prefix,
+        KAFKA_NUM_PARTITIONS: "3",
+        KAFKAJS_NO_PARTITIONER_WARNING: "1",
+      },
     });
     const { pool } = platform.db;
     try {
@@ -82,10 +87,11 @@ Deno.test({
       const ledger = await verifyLedger(pool);
       assert.ok(ledger.ok, JSON.stringify(ledger));
       assert.equal(await countRows(pool, "dlq_message"), 0);
-      const [unpublished] = await pool.driver.query<RowDataPacket[]>(
+      const [unpublished] = await fixtureRows(
+        pool,
         "SELECT COUNT(*) AS n FROM outbox_event WHERE status <> 'PUBLISHED'",
       );
-      assert.equal(Number(unpublished[0]!.n), 0, "outbox rows left unpublished");
+      assert.equal(Number(unpublished!.n), 0, "outbox rows left unpublished");
       const metrics = await (await fetch(`${platform.workers.url}/metrics`)).text();
       assert.match(metrics, /circuit_breaker_state\{name="consumer:ledger"[^}]*\} 0/);
     } finally {

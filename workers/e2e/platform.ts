@@ -1,17 +1,15 @@
 /**
  * The platform as real processes for end-to-end tests: pgsim, two ingest
- * instances, the workers and the gateway, each on a free port, over a fresh
- * MariaDB database and a Redis key prefix of their own.
+ * instances, the workers and the gateway, each on a free port, in one
+ * profile over state of their own (profileFixture): embedded (one SQLite
+ * file and the embedded bus in a fresh data folder; runs everywhere) or
+ * scale-out (a fresh MariaDB database and a Redis key prefix; its test
+ * files declare `// test-needs: mariadb, redis`).
  */
+import type { Profile } from "@pay/lib/config";
 import { createApiKey, createMerchant } from "@pay/lib/db";
-import {
-  freePort,
-  freshTestDatabase,
-  freshTestRedis,
-  type ServiceProcess,
-  startService,
-  type TestDatabase,
-} from "@pay/lib/testing";
+import { freePort, type ServiceProcess, startService, type TestDatabase } from "@pay/lib/testing";
+import { profileFixture } from "../testing/profile_fixture.ts";
 
 /** How long a condition may take to come true before the test fails, naming it. */
 export const conditionTimeoutMs = 45_000;
@@ -25,11 +23,12 @@ const internalSecret = "e2e-internal-secret-0123456789abcdef";
 export const merchantId = "M_E2E";
 
 export interface Platform {
+  readonly profile: Profile;
   readonly db: TestDatabase;
   readonly pgsim: ServiceProcess;
   readonly gateway: ServiceProcess;
   readonly workers: ServiceProcess;
-  /** Environment every service got (database, Redis prefix, PG URL). */
+  /** Environment every service got (profile, data folder, database, Redis prefix, PG URL). */
   readonly env: Readonly<Record<string, string>>;
   /** Calls the public API as the test merchant. */
   api(method: string, path: string, body?: unknown, idempotencyKey?: string): Promise<ApiAnswer>;
@@ -55,14 +54,15 @@ const workersTestEnv = {
   SETTLEMENT_LEASE_MS: "10000",
 };
 
-/** `envOverrides` go to every service, e.g. `{ BUS: "kafka", KAFKA_BROKERS: ... }`. */
-export async function startPlatform(
-  name: string,
-  envOverrides: Readonly<Record<string, string>> = {},
-): Promise<Platform> {
-  const db = await freshTestDatabase(name);
-  const redis = await freshTestRedis(name);
-  await redis.close();
+export interface PlatformOptions {
+  readonly profile: Profile;
+  /** Go to every service, e.g. `{ BUS: "kafka", KAFKA_BROKERS: ... }`. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export async function startPlatform(name: string, options: PlatformOptions): Promise<Platform> {
+  const fixture = await profileFixture(name, options.profile);
+  const { db } = fixture;
   await createMerchant(db.pool, { id: merchantId, name: "End-to-end merchant" });
   const { apiKey } = await createApiKey(db.pool, { merchantId, env: "test" });
   const ports = {
@@ -73,15 +73,10 @@ export async function startPlatform(
   };
   const pgUrl = `http://127.0.0.1:${ports.pgsim}`;
   const env = {
-    DB_HOST: db.config.host,
-    DB_PORT: String(db.config.port),
-    DB_NAME: db.config.database,
-    REDIS_URL: redis.config.url,
-    REDIS_KEY_PREFIX: redis.config.keyPrefix,
+    ...fixture.env,
     PG_URL: pgUrl,
     INTERNAL_AUTH_SECRET: internalSecret,
-    BUS: "redis",
-    ...envOverrides,
+    ...options.env,
   };
   const started: ServiceProcess[] = [];
   const start = async (service: Parameters<typeof startService>[0]) => {
@@ -129,6 +124,7 @@ export async function startPlatform(
       ),
     ]);
     return {
+      profile: options.profile,
       db,
       pgsim,
       gateway,
@@ -147,12 +143,12 @@ export async function startPlatform(
       },
       async stop() {
         for (const process of started.toReversed()) await process.stop();
-        await db.close();
+        await fixture.close();
       },
     };
   } catch (error) {
     for (const process of started.toReversed()) await process.stop();
-    await db.close();
+    await fixture.close();
     throw error;
   }
 }

@@ -2,11 +2,14 @@ import assert from "node:assert/strict";
 import { type Db, openAuthorizationAttempt } from "@pay/lib/db";
 import { createRegistry } from "@pay/lib/metrics";
 import type { FakePgClient, PgSettlementReport } from "@pay/lib/pg";
+import { fixtureWrite } from "@pay/lib/testing";
 import { authorizedPayment } from "../settlement/testing/fixtures.ts";
 import { settlementHarness } from "../settlement/testing/harness.ts";
 import { formatReport } from "./format.ts";
 import { utcDateOf } from "./reconcile.ts";
 import { runReconciliation } from "./run.ts";
+
+const dayMs = 86_400_000;
 
 /** The fake PG's approved authorizations of one UTC day, as pgsim's report lists them. */
 function reportOf(pg: FakePgClient, date: string): PgSettlementReport {
@@ -79,11 +82,11 @@ Deno.test("reconciliation reports a PG hold without a payment and a payment the 
     // A payment created the next day for today's approval: found through its attempt.
     const nextDay = await authorizedPayment(pool, pg, { amount: 30_000 });
     await pendingAttempt(pool, `auth_${nextDay.id}`, nextDay.idempotencyKey, 30_000);
-    await pool.driver.query(
-      "UPDATE payment SET created_at = created_at + INTERVAL 1 DAY WHERE id = ?",
-      [
-        nextDay.id,
-      ],
+    await fixtureWrite(
+      pool,
+      "UPDATE payment SET created_at = ? WHERE id = ?",
+      new Date(nextDay.createdAt.getTime() + dayMs),
+      nextDay.id,
     );
 
     const registry = createRegistry("workers");

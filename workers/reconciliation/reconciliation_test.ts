@@ -1,15 +1,16 @@
 import assert from "node:assert/strict";
-import type { RowDataPacket } from "mysql2/promise";
 import { parsePaymentEvent } from "@pay/lib/bus";
 import {
   applyLedgerEvent,
+  type Db,
   latestReconciliationRuns,
-  type MariaDb,
   reconciliationMismatchesOf,
+  withNamedLock,
 } from "@pay/lib/db";
 import { journalEntryFor, PgUnavailableError, topics } from "@pay/lib/domain";
 import { createRegistry } from "@pay/lib/metrics";
 import type { FakePgClient, PgSettlementEntry, PgSettlementReport } from "@pay/lib/pg";
+import { fixtureRows, fixtureWrite } from "@pay/lib/testing";
 import {
   authorizedPayment,
   busMessageOf,
@@ -54,13 +55,16 @@ function reportOf(pg: FakePgClient, date: string): PgSettlementReport {
 }
 
 /** What the ledger consumer does: post every captured/refunded event of the outbox. */
-async function postLedger(pool: MariaDb): Promise<void> {
-  const [rows] = await pool.driver.query<RowDataPacket[]>(
+async function postLedger(pool: Db): Promise<void> {
+  const rows = await fixtureRows(
+    pool,
     "SELECT topic, payload FROM outbox_event WHERE topic IN (?, ?) ORDER BY id",
-    [topics.captured, topics.refunded],
+    topics.captured,
+    topics.refunded,
   );
   for (const row of rows) {
-    const { topic, envelope } = parsePaymentEvent(busMessageOf(JSON.parse(row.payload)));
+    const payload = JSON.parse(String(row.payload));
+    const { topic, envelope } = parsePaymentEvent(busMessageOf(payload));
     await applyLedgerEvent(pool, "ledger", envelope.eventId, journalEntryFor(topic, envelope));
   }
 }
@@ -134,24 +138,28 @@ Deno.test("reconciliation reports each planted kind of mismatch, stores the run 
       reference: ghost.id,
     });
     // ledger mismatch: the second capture posted twice (a second balanced entry).
-    await pool.driver.query(
+    await fixtureWrite(
+      pool,
       `INSERT INTO ledger_entry (source_event_id, payment_id, merchant_id, entry_type, currency, created_at)
        VALUES ('evt_planted_twice', ?, 'M123', 'capture', 'KRW', NOW(3))`,
-      [day.paymentIds[1]],
+      day.paymentIds[1],
     );
-    await pool.driver.query(
+    await fixtureWrite(
+      pool,
       `INSERT INTO ledger_line (entry_id, account, direction, amount, currency)
        SELECT id, 'pg_clearing', 'DEBIT', 20000, 'KRW' FROM ledger_entry WHERE source_event_id = 'evt_planted_twice'
        UNION ALL
        SELECT id, 'merchant_payable:M123', 'CREDIT', 20000, 'KRW' FROM ledger_entry WHERE source_event_id = 'evt_planted_twice'`,
     );
     // ledger unbalanced: an entry whose credit misses 10.
-    await pool.driver.query(
+    await fixtureWrite(
+      pool,
       `INSERT INTO ledger_entry (source_event_id, payment_id, merchant_id, entry_type, currency, created_at)
        VALUES ('evt_planted_unbalanced', ?, 'M123', 'adjustment', 'KRW', NOW(3))`,
-      [day.paymentIds[2]],
+      day.paymentIds[2],
     );
-    await pool.driver.query(
+    await fixtureWrite(
+      pool,
       `INSERT INTO ledger_line (entry_id, account, direction, amount, currency)
        SELECT id, 'pg_clearing', 'DEBIT', 100, 'KRW' FROM ledger_entry WHERE source_event_id = 'evt_planted_unbalanced'
        UNION ALL
@@ -236,9 +244,16 @@ Deno.test("requests settled across midnight match the neighbouring day's report"
   try {
     const [early, late] = [day.captures[0]!, day.captures[1]!];
     // We recorded `late` on the next day; the PG recorded `early` on the previous day.
-    await pool.driver.query(
-      "UPDATE settlement_request SET completed_at = completed_at + INTERVAL 1 DAY WHERE id = ?",
-      [late],
+    const [settled] = await fixtureRows(
+      pool,
+      "SELECT completed_at FROM settlement_request WHERE id = ?",
+      late,
+    );
+    await fixtureWrite(
+      pool,
+      "UPDATE settlement_request SET completed_at = ? WHERE id = ?",
+      new Date((settled!.completed_at as Date).getTime() + dayMs),
+      late,
     );
     const previousDate = utcDateOf(new Date(Date.parse(day.date) - dayMs));
     const fetchReport = (date: string) => {
@@ -295,12 +310,13 @@ Deno.test("the scheduled run reconciles the previous UTC day, and skips a tick w
     intervalMs: dayMs,
     now: () => new Date(Date.now() + dayMs),
   });
-  const holder = await pool.driver.getConnection();
   try {
-    await holder.query("SELECT GET_LOCK(?, 0)", [reconciliationLockName]);
-    await loop.tickNow();
-    assert.deepEqual(await latestReconciliationRuns(pool, 1), []);
-    await holder.query("SELECT RELEASE_LOCK(?)", [reconciliationLockName]);
+    // Another process holds the lock through this tick.
+    const held = await withNamedLock(pool, reconciliationLockName, async () => {
+      await loop.tickNow();
+      assert.deepEqual(await latestReconciliationRuns(pool, 1), []);
+    });
+    assert.ok(held, "the test held the lock");
 
     await loop.tickNow();
     const runs = await latestReconciliationRuns(pool, 5);
@@ -311,14 +327,13 @@ Deno.test("the scheduled run reconciles the previous UTC day, and skips a tick w
     assert.match(metrics, /reconciliation_mismatches\{[^}]*kind="missing_at_pg"[^}]*\} 0/);
     assert.match(metrics, /reconciliation_runs_total\{[^}]*result="clean"[^}]*\} 1/);
   } finally {
-    holder.release();
     await loop.stop();
     await day.h.close();
   }
 });
 
 Deno.test("a date that is not a UTC calendar day is refused before anything is read", async () => {
-  const unused = {} as MariaDb;
+  const unused = {} as Db;
   for (const date of ["2026-02-30", "yesterday", "2026-1-05", ""]) {
     await assert.rejects(
       () => reconcileDay({ pool: unused, fetchReport: () => Promise.reject() }, date),

@@ -10,14 +10,14 @@
  * times how fast the relay empties the outbox and the ledger catches up.
  * Paced mode (--rate, events/s) keeps writing outbox rows at that rate, as
  * ingest would, and reports the consumer lag and outbox age it sustains.
- * Uses the test database pay_t_wk_bench; needs MariaDB and Redis.
+ * Uses the test database pay_t_wk_bench; needs MariaDB and Redis (the scale-out profile).
  */
 import { parseArgs } from "node:util";
 import { createBus, silentBusLogger } from "@pay/lib/bus";
 import { readBusConfig, readWorkersConfig } from "@pay/lib/config";
 import { countHandledEvents, type Db, outboxStats, verifyLedger } from "@pay/lib/db";
 import { createRegistry, type Registry } from "@pay/lib/metrics";
-import { freshTestDatabase, freshTestRedis } from "@pay/lib/testing";
+import { freshMariaDatabase, freshTestRedis } from "@pay/lib/testing";
 import { startLedgerConsumer } from "../ledger/consumer.ts";
 import { startOutboxRelay } from "./relay.ts";
 import { seedCapturedPayments } from "./seed.ts";
@@ -73,10 +73,10 @@ function summary(samples: readonly Sample[], pick: (s: Sample) => number): strin
   return `mean ${mean.toFixed(1)}, max ${Math.max(0, ...xs).toFixed(1)}`;
 }
 
-const db = await freshTestDatabase("wk_bench");
+const db = await freshMariaDatabase("wk_bench");
 const redis = await freshTestRedis("wk_bench");
 const registry = createRegistry("bench");
-const bus = await createBus(readBusConfig({}), {
+const bus = await createBus(readBusConfig({ PROFILE: "scale-out" }), {
   redis: redis.config,
   registry,
   logger: silentBusLogger,

@@ -2,13 +2,15 @@
  * Bus loss: a private redis-server killed with SIGKILL and restarted, once
  * without persistence (the data is gone: the relay must notice and publish
  * the window again) and once with an append-only file (nothing is lost:
- * nothing is replayed). Never touches the shared Redis.
+ * nothing is replayed). Never touches the shared Redis, but needs Redis
+ * installed (its redis-server).
  */
+// test-needs: redis
 import assert from "node:assert/strict";
 import { createBus, type PipelineBus, silentBusLogger } from "@pay/lib/bus";
 import { until } from "@pay/lib/bus/testing";
 import { type OutboxRelayConfig, readBusConfig, readWorkersConfig } from "@pay/lib/config";
-import type { MariaDb } from "@pay/lib/db";
+import { countRows, type Db } from "@pay/lib/db";
 import { topics } from "@pay/lib/domain";
 import { createRegistry, type Registry } from "@pay/lib/metrics";
 import { freshTestDatabase, type PrivateRedis, privateRedis } from "@pay/lib/testing";
@@ -28,11 +30,8 @@ function relayConfig(): OutboxRelayConfig {
   };
 }
 
-async function published(pool: MariaDb): Promise<number> {
-  const [[row]] = await pool.driver.query(
-    "SELECT COUNT(*) AS n FROM outbox_event WHERE status = 'PUBLISHED'",
-  ) as unknown as [[{ n: number }]];
-  return Number(row.n);
+function published(pool: Db): Promise<number> {
+  return countRows(pool, "outbox_event", { status: "PUBLISHED" });
 }
 
 async function counterValue(registry: Registry, name: string): Promise<number> {
@@ -41,7 +40,7 @@ async function counterValue(registry: Registry, name: string): Promise<number> {
 }
 
 async function redisBus(redis: PrivateRedis, registry: Registry): Promise<PipelineBus> {
-  return await createBus(readBusConfig({ BUS: "redis" }), {
+  return await createBus(readBusConfig({ PROFILE: "scale-out", BUS: "redis" }), {
     redis: { url: redis.url, keyPrefix: "bus_loss:" },
     registry,
     logger: silentBusLogger,

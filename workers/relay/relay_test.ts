@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import type { BusMessage } from "@pay/lib/bus";
 import { type OutboxRelayConfig, readWorkersConfig } from "@pay/lib/config";
-import { type MariaDb, requeueDeadOutbox } from "@pay/lib/db";
+import { type Db, requeueDeadOutbox } from "@pay/lib/db";
 import { createRegistry } from "@pay/lib/metrics";
-import { freshTestDatabase } from "@pay/lib/testing";
+import { fixtureRows, freshTestDatabase } from "@pay/lib/testing";
 import { silentBusLogger } from "@pay/lib/bus";
 import { insertOutboxRows, seedCapturedPayments } from "./seed.ts";
 import { startOutboxRelay } from "./relay.ts";
@@ -13,13 +13,12 @@ function relayConfig(overrides: Partial<OutboxRelayConfig>): OutboxRelayConfig {
   return { ...readWorkersConfig({}).relay, pollIdleMs: 5, ...overrides };
 }
 
-async function countByStatus(pool: MariaDb): Promise<Record<string, number>> {
-  const [rows] = await pool.driver.query(
+async function countByStatus(pool: Db): Promise<Record<string, number>> {
+  const rows = await fixtureRows(
+    pool,
     "SELECT status, COUNT(*) AS n FROM outbox_event GROUP BY status",
   );
-  return Object.fromEntries(
-    (rows as Array<{ status: string; n: number }>).map((r) => [r.status, Number(r.n)]),
-  );
+  return Object.fromEntries(rows.map((r) => [String(r.status), Number(r.n)]));
 }
 
 /** A bus that records what it accepted and can be switched off. */
@@ -56,10 +55,11 @@ Deno.test("two relays publish 10,000 events exactly once between them", async ()
     assert.equal(seen.size, total, "every event published");
     assert.deepEqual([...seen.values()].filter((n) => n !== 1), [], "an event was published twice");
     assert.ok(buses.every((b) => b.published.length > 0), "one relay did all the work");
-    const [[unmarked]] = await db.pool.driver.query(
+    const [unmarked] = await fixtureRows(
+      db.pool,
       "SELECT COUNT(*) AS n FROM outbox_event WHERE published_at IS NULL",
-    ) as unknown as [[{ n: number }]];
-    assert.equal(Number(unmarked.n), 0);
+    );
+    assert.equal(Number(unmarked!.n), 0);
   } finally {
     await db.close();
   }
@@ -128,11 +128,12 @@ Deno.test("a row that keeps failing becomes DEAD after the max attempts and can 
       breaker: { volumeThreshold: 1_000_000 },
     });
     await until(async () => (await countByStatus(db.pool)).DEAD === 1, "row DEAD");
-    const [[row]] = await db.pool.driver.query(
+    const [row] = await fixtureRows(
+      db.pool,
       "SELECT attempts, last_error FROM outbox_event WHERE event_id = 'evt_dead_1'",
-    ) as unknown as [[{ attempts: number; last_error: string }]];
-    assert.equal(row.attempts, 3);
-    assert.match(row.last_error, /Bus unreachable/);
+    );
+    assert.equal(Number(row!.attempts), 3);
+    assert.match(String(row!.last_error), /Bus unreachable/);
     bus.down = false;
     assert.equal(await requeueDeadOutbox(db.pool), 1);
     await until(

@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
-import type { RowDataPacket } from "mysql2/promise";
 import { readSettlementConfig } from "@pay/lib/config";
 import { type Db, findAuthorizationAttempt, openAuthorizationAttempt } from "@pay/lib/db";
 import { PgUnavailableError } from "@pay/lib/domain";
 import { createRegistry } from "@pay/lib/metrics";
 import { createFakePgClient, type FakePgClient, type PgClient } from "@pay/lib/pg";
-import { freshTestDatabase } from "@pay/lib/testing";
+import { fixtureRows, freshTestDatabase } from "@pay/lib/testing";
 import { silentWorkerLog } from "../settlement/log.ts";
 import {
   type AuthorizationJanitorDeps,
@@ -123,9 +122,10 @@ Deno.test("an interrupted void is finished after the lease with the same void ke
     const now = due();
     await resolveLostAuthorizations(deps(db.pool, pg), now);
     assert.equal(await statusOf(db.pool, key), "VOIDING/null");
-    const [tombstone] = (await db.pool.driver.query<RowDataPacket[]>(
+    const [tombstone] = await fixtureRows(
+      db.pool,
       "SELECT http_status, body FROM idempotency_record WHERE idempotency_key = 'k-1'",
-    ))[0];
+    );
     assert.equal(tombstone!.http_status, 409, "the key is bound to its 409 before the PG call");
 
     cancelsDown = false;

@@ -1,17 +1,15 @@
 import assert from "node:assert/strict";
-import type { RowDataPacket } from "mysql2/promise";
 import {
   claimDuePgRequests,
-  createPool,
   type Db,
   insertIdempotencyRecordStatement,
-  type MariaDb,
+  openStorage,
   runBatch,
 } from "@pay/lib/db";
 import { topics } from "@pay/lib/domain";
 import { createRegistry } from "@pay/lib/metrics";
 import { createFakePgClient } from "@pay/lib/pg";
-import { freshTestDatabase } from "@pay/lib/testing";
+import { fixtureRows, freshTestDatabase } from "@pay/lib/testing";
 import { silentWorkerLog } from "../settlement/log.ts";
 import {
   authorizedPayment,
@@ -25,9 +23,9 @@ import { purgeIdempotencyRecords } from "./purge_idempotency.ts";
 
 const minuteMs = 60_000;
 
-async function count(pool: MariaDb, query: string, params: unknown[] = []): Promise<number> {
-  const [rows] = await pool.driver.query<RowDataPacket[]>(query, params);
-  return Number(rows[0]!.n);
+async function count(pool: Db, query: string, ...params: unknown[]): Promise<number> {
+  const [row] = await fixtureRows(pool, query, ...params);
+  return Number(row!.n);
 }
 
 Deno.test("expiry moves AUTHORIZED payments past auth_expires_at to EXPIRED with payment.expired, in bounded batches", async () => {
@@ -78,7 +76,8 @@ Deno.test("expiry moves AUTHORIZED payments past auth_expires_at to EXPIRED with
 Deno.test("two expiry schedulers racing expire each payment exactly once", async () => {
   const db = await freshTestDatabase("sch_expiry_race");
   const pg = createFakePgClient();
-  const otherPool = createPool(db.config);
+  // Another process's pool: on SQLite, the process's one connection to the file.
+  const otherPool = await openStorage(db.storage);
   try {
     const past = new Date(Date.now() - minuteMs);
     const payments = 40;
@@ -107,9 +106,11 @@ Deno.test("two expiry schedulers racing expire each payment exactly once", async
       payments,
     );
     assert.equal(
-      await count(db.pool, "SELECT COUNT(*) AS n FROM outbox_event WHERE topic = ?", [
+      await count(
+        db.pool,
+        "SELECT COUNT(*) AS n FROM outbox_event WHERE topic = ?",
         topics.expired,
-      ]),
+      ),
       payments,
     );
   } finally {
@@ -121,7 +122,8 @@ Deno.test("two expiry schedulers racing expire each payment exactly once", async
 Deno.test("two retry schedulers claiming at once never claim one request twice", async () => {
   const db = await freshTestDatabase("sch_claim_race");
   const pg = createFakePgClient();
-  const otherPool = createPool(db.config);
+  // Another process's pool: on SQLite, the process's one connection to the file.
+  const otherPool = await openStorage(db.storage);
   try {
     const requests = 30;
     const payments = await Promise.all(
@@ -175,9 +177,7 @@ Deno.test("the idempotency purge deletes only expired records, in bounded batche
     ]);
     assert.deepEqual(await purgeIdempotencyRecords(db.pool, now, 3), { items: 3, more: true });
     assert.deepEqual(await purgeIdempotencyRecords(db.pool, now, 3), { items: 2, more: false });
-    const [rows] = await db.pool.driver.query<RowDataPacket[]>(
-      "SELECT idempotency_key FROM idempotency_record",
-    );
+    const rows = await fixtureRows(db.pool, "SELECT idempotency_key FROM idempotency_record");
     assert.deepEqual(rows.map((r) => r.idempotency_key), ["live"]);
   } finally {
     await db.close();

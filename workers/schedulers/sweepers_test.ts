@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
-import type { RowDataPacket } from "mysql2/promise";
+import { until } from "@pay/lib/bus/testing";
 import { readSettlementConfig, type SweepConfig } from "@pay/lib/config";
 import {
-  createPool,
   type Db,
-  type MariaDb,
   markOutboxPublished,
+  openStorage,
   readLedgerEntries,
   tryAcquireSchedulerLease,
   verifyLedger,
@@ -13,6 +12,7 @@ import {
 } from "@pay/lib/db";
 import { topics } from "@pay/lib/domain";
 import { createRegistry, type Registry } from "@pay/lib/metrics";
+import { fixtureRows, fixtureWrite } from "@pay/lib/testing";
 import { ledgerHandler } from "../ledger/consumer.ts";
 import { silentWorkerLog } from "../settlement/log.ts";
 import {
@@ -45,10 +45,8 @@ function later(): Date {
 }
 
 /** The relay published every NEW outbox row, and the bus lost them all. */
-async function publishAndLose(pool: MariaDb): Promise<number> {
-  const [rows] = await pool.driver.query<RowDataPacket[]>(
-    "SELECT id FROM outbox_event WHERE status = 'NEW'",
-  );
+async function publishAndLose(pool: Db): Promise<number> {
+  const rows = await fixtureRows(pool, "SELECT id FROM outbox_event WHERE status = 'NEW'");
   return await markOutboxPublished(pool, rows.map((r) => Number(r.id)));
 }
 
@@ -115,9 +113,12 @@ Deno.test("the ledger sweeper waits for events still in the outbox, and checks t
     assert.equal(counter(await registry.metrics(), "sweeper_found_total", "ledger"), 0);
 
     // Settled long ago; the relay publishes the events only now, and the bus loses them.
+    const longAgo = new Date(Date.now() - 10 * minuteMs);
     for (const table of ["settlement_request", "refund_request"]) {
-      await h.db.pool.driver.query(
-        `UPDATE ${table} SET completed_at = completed_at - INTERVAL 10 MINUTE`,
+      await fixtureWrite(
+        h.db.pool,
+        `UPDATE ${table} SET completed_at = ? WHERE completed_at IS NOT NULL`,
+        longAgo,
       );
     }
     await publishAndLose(h.db.pool);
@@ -152,7 +153,8 @@ Deno.test("a pass checks at most a batch per source and goes on from its cursor"
 
 Deno.test("a sweeper pass racing the ledger consumer on the same events leaves one posting each", async () => {
   const h = await settlementHarness("sw_ledger_race");
-  const otherPool = createPool(h.db.config);
+  // Another process's pool: on SQLite, the process's one connection to the file.
+  const otherPool = await openStorage(h.db.storage);
   try {
     const lost = [];
     for (let i = 0; i < 12; i++) lost.push(...await settledPayment(h, i % 3 === 0 ? 4_000 : 0));
@@ -245,10 +247,11 @@ Deno.test("a void sweeper racing the settlement consumer leaves one void per pay
       sweepVoids(sweepDeps(h.db.pool, registry), later()),
       ...messages.map((m) => consumer(m)),
     ]);
-    const [[count]] = await h.db.pool.driver.query<RowDataPacket[]>(
+    const [count] = await fixtureRows(
+      h.db.pool,
       "SELECT COUNT(*) AS n, COUNT(DISTINCT payment_id) AS payments FROM void_request",
-    ) as unknown as [[RowDataPacket]];
-    assert.deepEqual([Number(count.n), Number(count.payments)], [10, 10]);
+    );
+    assert.deepEqual([Number(count!.n), Number(count!.payments)], [10, 10]);
     assert.equal(counter(await registry.metrics(), "sweeper_repaired_total", "void"), swept.items);
   } finally {
     await h.close();
@@ -274,9 +277,11 @@ Deno.test("of two worker processes only the lease holder sweeps, and a lapsed le
     assert.equal((await pass("b")()).items, 0, "b runs while a holds the lease");
     assert.equal((await pass("a")()).items, 1, "the holder renews");
     const lease = { name: "test-sweeper", durationMs: 200 };
-    // Wait out the lease on MariaDB's clock, the clock leases are kept on.
-    await h.db.pool.driver.query("SELECT SLEEP(0.7)");
-    assert.equal(await tryAcquireSchedulerLease(h.db.pool, { ...lease, owner: "b" }), true);
+    // Leases run out on the database's clock: b takes the lease once a's has.
+    await until(
+      () => tryAcquireSchedulerLease(h.db.pool, { ...lease, owner: "b" }),
+      "a's lease lapsing to b",
+    );
     assert.equal(await tryAcquireSchedulerLease(h.db.pool, { ...lease, owner: "a" }), false);
     assert.equal(passes, 2);
   } finally {

@@ -1,49 +1,53 @@
 /**
  * Capture completion latency: from ingest accepting a capture (202,
  * settlement_request written) to the payment CAPTURED (settlement worker's
- * commit), through the real pipeline: ingest → outbox → relay → Redis
- * Streams → settlement worker → pgsim (latency 5-15 ms) → MariaDB.
+ * commit), through the real pipeline: ingest → outbox → relay → bus →
+ * settlement worker → pgsim (latency 5-15 ms) → database. On the scale-out
+ * profile (Redis Streams, MariaDB: the recorded figures) unless `--profile
+ * embedded` (the embedded bus and one SQLite file).
  *
  * Open loop: authorizes `captures` payments first, then sends their captures
  * at `rate` per second, waits until all are CAPTURED, and reads each
- * request's created_at → completed_at from MariaDB (both written by clocks of
- * this machine, so no polling bias).
+ * request's created_at → completed_at from the database (both written by
+ * clocks of this machine, so no polling bias).
  *
- *   deno run -A workers/settlement/bench.ts [--captures 1000] [--rate 100] [--poll-idle-ms 100]
+ *   deno run -A workers/settlement/bench.ts [--captures 1000] [--rate 100] [--poll-idle-ms 100] [--profile scale-out]
  */
 import { parseArgs } from "node:util";
+import { profiles } from "@pay/lib/config";
 import { captureRequestTimings, countCompletedCaptureRequests } from "@pay/lib/db";
 import { signedHeaders } from "@pay/lib/http";
-import { freePort, freshTestDatabase, freshTestRedis, startService } from "@pay/lib/testing";
+import { freePort, startService } from "@pay/lib/testing";
+import { profileFixture } from "../testing/profile_fixture.ts";
 
 const { values } = parseArgs({
   options: {
     captures: { type: "string", default: "1000" },
     rate: { type: "string", default: "100" },
     "poll-idle-ms": { type: "string", default: "100" },
+    profile: { type: "string", default: "scale-out" },
   },
 });
 const captures = Number(values.captures);
 const ratePerSecond = Number(values.rate);
 const pollIdleMs = values["poll-idle-ms"]!;
+const profile = profiles.find((p) => p === values.profile);
+if (!profile) throw new Error(`--profile: one of ${profiles.join(", ")}: ${values.profile}`);
 const secret = "bench-internal-secret-0123456789abcdef";
 /** Authorizes in flight while preparing: enough to prepare 1,000 payments in a few seconds. */
 const authorizeConcurrency = 32;
 /** How long the captures may take to complete before the bench gives up. */
 const completionTimeoutMs = 120_000;
-/** Pause between two counts of completed captures (the latencies come from MariaDB, not from this). */
+/** Pause between two counts of completed captures (the latencies come from the database, not from this). */
 const pollIntervalMs = 100;
 
-const db = await freshTestDatabase("bench_settlement");
-const redis = await freshTestRedis("bench_settlement");
-await redis.close();
+const fixture = await profileFixture("bench_settlement", profile);
+const { db } = fixture;
 const ports = { pgsim: freePort(), ingest: freePort(), workers: freePort() };
 const env = {
-  DB_NAME: db.config.database,
-  REDIS_KEY_PREFIX: redis.config.keyPrefix,
+  ...fixture.env,
   PG_URL: `http://127.0.0.1:${ports.pgsim}`,
   INTERNAL_AUTH_SECRET: secret,
-  BUS: "redis",
 };
 const pgsim = await startService({
   name: "pgsim",
@@ -134,7 +138,7 @@ try {
     `p50 ${percentile(list, 50).toFixed(1)} ms, p90 ${percentile(list, 90).toFixed(1)} ms, ` +
     `p99 ${percentile(list, 99).toFixed(1)} ms, max ${list.at(-1)!.toFixed(1)} ms`;
   console.log(
-    `captures ${captures} at ${ratePerSecond}/s, OUTBOX_POLL_IDLE_MS=${pollIdleMs}, pgsim latency 5-15 ms`,
+    `${profile}: captures ${captures} at ${ratePerSecond}/s, OUTBOX_POLL_IDLE_MS=${pollIdleMs}, pgsim latency 5-15 ms`,
   );
   console.log(`capture 202 (ingest):            ${format(acceptMs)}`);
   console.log(`capture request -> CAPTURED:     ${format(completionMs)}`);
@@ -147,5 +151,5 @@ try {
   await workers.stop();
   await ingest.stop();
   await pgsim.stop();
-  await db.close();
+  await fixture.close();
 }

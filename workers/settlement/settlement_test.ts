@@ -2,10 +2,6 @@ import assert from "node:assert/strict";
 import { MalformedMessageError, parseDlqRecord } from "@pay/lib/bus";
 import { claimPgRequest, voidRequestId } from "@pay/lib/db";
 import { topics } from "@pay/lib/domain";
-import { isTransientFailure } from "@pay/lib/resilience";
-import { withOutage } from "@pay/lib/testing";
-import { settlementHandler } from "./consumer.ts";
-import { createSettler } from "./settler.ts";
 import { expireAuthorizations } from "../schedulers/expire_authorizations.ts";
 import { retryDueRequests } from "../schedulers/settlement_retry.ts";
 import { silentWorkerLog } from "./log.ts";
@@ -400,40 +396,6 @@ Deno.test("an event without a request id, or naming an unknown request, is malfo
     );
     assert.equal(h.fakePg.operations().filter((o) => o.type === "capture").length, 0);
   } finally {
-    await h.close();
-  }
-});
-
-Deno.test("MariaDB down under the settlement handler is a transient failure; the retry settles once", async () => {
-  const h = await settlementHarness("st_db_outage");
-  const outage = withOutage(h.db.pool, h.db.config);
-  try {
-    const settler = createSettler({
-      pool: outage.pool,
-      pg: h.pg,
-      publish: () => Promise.resolve(),
-      config: h.config,
-      registry: h.registry,
-      log: silentWorkerLog,
-    });
-    const handler = settlementHandler({ pool: outage.pool, settler });
-    const captured = await authorizedPayment(h.db.pool, h.fakePg);
-    const { message: capture } = await requestCapture(h.db.pool, captured);
-    const cancelled = await authorizedPayment(h.db.pool, h.fakePg);
-    const cancel = await cancelPayment(h.db.pool, cancelled.id);
-    outage.setDown(true);
-    for (const message of [capture, cancel]) {
-      const error = await handler(message).then(() => null, (e: unknown) => e);
-      assert.ok(isTransientFailure(error), `${message.topic}: ${error}`);
-    }
-    outage.setDown(false);
-    await handler(capture);
-    await handler(cancel);
-    assert.equal((await paymentOf(h.db.pool, captured.id)).status, "CAPTURED");
-    const calls = h.fakePg.operations().filter((o) => o.type === "capture" || o.type === "cancel");
-    assert.equal(calls.length, 2);
-  } finally {
-    await outage.close();
     await h.close();
   }
 });

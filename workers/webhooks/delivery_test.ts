@@ -6,7 +6,7 @@ import {
   recordWebhookAttempt,
 } from "@pay/lib/db";
 import { createRegistry } from "@pay/lib/metrics";
-import { freshTestDatabase, type TestDatabase } from "@pay/lib/testing";
+import { fixtureRows, freshTestDatabase, type TestDatabase } from "@pay/lib/testing";
 import { type HostResolver, resolveHost } from "@pay/lib/webhooks";
 import { silentWorkerLog } from "../settlement/log.ts";
 import { webhookEventHandler } from "./consumer.ts";
@@ -118,14 +118,12 @@ Deno.test("webhook delivery", async (t) => {
           );
           const [delivery] = await deliveriesOf(db, first.envelope.eventId);
           assert.equal(delivery!.attempts, 3, "the schedule's attempts, then FAILED");
-          const [rows] = await db.pool.driver.query(
+          const rows = await fixtureRows(
+            db.pool,
             "SELECT status, disabled_reason FROM webhook_endpoint WHERE id = ?",
-            [endpoint.id],
+            endpoint.id,
           );
-          assert.deepEqual(
-            { ...(rows as Array<Record<string, unknown>>)[0] },
-            { status: "disabled", disabled_reason: "failures" },
-          );
+          assert.deepEqual({ ...rows[0] }, { status: "disabled", disabled_reason: "failures" });
           assert.match(await registry.metrics(), /webhook_endpoints_disabled_total\{[^}]*\} 1/);
           assert.match(
             await registry.metrics(),
@@ -227,10 +225,11 @@ Deno.test("webhook delivery", async (t) => {
         }
         await receiver.waitFor(40);
         await eventually("all delivered", async () => {
-          const [rows] = await db.pool.driver.query(
+          const [row] = await fixtureRows(
+            db.pool,
             "SELECT COUNT(*) AS n FROM webhook_delivery WHERE merchant_id = 'M6' AND status = 'DELIVERED'",
           );
-          return Number((rows as Array<{ n: number }>)[0]!.n) === 40;
+          return Number(row!.n) === 40;
         });
         const ids = receiver.received.map((r) => r.headers["webhook-id"]);
         assert.equal(ids.length, 40);

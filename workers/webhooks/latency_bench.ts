@@ -3,19 +3,24 @@
  * attempt, p50/p99, with the real processes (workers/e2e/platform.ts) and a
  * local receiver, at a modest steady rate of authorize + capture flows.
  *
- *   deno run --allow-all workers/webhooks/latency_bench.ts [flowsPerSecond=20] [seconds=30]
+ *   deno run --allow-all workers/webhooks/latency_bench.ts [flowsPerSecond=20] [seconds=30] [profile=scale-out]
+ *
+ * scale-out (MariaDB, Redis) is the profile of the recorded figures; embedded runs on nothing but Deno.
  */
+import { profiles } from "@pay/lib/config";
 import { readWebhookFirstAttemptDelaysMs } from "@pay/lib/db";
 import { startPlatform, until } from "../e2e/platform.ts";
 import { startReceiver } from "./testing.ts";
 
 const flowsPerSecond = Number(Deno.args[0] ?? 20);
 const seconds = Number(Deno.args[1] ?? 30);
+const profile = profiles.find((p) => p === (Deno.args[2] ?? "scale-out"));
+if (!profile) throw new Error(`Profile must be one of ${profiles.join(", ")}: ${Deno.args[2]}`);
 
 const receiver = startReceiver();
 const platform = await startPlatform("wh_latency_bench", {
-  WEBHOOK_ALLOW_PRIVATE_URLS: "true",
-  LOG_ACCESS: "false",
+  profile,
+  env: { WEBHOOK_ALLOW_PRIVATE_URLS: "true", LOG_ACCESS: "false" },
 });
 try {
   const created = await platform.api("POST", "/api/webhook-endpoints", { url: receiver.url });
@@ -45,6 +50,7 @@ try {
   );
   const at = (q: number) => delays[Math.min(delays.length - 1, Math.floor(q * delays.length))]!;
   console.log(JSON.stringify({
+    profile,
     flowsPerSecond,
     seconds,
     deliveries: delays.length,

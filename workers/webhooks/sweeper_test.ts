@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
-import { listWebhookDeliveriesOfEvent } from "@pay/lib/db";
+import { countRows, listWebhookDeliveriesOfEvent } from "@pay/lib/db";
 import { createRegistry } from "@pay/lib/metrics";
-import { freshTestDatabase } from "@pay/lib/testing";
+import { fixtureWrite, freshTestDatabase } from "@pay/lib/testing";
 import { silentWorkerLog } from "../settlement/log.ts";
 import { webhookMetrics } from "./metrics.ts";
 import { sweepWebhookEvents, type WebhookSweepDeps } from "./sweeper.ts";
 import { authorizedPayment, registerEndpoint } from "./testing.ts";
 
+const minuteMs = 60_000;
 const dayMs = 86_400_000;
 
 Deno.test("the webhook-event sweeper derives the events of lost bus messages, once", async () => {
@@ -27,14 +28,15 @@ Deno.test("the webhook-event sweeper derives the events of lost bus messages, on
     const lost = await authorizedPayment(db.pool, "M1");
     const fresh = await authorizedPayment(db.pool, "M1");
     // The relay published `lost` two minutes ago; its message never reached the consumer.
-    await db.pool.driver.query(
-      "UPDATE outbox_event SET status = 'PUBLISHED', published_at = NOW(3) - INTERVAL 2 MINUTE WHERE event_id = ?",
-      [lost.envelope.eventId],
-    );
-    await db.pool.driver.query(
-      "UPDATE outbox_event SET status = 'PUBLISHED', published_at = NOW(3) WHERE event_id = ?",
-      [fresh.envelope.eventId],
-    );
+    const published = (eventId: string, at: Date) =>
+      fixtureWrite(
+        db.pool,
+        "UPDATE outbox_event SET status = 'PUBLISHED', published_at = ? WHERE event_id = ?",
+        at,
+        eventId,
+      );
+    await published(lost.envelope.eventId, new Date(Date.now() - 2 * minuteMs));
+    await published(fresh.envelope.eventId, new Date());
 
     const pass = await sweepWebhookEvents(deps, new Date());
     assert.equal(pass.items, 1);
@@ -59,8 +61,7 @@ Deno.test("the webhook-event sweeper derives the events of lost bus messages, on
     // Retention: events older than 30 days go with their deliveries.
     const purged = await sweepWebhookEvents(deps, new Date(Date.now() + 31 * dayMs));
     assert.equal(purged.items, 2);
-    const [rows] = await db.pool.driver.query("SELECT COUNT(*) AS n FROM webhook_delivery");
-    assert.equal(Number((rows as Array<{ n: number }>)[0]!.n), 0);
+    assert.equal(await countRows(db.pool, "webhook_delivery"), 0);
   } finally {
     await db.close();
   }

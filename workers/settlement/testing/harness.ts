@@ -30,12 +30,19 @@ interface Worker {
   readonly handler: MessageHandler;
 }
 
+export interface SettlementHarnessOptions {
+  /** The PG client the worker calls, built around the fake PG (default: the fake itself). */
+  readonly pg?: (fake: FakePgClient) => PgClient;
+  /** The database (closed with the harness); default: freshTestDatabase, on either adapter. */
+  readonly db?: TestDatabase;
+}
+
 export async function settlementHarness(
   name: string,
   overrides: Partial<SettlementConfig> = {},
-  options: { pg?: (fake: FakePgClient) => PgClient } = {},
+  options: SettlementHarnessOptions = {},
 ): Promise<SettlementHarness> {
-  const db = await freshTestDatabase(name);
+  const db = options.db ?? await freshTestDatabase(name);
   const fakePg = createFakePgClient();
   const client = options.pg?.(fakePg) ?? fakePg;
   const config = { ...readSettlementConfig({}).settlement, ...overrides };
