@@ -25,6 +25,19 @@ export interface BenchStack {
 
 /** Rate limits of the bench stack: far above what it can carry, so the limiter runs but never denies. */
 const unlimited = { perMinute: "10000000", burst: "1000000" };
+
+/** What every bench stack runs with, whatever its profile. */
+export const benchStackEnv: Readonly<Record<string, string>> = {
+  // One JSON line per request on a pipe costs the gateway CPU the measurement should get.
+  LOG_ACCESS: "false",
+  INTERNAL_AUTH_SECRET: devInternalSecret,
+  ...Object.fromEntries(
+    ["AUTHORIZE", "CAPTURE", "REFUND", "READ"].flatMap((c) => [
+      [`RATE_LIMIT_${c}_PER_MIN`, unlimited.perMinute],
+      [`RATE_LIMIT_${c}_BURST`, unlimited.burst],
+    ]),
+  ),
+};
 /** Between phases, how long the workers get to catch up so one phase's backlog does not slow the next. */
 const settleTimeoutMs = 30_000;
 const settlePollMs = 250;
@@ -53,15 +66,7 @@ export async function startBenchStack(
         ...db.env,
         PROFILE: "scale-out",
         REDIS_KEY_PREFIX: redisPrefix,
-        // One JSON line per request on a pipe costs the gateway CPU the measurement should get.
-        LOG_ACCESS: "false",
-        INTERNAL_AUTH_SECRET: devInternalSecret,
-        ...Object.fromEntries(
-          ["AUTHORIZE", "CAPTURE", "REFUND", "READ"].flatMap((c) => [
-            [`RATE_LIMIT_${c}_PER_MIN`, unlimited.perMinute],
-            [`RATE_LIMIT_${c}_BURST`, unlimited.burst],
-          ]),
-        ),
+        ...benchStackEnv,
       },
     });
     return {

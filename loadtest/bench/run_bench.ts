@@ -10,6 +10,7 @@ import {
   verifyBenchStack,
 } from "./bench_stack.ts";
 import { generatorCost, nginxCapacity, rawCapacity } from "./comparisons.ts";
+import { embeddedGatewayCapacity } from "./embedded.ts";
 import { type CpuShares, formatCpuShares, pidsByName, startCpuMeter } from "./cpu.ts";
 import { authorizeCapacity, flowResult, openRun, sustainedResult, type Target } from "./phases.ts";
 import { measureRelay } from "./relay_throughput.ts";
@@ -21,6 +22,9 @@ import {
   ratiosOf,
   type TargetResult,
 } from "./summary.ts";
+
+/** Everything measured on the scale-out stack (the embedded row comes from a stack of its own). */
+type ScaleOutMeasurements = Omit<BenchMeasurements, "embeddedGateway">;
 
 /** Merchants the bench spreads its load over (limits are raised, so a few suffice). */
 const benchMerchants = 4;
@@ -48,14 +52,23 @@ export async function runBench(
   const startedAt = new Date();
   const loadAverageBefore = Deno.loadavg();
   const bench = await startBenchStack(place, print);
+  let scaleOut: Awaited<ReturnType<typeof measureAll>>;
   try {
-    const { measurements, cpu, verdict } = await measureAll(
-      settings,
-      place,
-      bench,
-      startedAt,
-      print,
-    );
+    scaleOut = await measureAll(settings, place, bench, startedAt, print);
+  } finally {
+    await bench.close();
+  }
+  // After the scale-out stack stopped: the two profiles never share the cores.
+  const embedded = await embeddedGatewayCapacity({
+    concurrency: settings.concurrency,
+    seconds: settings.capacitySeconds,
+    warmupSeconds: settings.warmupSeconds,
+    runId: newRunId(),
+  }, print);
+  const measurements = { ...scaleOut.measurements, embeddedGateway: embedded.capacity };
+  const cpu = { ...scaleOut.cpu, embedded: embedded.cpu };
+  const verdict = scaleOut.verdict;
+  {
     const ratios = ratiosOf(measurements);
     return {
       mode: settings.mode,
@@ -73,8 +86,6 @@ export async function runBench(
       cpu,
       verdict,
     };
-  } finally {
-    await bench.close();
   }
 }
 
@@ -180,7 +191,9 @@ async function measureAll(
   bench: BenchStack,
   startedAt: Date,
   print: (line: string) => void,
-): Promise<{ measurements: BenchMeasurements; cpu: Record<string, CpuShares>; verdict: Verdict }> {
+): Promise<
+  { measurements: ScaleOutMeasurements; cpu: Record<string, CpuShares>; verdict: Verdict }
+> {
   const runId = newRunId();
   const merchants = await createLoadMerchants(bench.db.pool, runId, benchMerchants, "test");
   const signed = { kind: "signed" as const, secret: devInternalSecret };
@@ -216,7 +229,7 @@ async function measureAll(
     openRuns: [sustained.result, flow.result],
     drainTimeoutMs: settings.drainTimeoutMs,
   }, print);
-  const measurements: BenchMeasurements = {
+  const measurements: ScaleOutMeasurements = {
     ...capacity,
     sustained: sustainedResult(sustained, settings.sustainedRate),
     flow: flowResult(flow, settings.flowRate),

@@ -39,6 +39,8 @@ export interface BenchMeasurements {
   readonly relay: RelayThroughput;
   /** Undefined without nginx. */
   readonly generator?: GeneratorCost;
+  /** (g) The same authorizes through the gateway on the embedded profile (SQLite, no Redis). */
+  readonly embeddedGateway: CapacityResult;
 }
 
 export interface BenchRatios {
@@ -46,6 +48,7 @@ export interface BenchRatios {
   readonly gatewayToNginx?: number;
   readonly authorizeToRaw: number;
   readonly directToRaw: number;
+  readonly embeddedToScaleOut: number;
 }
 
 export interface TargetResult {
@@ -62,6 +65,7 @@ export function ratiosOf(m: BenchMeasurements): BenchRatios {
     gatewayToNginx: m.nginx ? ratio(m.gateway.okPerSecond, m.nginx.okPerSecond) : undefined,
     authorizeToRaw: ratio(m.gateway.okPerSecond, m.raw.okPerSecond),
     directToRaw: ratio(m.direct.okPerSecond, m.raw.okPerSecond),
+    embeddedToScaleOut: ratio(m.embeddedGateway.okPerSecond, m.gateway.okPerSecond),
   };
 }
 
@@ -202,6 +206,12 @@ export function formatBenchTable(
         `CPU ${m.generator.corePercent.toFixed(0)}% of a core, ${m.generator.late} late`,
       ])
       : line(["(f) generator alone vs static nginx", "n/a", "", "", "", "nginx not installed"]),
+    capacityRow(
+      "(g) authorize → gateway → 2 ingest, embedded",
+      m.embeddedGateway,
+      "req/s",
+      `embedded/scale-out ${r.embeddedToScaleOut.toFixed(2)}`,
+    ),
     "",
     "Targets",
     ...targets.map((t) =>

@@ -14,6 +14,7 @@ const passing: BenchMeasurements = {
   gateway: capacity(3_200),
   nginx: capacity(3_600),
   raw: capacity(6_000),
+  embeddedGateway: capacity(1_600),
   sustained: {
     rate: 3_000,
     seconds: 60,
@@ -60,6 +61,7 @@ Deno.test("ratios compare throughput side by side: gateway/direct, gateway/nginx
   assert.equal(r.gatewayToNginx!.toFixed(3), "0.889");
   assert.equal(r.authorizeToRaw.toFixed(3), "0.533");
   assert.equal(ratiosOf({ ...passing, nginx: undefined }).gatewayToNginx, undefined);
+  assert.equal(r.embeddedToScaleOut, 0.5);
 });
 
 Deno.test("targets are met when every figure reaches its bound", () => {
@@ -116,6 +118,10 @@ Deno.test("the table has one row per measurement with its ratio, then the target
   assert.match(
     table[9]!,
     /^\(f\) generator alone, 3000\/s vs static nginx\s+3000 req\/s .* CPU 31% of a core, 40 late$/,
+  );
+  assert.match(
+    table[10]!,
+    /^\(g\) authorize → gateway → 2 ingest, embedded\s+1600 req\/s .* embedded\/scale-out 0\.80$/,
   );
   assert.ok(table.includes("Targets"));
   assert.ok(
