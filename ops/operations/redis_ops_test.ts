@@ -72,7 +72,7 @@ Deno.test("rate-limit status, blocked merchants and reset read and write the gat
   }
 });
 
-Deno.test("idempotency lookup shows the MariaDB record and the Redis entry without changing them", async () => {
+Deno.test("idempotency lookup shows the database record and the Redis entry without changing them", async () => {
   const h = await redisOpsHarness("ops_idempotency");
   try {
     const app = buildOpsApp({ ctx: h.ctx, registry: createRegistry("ops"), token });
