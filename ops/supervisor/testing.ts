@@ -54,13 +54,14 @@ export async function until<T>(
 export interface TestPlatformOptions {
   /**
    * The platform's environment (added to the test's own): private servers, a
-   * data folder the caller keeps. Without it the platform gets fresh
-   * dependencies of `profile` of its own, removed when it stops.
+   * data folder the caller keeps (DATA_DIR; else one of the platform's own,
+   * removed when it stops). Without it the platform gets fresh dependencies
+   * of `profile`.
    */
   readonly env?: Record<string, string>;
   /**
-   * Without `env`: `embedded` (the default profile; a fresh data folder, the
-   * rows in its SQLite file, no MariaDB or Redis) or `scale-out` (a fresh
+   * Without `env`: `embedded` (the default profile: the rows in the data
+   * folder's SQLite file, no MariaDB or Redis) or `scale-out` (a fresh
    * MariaDB database and Redis prefix: the test file declares
    * `// test-needs: mariadb, redis`).
    */
@@ -75,7 +76,12 @@ export async function startTestPlatform(
   name: string,
   options: TestPlatformOptions = {},
 ): Promise<TestPlatform> {
-  const env = options.env ?? await freshDependencies(name, options.profile ?? "embedded");
+  // The platform's files apart from the repository's .data/, unless env names a DATA_DIR.
+  const dataDir = await Deno.makeTempDir({ prefix: `${name}_data_` });
+  const env = {
+    DATA_DIR: dataDir,
+    ...(options.env ?? await freshDependencies(name, options.profile ?? "embedded")),
+  };
   const offset = freeOffset();
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "--allow-all", "ops/supervisor/main.ts", "--port-offset", String(offset)],
@@ -99,8 +105,7 @@ export async function startTestPlatform(
     if (!exited) child.kill("SIGINT");
     const { code } = await status;
     await drained;
-    // The data folder freshDependencies made (a caller's own DATA_DIR is the caller's).
-    if (!options.env) await Deno.remove(env.DATA_DIR!, { recursive: true }).catch(() => {});
+    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
     return code;
   };
   try {
@@ -116,19 +121,12 @@ export async function startTestPlatform(
 }
 
 async function freshDependencies(name: string, profile: Profile): Promise<Record<string, string>> {
-  // The embedded files and pgsim's records, apart from the repository's .data/.
-  const dataDir = await Deno.makeTempDir({ prefix: `${name}_data_` });
-  if (profile === "embedded") return { DATA_DIR: dataDir };
+  if (profile === "embedded") return {};
   const db = await freshMariaDatabase(name);
   await db.close();
   const redis = await freshTestRedis(name);
   await redis.close();
-  return {
-    PROFILE: "scale-out",
-    ...db.env,
-    REDIS_KEY_PREFIX: redis.config.keyPrefix,
-    DATA_DIR: dataDir,
-  };
+  return { PROFILE: "scale-out", ...db.env, REDIS_KEY_PREFIX: redis.config.keyPrefix };
 }
 
 /**
