@@ -7,8 +7,8 @@ import {
   readOpsConfig,
   readProfileConfig,
   readRedisConfig,
-  readStorageConfig,
   readSettlementConfig,
+  readStorageConfig,
 } from "@pay/lib/config";
 import { openStorage } from "@pay/lib/db";
 import { fetchPgSettlementReport } from "@pay/lib/pg";

@@ -1,8 +1,9 @@
 /**
- * The ops service under PROFILE=embedded, built from the environment as
- * ops/main.ts builds it, with REDIS_URL pointing at a listener that counts
- * connections: the operations on Redis roles answer 409 not_in_profile, the
- * others work, /ready does not wait for Redis, and nothing connects.
+ * The ops service under the embedded profile (the default: no PROFILE), built
+ * from the environment as ops/main.ts builds it, with REDIS_URL pointing at a
+ * listener that counts connections: the operations on Redis roles answer 409
+ * not_in_profile, the others work, /ready does not wait for Redis, and nothing
+ * connects.
  */
 import assert from "node:assert/strict";
 import { createRegistry } from "@pay/lib/metrics";
@@ -12,15 +13,14 @@ import { createOpsRuntime } from "./context_env.ts";
 
 const token = "e".repeat(40);
 
-Deno.test("PROFILE=embedded: ops answers Redis-role operations with 409 not_in_profile, serves the rest, and never connects to Redis", async () => {
+Deno.test("the embedded profile (the default): ops answers Redis-role operations with 409 not_in_profile, serves the rest, and never connects to Redis", async () => {
   const redis = connectionCounter();
   const db = await freshTestDatabase("ops_embedded_profile");
   const dataDir = await Deno.makeTempDir({ prefix: "ops_embedded_" });
   const runtime = await createOpsRuntime({
-    PROFILE: "embedded",
+    ...db.env,
     DATA_DIR: dataDir,
     REDIS_URL: redis.url,
-    DB_NAME: db.config.database,
     OPS_TOKEN: token,
     OPS_SCRAPE_TARGETS: "",
   });

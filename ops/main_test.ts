@@ -1,19 +1,17 @@
 import assert from "node:assert/strict";
-import { freePort, freshTestDatabase, freshTestRedis, startService } from "@pay/lib/testing";
+import { freePort, startService } from "@pay/lib/testing";
+import { opsHarness } from "./testing/harness.ts";
 
 Deno.test("the ops service process starts, serves the API and console, and stops on SIGTERM", async () => {
-  const db = await freshTestDatabase("ops_main");
-  const redis = await freshTestRedis("ops_main");
+  const h = await opsHarness("ops_main");
   const port = freePort();
   const service = await startService({
     name: "ops",
     entry: "ops/main.ts",
     port,
     env: {
-      ...Deno.env.toObject(),
+      ...h.processEnv,
       OPS_PORT: String(port),
-      DB_NAME: db.config.database,
-      REDIS_KEY_PREFIX: redis.config.keyPrefix,
       OPS_SCRAPE_TARGETS: `self=http://127.0.0.1:${port}`,
       OPS_SCRAPE_INTERVAL_MS: "250",
       PAY_ENV: "test",
@@ -45,8 +43,7 @@ Deno.test("the ops service process starts, serves the API and console, and stops
     }
   } finally {
     await service.stop();
-    await redis.close();
-    await db.close();
+    await h.close();
   }
   assert.match(service.output(), /"event":"mutations_disabled"/);
 });

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { devApiKeyDefault, readStoreConfig } from "@pay/lib/config";
 
-Deno.test("store config defaults to port 8000, the local gateway, Redis and the dev key", () => {
+Deno.test("store config defaults to port 8000, the local gateway, carts in a file (the embedded profile) and the dev key", () => {
   const config = readStoreConfig({});
   assert.equal(config.port, 8000);
   assert.equal(config.gatewayUrl, "http://127.0.0.1:8080");
-  assert.equal(config.stateBackend, "redis");
+  assert.equal(config.stateBackend, "sqlite");
   assert.equal(config.apiKey, devApiKeyDefault);
   assert.equal(config.sessionTtlMs, 7 * 86_400_000);
   assert.ok(Object.isFrozen(config));

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
+import { fixtureWrite } from "@pay/lib/testing";
 import {
-  freshTestDatabase,
-  freshTestRedis,
-  type TestDatabase,
-  type TestRedis,
-} from "@pay/lib/testing";
-import { insertPayment, metricsText, postCapture } from "../testing/harness.ts";
+  insertPayment,
+  metricsText,
+  type OpsHarness,
+  opsHarness,
+  postCapture,
+} from "../testing/harness.ts";
 import { parseArgs } from "./args.ts";
 import { type CliIo, exitOk, exitProblems, exitUsage, runCli } from "./cli.ts";
 import { formatHuman } from "./format.ts";
@@ -18,14 +19,15 @@ function capture(): CliIo & { out: (l: string) => void; stdout: string[]; stderr
   return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l) };
 }
 
-function envOf(db: TestDatabase, redis: TestRedis): Record<string, string> {
-  return {
-    ...Deno.env.toObject(),
-    DB_NAME: db.config.database,
-    REDIS_KEY_PREFIX: redis.config.keyPrefix,
-    OPS_SCRAPE_TARGETS: "ingest-1=http://127.0.0.1:9",
-    NO_COLOR: "1",
-  };
+/*
+ * runCli closes the storage it opened; on SQLite that is the process's one
+ * connection to the file, the harness's too: a test writes its fixtures
+ * before the CLI runs in-process.
+ */
+
+/** The CLI's environment on a harness's database; port 9: nothing listens, the scrape fails fast. */
+function cliEnv(h: OpsHarness): Record<string, string> {
+  return { ...h.processEnv, OPS_SCRAPE_TARGETS: "ingest-1=http://127.0.0.1:9" };
 }
 
 Deno.test("flags parse with values, = and bare booleans, and results print as tables", () => {
@@ -47,11 +49,10 @@ Deno.test("flags parse with values, = and bare booleans, and results print as ta
 });
 
 Deno.test("the CLI runs operations with exit 0, 1 when a check finds problems, 2 on usage errors", async () => {
-  const db = await freshTestDatabase("ops_cli");
-  const redis = await freshTestRedis("ops_cli");
+  const h = await opsHarness("ops_cli");
   try {
-    const env = envOf(db, redis);
-    const payment = await insertPayment(db.pool, { status: "CAPTURED", capturedAmount: 10_000 });
+    const env = cliEnv(h);
+    const payment = await insertPayment(h.db.pool, { status: "CAPTURED", capturedAmount: 10_000 });
 
     let io = capture();
     assert.equal(await runCli(["--help"], env, io), exitOk);
@@ -92,10 +93,6 @@ Deno.test("the CLI runs operations with exit 0, 1 when a check finds problems, 2
     io = capture();
     assert.equal(await runCli(["ledger-check", "--json"], env, io), exitProblems);
     assert.equal(JSON.parse(io.stdout.join("\n")).payableMismatches.length, 1);
-    await postCapture(db.pool, payment, 10_000);
-    io = capture();
-    assert.equal(await runCli(["ledger-check"], env, io), exitOk);
-    assert.match(io.stdout.join("\n"), /ok: true/);
 
     io = capture();
     assert.equal(
@@ -117,23 +114,35 @@ Deno.test("the CLI runs operations with exit 0, 1 when a check finds problems, 2
     assert.equal(await runCli(["migrate"], env, io), exitOk);
     assert.match(io.stdout.join("\n"), /is up to date/);
   } finally {
-    await redis.close();
-    await db.close();
+    await h.close();
+  }
+});
+
+Deno.test("ledger-check exits 0 and prints ok when every captured payment's entry is posted", async () => {
+  const h = await opsHarness("ops_cli_ledger");
+  try {
+    const payment = await insertPayment(h.db.pool, { status: "CAPTURED", capturedAmount: 10_000 });
+    await postCapture(h.db.pool, payment, 10_000);
+    const io = capture();
+    assert.equal(await runCli(["ledger-check"], cliEnv(h), io), exitOk);
+    assert.match(io.stdout.join("\n"), /ok: true/);
+  } finally {
+    await h.close();
   }
 });
 
 Deno.test("deno task ops exits with the operation's status and prints JSON with --json", async () => {
-  const db = await freshTestDatabase("ops_cli_process");
-  const redis = await freshTestRedis("ops_cli_process");
+  const h = await opsHarness("ops_cli_process");
   try {
-    await db.pool.driver.query(
+    await fixtureWrite(
+      h.db.pool,
       `INSERT INTO outbox_event (event_id, aggregate_id, topic, payload, status, attempts, next_attempt_at, created_at)
        VALUES ('evt_d', 'pay_d', 'payment.captured', '{}', 'DEAD', 20, NOW(3), NOW(3))`,
     );
     const run = (args: string[]) =>
       new Deno.Command(Deno.execPath(), {
         args: ["run", "-A", "--quiet", mainEntry, ...args],
-        env: envOf(db, redis),
+        env: cliEnv(h),
         stdout: "piped",
         stderr: "piped",
       }).output();
@@ -146,14 +155,12 @@ Deno.test("deno task ops exits with the operation's status and prints JSON with 
     const usage = await run(["outbox", "--limit", "0"]);
     assert.equal(usage.code, exitUsage);
   } finally {
-    await redis.close();
-    await db.close();
+    await h.close();
   }
 });
 
 Deno.test("breaker-diagnose exits 1 and names the PG when its calls fail while its /health answers", async () => {
-  const db = await freshTestDatabase("ops_cli_breakers");
-  const redis = await freshTestRedis("ops_cli_breakers");
+  const h = await opsHarness("ops_cli_breakers");
   let failing = true;
   // One process plays the PG (its /health answers) and a service whose breaker sees the calls.
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, (request) => {
@@ -163,7 +170,7 @@ Deno.test("breaker-diagnose exits 1 and names the PG when its calls fail while i
   });
   try {
     const url = `http://127.0.0.1:${server.addr.port}`;
-    const env = { ...envOf(db, redis), OPS_SCRAPE_TARGETS: `workers=${url}`, PG_URL: url };
+    const env = { ...h.processEnv, OPS_SCRAPE_TARGETS: `workers=${url}`, PG_URL: url };
     let io = capture();
     assert.equal(await runCli(["breaker-diagnose"], env, io), exitProblems);
     const text = io.stdout.join("\n");
@@ -184,7 +191,6 @@ Deno.test("breaker-diagnose exits 1 and names the PG when its calls fail while i
     assert.match(io.stdout.join("\n"), /healthy: true/);
   } finally {
     await server.shutdown();
-    await redis.close();
-    await db.close();
+    await h.close();
   }
 });

@@ -1,11 +1,9 @@
-import { chromiumExecutablePath, chromiumLaunchArgs } from "@pay/lib/testing";
+import { chromiumExecutablePath, chromiumLaunchArgs, fixtureWrite } from "@pay/lib/testing";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
-import { createRateLimiter, redisRateLimitStore } from "@pay/gateway/rate_limit";
 import { topics } from "@pay/lib/domain";
 import { createRegistry } from "@pay/lib/metrics";
 import { archiveDlqMessage } from "@pay/workers/dlq";
-import { createGatewayMetrics } from "../../gateway/metrics.ts";
 import { buildOpsApp } from "../app.ts";
 import {
   insertPayment,
@@ -13,7 +11,6 @@ import {
   type OpsHarness,
   opsHarness,
   postCapture,
-  slowRateLimitRules,
 } from "../testing/harness.ts";
 
 const token = "browser-test-token-0123456789abcdef";
@@ -54,18 +51,23 @@ async function seedData(h: OpsHarness): Promise<string> {
     capturedAmount: 25_000,
   });
   await postCapture(pool, captured, 25_000);
-  await pool.driver.query(
+  await fixtureWrite(
+    pool,
     `INSERT INTO payment_event (payment_id, from_status, to_status, amount, request_id, created_at)
      VALUES (?, 'AUTHORIZED', 'CAPTURE_REQUESTED', 25000, 'cap_1', NOW(3)), (?, 'CAPTURE_REQUESTED', 'CAPTURED', 25000, 'cap_1', NOW(3))`,
-    [captured.id, captured.id],
+    captured.id,
+    captured.id,
   );
   await insertPayment(pool, { currency: "USD", amount: 1_999 });
   await insertPayment(pool, { status: "AUTH_FAILED", amount: 5_000 });
-  await pool.driver.query(
+  await fixtureWrite(
+    pool,
     `INSERT INTO outbox_event (event_id, aggregate_id, topic, payload, status, attempts, next_attempt_at, last_error, created_at)
      VALUES ('evt_dead1', ?, 'payment.captured', '{}', 'DEAD', 20, NOW(3), 'Redis bus is not reachable', NOW(3)),
-            ('evt_new1', ?, 'payment.authorized', '{}', 'NEW', 0, NOW(3), NULL, NOW(3) - INTERVAL 40 SECOND)`,
-    [captured.id, captured.id],
+            ('evt_new1', ?, 'payment.authorized', '{}', 'NEW', 0, NOW(3), NULL, ?)`,
+    captured.id,
+    captured.id,
+    new Date(Date.now() - 40_000),
   );
   for (const [i, topic] of [[1, topics.captured], [2, topics.refundRequested]] as const) {
     await archiveDlqMessage(pool, {
@@ -100,21 +102,12 @@ async function seedData(h: OpsHarness): Promise<string> {
     }],
     refunds: [],
   });
-  const limiter = createRateLimiter({
-    store: redisRateLimitStore(h.redis.redis),
-    rules: h.ctx.rateLimitRules,
-    metrics: createGatewayMetrics(createRegistry("gateway")),
-    log: () => {},
-  });
-  for (let i = 0; i <= h.ctx.rateLimitRules.refund.burst; i++) {
-    await limiter.check("M777", "refund");
-  }
   return captured.id;
 }
 
 Deno.test("the console works in Chromium: pages, login, DLQ replay and reconciliation", async () => {
   await Deno.mkdir(screenshotDir, { recursive: true });
-  const h = await opsHarness("ops_console_browser", { rateLimitRules: slowRateLimitRules });
+  const h = await opsHarness("ops_console_browser");
   const app = buildOpsApp({
     ctx: h.ctx,
     registry: createRegistry("ops"),
@@ -168,9 +161,12 @@ Deno.test("the console works in Chromium: pages, login, DLQ replay and reconcili
     await page.goto(`${base}/breakers`);
     assert.match(await page.locator("main").innerText(), /pg-authorize/);
     await shot("07-breakers");
+    // The rate-limits page with a Redis's buckets: ops/operations/redis_ops_test.ts.
     await page.goto(`${base}/rate-limits`);
-    await page.click("a[href='/rate-limits?merchantId=M777']");
-    assert.match(await page.locator("main").innerText(), /refund/);
+    assert.match(
+      await page.locator("main").innerText(),
+      /Not applicable in the embedded profile: rate limits live in each gateway process/,
+    );
     await shot("08-rate-limits");
 
     await page.goto(`${base}/reconciliation`);

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { createRegistry } from "@pay/lib/metrics";
+import { fixtureRows, fixtureWrite } from "@pay/lib/testing";
 import { buildOpsApp } from "../app.ts";
 import { insertPayment, metricsText, opsHarness, postCapture } from "../testing/harness.ts";
 
@@ -51,6 +52,12 @@ Deno.test("every console page renders, with a strict content security policy", a
         `${path} loads nothing from other hosts`,
       );
     }
+    const limits = await (await app.request("/rate-limits?merchantId=M123")).text();
+    assert.match(
+      limits,
+      /Not applicable in the embedded profile: rate limits live in each gateway process/,
+      "without Redis the console says where the buckets are",
+    );
     const detail = await (await app.request(`/payments/${payment.id}`)).text();
     assert.match(detail, /merchant_payable:M123/);
     assert.match(detail, /10,000 KRW/);
@@ -69,7 +76,8 @@ Deno.test("console actions need a login session and its CSRF token", async () =>
   const h = await opsHarness("ops_console_actions");
   try {
     const app = buildOpsApp({ ctx: h.ctx, registry: createRegistry("ops"), token });
-    await h.db.pool.driver.query(
+    await fixtureWrite(
+      h.db.pool,
       `INSERT INTO outbox_event (event_id, aggregate_id, topic, payload, status, attempts, next_attempt_at, created_at)
        VALUES ('evt_d', 'pay_d', 'payment.captured', '{}', 'DEAD', 20, NOW(3), NOW(3))`,
     );
@@ -114,12 +122,11 @@ Deno.test("console actions need a login session and its CSRF token", async () =>
       body: form({ all: "true", csrf }),
     });
     assert.match(crossSite.headers.get("location")!, /^\/login/);
-    const [[stillDead]] = await h.db.pool.driver.query(
+    const [stillDead] = await fixtureRows(
+      h.db.pool,
       "SELECT COUNT(*) AS n FROM outbox_event WHERE status = 'DEAD'",
-    ) as unknown as [
-      [{ n: number }],
-    ];
-    assert.equal(Number(stillDead.n), 1);
+    );
+    assert.equal(Number(stillDead!.n), 1);
 
     const done = await app.request("/console/outbox/requeue", {
       method: "POST",

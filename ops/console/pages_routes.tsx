@@ -1,8 +1,8 @@
 import type { Context, Hono } from "hono";
-import type { BlockedEntry, BucketStatus } from "@pay/gateway/rate_limit";
+import type { BucketStatus } from "@pay/gateway/rate_limit";
 import { getCookie } from "hono/cookie";
 import { ZodError } from "zod";
-import { DomainError } from "@pay/lib/domain";
+import { DomainError, NotInProfileError } from "@pay/lib/domain";
 import { latestReconciliationRuns, outboxStats } from "@pay/lib/db";
 import { diagnoseBreakers } from "../operations/breakers.ts";
 import type { OpsContext } from "../operations/context.ts";
@@ -224,21 +224,34 @@ export function mountConsolePages(app: Hono, deps: ConsoleDeps): void {
   app.get("/rate-limits", async (c) => {
     const merchantId = c.req.query("merchantId")?.trim() ?? "";
     const notice = noticeFrom(new URL(c.req.url));
-    const [{ blocked }, buckets] = await Promise.all<
-      [Promise<{ blocked: BlockedEntry[] }>, Promise<Settled<BucketStatus[] | null>>]
-    >([
-      blockedMerchants(ctx),
-      merchantId
-        ? settle((async () => {
-          parseInput(operationNamed("rate-limit")!, { merchantId });
-          return (await rateLimitStatus(ctx, merchantId)).buckets;
-        })())
-        : Promise.resolve({ value: null }),
-    ]);
+    const session = viewSession(c, deps.sessions);
+    const blocked = await blockedMerchants(ctx).catch((error) => {
+      if (error instanceof NotInProfileError) return error;
+      throw error;
+    });
+    if (blocked instanceof NotInProfileError) {
+      // The embedded profile: the buckets live in each gateway process, out of the console's reach.
+      return htmlResponse(
+        <RateLimitsPage
+          session={session}
+          blocked={[]}
+          merchantId=""
+          buckets={null}
+          notice={notice}
+          notInProfile={blocked.message}
+        />,
+      );
+    }
+    const buckets: Settled<BucketStatus[] | null> = merchantId
+      ? await settle((async () => {
+        parseInput(operationNamed("rate-limit")!, { merchantId });
+        return (await rateLimitStatus(ctx, merchantId)).buckets;
+      })())
+      : { value: null };
     return htmlResponse(
       <RateLimitsPage
-        session={viewSession(c, deps.sessions)}
-        blocked={blocked}
+        session={session}
+        blocked={blocked.blocked}
         merchantId={merchantId}
         buckets={buckets.value ?? null}
         notice={buckets.error ? { text: `merchantId: ${buckets.error}`, bad: true } : notice}

@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/client/stdio"
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { freshTestDatabase, freshTestRedis } from "@pay/lib/testing";
-import { insertPayment } from "../testing/harness.ts";
+import { insertIdempotencyRecordStatement, runBatch } from "@pay/lib/db";
+import { insertPayment, opsHarness } from "../testing/harness.ts";
 import { mcpOperations } from "./server.ts";
 
 const serverEntry = new URL("./main.ts", import.meta.url).pathname;
@@ -15,28 +15,30 @@ function textOf(result: unknown): string {
   return content.map((c) => c.text).join("");
 }
 
-Deno.test("the MCP server over stdio lists the read-only tools and answers them from MariaDB and Redis", async () => {
-  const db = await freshTestDatabase("ops_mcp");
-  const redis = await freshTestRedis("ops_mcp");
-  const payment = await insertPayment(db.pool, { merchantId: "M5", amount: 4_200 });
-  await redis.redis.set(
-    "idem:M5:key-1",
-    JSON.stringify({ state: "in_flight", fingerprint: "f", token: "t" }),
-    "EX",
-    60,
-  );
+Deno.test("the MCP server over stdio lists the read-only tools and answers them from the database", async () => {
+  const h = await opsHarness("ops_mcp");
+  const payment = await insertPayment(h.db.pool, { merchantId: "M5", amount: 4_200 });
+  await runBatch(h.db.pool, [insertIdempotencyRecordStatement({
+    merchantId: "M5",
+    key: "key-1",
+    fingerprint: "f".repeat(64),
+    method: "POST",
+    path: "/api/payments/authorize",
+    httpStatus: 201,
+    body: JSON.stringify({ paymentId: payment.id }),
+    paymentId: payment.id,
+    createdAt: new Date(),
+    expiresAt: new Date(Date.now() + 86_400_000),
+  })]);
   const transport = new StdioClientTransport({
     command: Deno.execPath(),
     // --cached-only: the test already loaded every module, so the child never reaches the network.
     args: ["run", "--cached-only", "-A", "--quiet", serverEntry],
     cwd: repoRoot,
     env: {
-      ...Deno.env.toObject(),
-      DB_NAME: db.config.database,
-      REDIS_KEY_PREFIX: redis.config.keyPrefix,
+      ...h.processEnv,
       // Nothing listens on port 9 here: the breaker tools report the service down, quickly.
       OPS_SCRAPE_TARGETS: "ingest-1=http://127.0.0.1:9",
-      NO_COLOR: "1",
     },
     stderr: "pipe",
   });
@@ -79,7 +81,12 @@ Deno.test("the MCP server over stdio lists the read-only tools and answers them 
         arguments: { merchantId: "M5", key: "key-1" },
       }),
     ));
-    assert.equal(idem.cache.state, "in_flight");
+    assert.deepEqual([idem.record.httpStatus, idem.record.paymentId, idem.record.expired], [
+      201,
+      payment.id,
+      false,
+    ]);
+    assert.equal(idem.cache, null, "the embedded profile keeps no cache");
     const breakers = JSON.parse(
       textOf(await client.callTool({ name: "breaker_status", arguments: {} })),
     );
@@ -103,7 +110,6 @@ Deno.test("the MCP server over stdio lists the read-only tools and answers them 
     assert.match(textOf(missing), /not_found/);
   } finally {
     await client.close();
-    await redis.close();
-    await db.close();
+    await h.close();
   }
 });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { topics } from "@pay/lib/domain";
 import { createRegistry } from "@pay/lib/metrics";
+import { fixtureRows, fixtureWrite } from "@pay/lib/testing";
 import { archiveDlqMessage } from "@pay/workers/dlq";
 import { buildOpsApp } from "../app.ts";
 import { insertPayment, opsHarness, postCapture } from "../testing/harness.ts";
@@ -72,7 +73,8 @@ Deno.test("outbox DEAD rows are listed and requeued; the ledger check finds an u
   const h = await opsHarness("ops_outbox_ledger");
   try {
     const app = buildOpsApp({ ctx: h.ctx, registry: createRegistry("ops"), token });
-    await h.db.pool.driver.query(
+    await fixtureWrite(
+      h.db.pool,
       `INSERT INTO outbox_event (event_id, aggregate_id, topic, payload, status, attempts, next_attempt_at, last_error, created_at)
        VALUES ('evt_a', 'pay_a', 'payment.captured', '{}', 'DEAD', 20, NOW(3), 'bus down', NOW(3)),
               ('evt_b', 'pay_b', 'payment.captured', '{}', 'DEAD', 20, NOW(3), 'bus down', NOW(3)),
@@ -206,12 +208,8 @@ Deno.test("dead letters are listed and replayed onto the bus through the API", a
       }]);
       await arrived;
       assert.deepEqual(received, ['{"n":1}']);
-      const [[row]] = await h.db.pool.driver.query(
-        "SELECT replayed_by FROM dlq_replay",
-      ) as unknown as [
-        [{ replayed_by: string }],
-      ];
-      assert.equal(row.replayed_by, "ops-api");
+      const rows = await fixtureRows(h.db.pool, "SELECT replayed_by FROM dlq_replay");
+      assert.deepEqual(rows.map((row) => row.replayed_by), ["ops-api"]);
       assert.equal((await (await app.request("/api/ops/dlq")).json()).pending, 0);
     } finally {
       await consumer.stop();

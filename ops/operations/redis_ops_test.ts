@@ -1,15 +1,23 @@
+/**
+ * The operations on the scale-out profile's Redis roles (rate-limit buckets,
+ * the idempotency cache, cache statistics) against a real Redis; the
+ * embedded profile's 409 answers are in ops/embedded_profile_test.ts.
+ */
+// test-needs: redis
 import assert from "node:assert/strict";
 import { createRateLimiter, redisRateLimitStore } from "@pay/gateway/rate_limit";
 import { createRegistry } from "@pay/lib/metrics";
+import { insertIdempotencyRecordStatement, runBatch } from "@pay/lib/db";
+import { fixtureRows } from "@pay/lib/testing";
 // The gateway's metrics are only needed to drive its limiter into blocking a merchant.
 import { createGatewayMetrics } from "../../gateway/metrics.ts";
 import { buildOpsApp } from "../app.ts";
-import { opsHarness, slowRateLimitRules } from "../testing/harness.ts";
+import { redisOpsHarness, slowRateLimitRules } from "../testing/harness.ts";
 
 const token = "r".repeat(40);
 
 Deno.test("rate-limit status, blocked merchants and reset read and write the gateway's buckets", async () => {
-  const h = await opsHarness("ops_rate_limits", { rateLimitRules: slowRateLimitRules });
+  const h = await redisOpsHarness("ops_rate_limits", { rateLimitRules: slowRateLimitRules });
   try {
     const app = buildOpsApp({ ctx: h.ctx, registry: createRegistry("ops"), token });
     const limiter = createRateLimiter({
@@ -37,6 +45,15 @@ Deno.test("rate-limit status, blocked merchants and reset read and write the gat
       ) => [b.merchantId, b.endpointClass]),
       [["M42", "refund"]],
     );
+    const page = await (await app.request("/rate-limits")).text();
+    assert.match(page, /href="\/rate-limits\?merchantId=M42"/, "the console lists the merchant");
+    const bucketsPage = await (await app.request("/rate-limits?merchantId=M42")).text();
+    assert.match(
+      bucketsPage,
+      new RegExp(
+        `<td>refund</td><td class="num">1</td><td class="num">${burst}</td><td class="num">0</td>`,
+      ),
+    );
     const reset = await app.request("/api/ops/rate-limits/merchants/M42/reset", {
       method: "POST",
       headers: { authorization: `Bearer ${token}` },
@@ -55,19 +72,25 @@ Deno.test("rate-limit status, blocked merchants and reset read and write the gat
   }
 });
 
-Deno.test("idempotency lookup shows the MariaDB record and the Redis entry without changing them", async () => {
-  const h = await opsHarness("ops_idempotency");
+Deno.test("idempotency lookup shows the database record and the Redis entry without changing them", async () => {
+  const h = await redisOpsHarness("ops_idempotency");
   try {
     const app = buildOpsApp({ ctx: h.ctx, registry: createRegistry("ops"), token });
     const none = await (await app.request("/api/ops/idempotency?merchantId=M123&key=k-1")).json();
     assert.deepEqual([none.record, none.cache], [null, null]);
-    await h.db.pool.driver.query(
-      `INSERT INTO idempotency_record (merchant_id, idempotency_key, fingerprint, method, path, status,
-         http_status, body, payment_id, created_at, expires_at)
-       VALUES ('M123', 'k-1', ?, 'POST', '/api/payments/authorize', 'COMPLETED', 201, '{"ok":true}', 'pay_x',
-               NOW(3) - INTERVAL 2 DAY, NOW(3) - INTERVAL 1 DAY)`,
-      ["f".repeat(64)],
-    );
+    const dayMs = 86_400_000;
+    await runBatch(h.db.pool, [insertIdempotencyRecordStatement({
+      merchantId: "M123",
+      key: "k-1",
+      fingerprint: "f".repeat(64),
+      method: "POST",
+      path: "/api/payments/authorize",
+      httpStatus: 201,
+      body: '{"ok":true}',
+      paymentId: "pay_x",
+      createdAt: new Date(Date.now() - 2 * dayMs),
+      expiresAt: new Date(Date.now() - dayMs),
+    })]);
     await h.redis.redis.set(
       "idem:M123:k-1",
       JSON.stringify({ state: "done", fingerprint: "e".repeat(64), httpStatus: 201, body: "{}" }),
@@ -81,19 +104,20 @@ Deno.test("idempotency lookup shows the MariaDB record and the Redis entry witho
     assert.equal(found.cache.state, "done");
     assert.equal(found.cache.fingerprintDiffers, true);
     assert.ok(found.cache.ttlMs > 0 && found.cache.ttlMs <= 600_000);
-    const [[kept]] = await h.db.pool.driver.query(
-      "SELECT COUNT(*) AS n FROM idempotency_record",
-    ) as unknown as [[{ n: number }]];
-    assert.equal(Number(kept.n), 1, "an expired record is shown, not purged");
+    const [kept] = await fixtureRows(h.db.pool, "SELECT COUNT(*) AS n FROM idempotency_record");
+    assert.equal(Number(kept!.n), 1, "an expired record is shown, not purged");
   } finally {
     await h.close();
   }
 });
 
-Deno.test("cache stats report hits, memory and the platform's keys by family", async () => {
-  const h = await opsHarness("ops_cache_stats");
+Deno.test("cache stats report hits, memory and the platform's keys by family; /ready checks Redis", async () => {
+  const h = await redisOpsHarness("ops_cache_stats");
   try {
     const app = buildOpsApp({ ctx: h.ctx, registry: createRegistry("ops"), token });
+    const ready = await app.request("/ready");
+    assert.equal(ready.status, 200);
+    assert.deepEqual((await ready.json()).checks, { db: "ok", redis: "ok" });
     await h.redis.redis.set("idem:M1:a", "1");
     await h.redis.redis.set("idem:M1:b", "1");
     await h.redis.redis.set("rl:M1:read", "1");

@@ -168,13 +168,7 @@ Deno.test("a time range of a merchant's events is replayed to one endpoint, boun
     await addEvent(h.db.pool, "evt_m999", "M999", new Date(t0.getTime() + 1_500));
     // Created after the events: the endpoint owes none of them until a replay.
     await addEndpoint(h.db.pool, "we_new", "M123", new Date());
-    const env = {
-      ...Deno.env.toObject(),
-      DB_NAME: h.db.config.database,
-      REDIS_KEY_PREFIX: h.redis.config.keyPrefix,
-      OPS_SCRAPE_TARGETS: "ingest-1=http://127.0.0.1:9",
-      NO_COLOR: "1",
-    };
+    const env = { ...h.processEnv, OPS_SCRAPE_TARGETS: "ingest-1=http://127.0.0.1:9" };
     const range = [
       "--from",
       t0.toISOString(),

@@ -25,6 +25,7 @@ Deno.test({
       await Promise.all([mariadb.start(), redis.start()]);
       const platform = await startTestPlatform("dependency_loss", {
         env: {
+          PROFILE: "scale-out",
           DB_HOST: "127.0.0.1",
           DB_PORT: String(mariadb.port),
           DB_NAME: database,

@@ -27,6 +27,7 @@ Deno.test("with a data folder every service may write it (and the DB socket), pg
     DATA_DIR: "/srv/pay/data",
     PGSIM_DATA_FILE: "/var/pgsim/records.sqlite3",
     BUS_EMBEDDED_PATH: "/srv/pay/data/bus.sqlite3",
+    STORAGE_SQLITE_PATH: "/srv/pay/data/platform.sqlite3",
   });
   for (const spec of platformServices(undefined, "/run/mysqld/mysqld.sock", data)) {
     const writes = spec.permissions.filter((p) => p.startsWith("--allow-write"));
@@ -39,8 +40,8 @@ Deno.test("with a data folder every service may write it (and the DB socket), pg
   }
 });
 
-Deno.test("pgsim keeps its records under DATA_DIR in both profiles; an embedded bus elsewhere adds its folder", () => {
-  const scaleOut = platformData({}, "/srv/pay");
+Deno.test("pgsim keeps its records under DATA_DIR in both profiles; an embedded bus or database elsewhere adds its folder", () => {
+  const scaleOut = platformData({ PROFILE: "scale-out" }, "/srv/pay");
   assert.deepEqual(scaleOut.env, {
     DATA_DIR: "/srv/pay/.data",
     PGSIM_DATA_FILE: "/srv/pay/.data/pgsim.sqlite3",
@@ -51,4 +52,7 @@ Deno.test("pgsim keeps its records under DATA_DIR in both profiles; an embedded 
     "/srv/pay",
   );
   assert.deepEqual(busElsewhere.writePaths, ["/srv/pay/.data", "/fast"]);
+  const rowsElsewhere = platformData({ STORAGE_SQLITE_PATH: "rows/platform.sqlite3" }, "/srv/pay");
+  assert.equal(rowsElsewhere.env.STORAGE_SQLITE_PATH, "/srv/pay/rows/platform.sqlite3");
+  assert.deepEqual(rowsElsewhere.writePaths, ["/srv/pay/.data", "/srv/pay/rows"]);
 });

@@ -1,13 +1,20 @@
+/**
+ * `PROFILE=scale-out deno task start`: the whole platform on MariaDB and
+ * Redis, and the one line it prints instead when one of them does not answer.
+ * The default (embedded) profile's start: embedded_start_test.ts; refusals
+ * that need neither server: start_refused_test.ts.
+ */
+// test-needs: mariadb, redis
 import assert from "node:assert/strict";
 import { devApiKeyDefault } from "@pay/lib/config";
 import { freePort } from "@pay/lib/testing";
-import { portsFree, startTestPlatform, until } from "./testing.ts";
+import { portsFree, startRefused, startTestPlatform, until } from "./testing.ts";
 
 /** Settlement completes in well under a second; this only bounds the wait. */
 const capturedDeadlineMs = 30_000;
 
-Deno.test("deno task start runs the whole platform with its real permissions, serves a payment end to end and stops on SIGINT", async () => {
-  const platform = await startTestPlatform("ops_start");
+Deno.test("PROFILE=scale-out deno task start runs the whole platform with its real permissions, serves a payment end to end and stops on SIGINT", async () => {
+  const platform = await startTestPlatform("ops_start", { profile: "scale-out" });
   let code: number | undefined;
   try {
     const { ports } = platform;
@@ -49,69 +56,27 @@ Deno.test("deno task start runs the whole platform with its real permissions, se
   assert.match(platform.output(), /\[supervisor\] gateway stopped/);
 });
 
-/** Runs `deno task start` with `env` until it exits on its own (it must refuse to start). */
-async function startRefused(
-  env: Record<string, string>,
-): Promise<{ code: number; output: string }> {
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", "ops/supervisor/main.ts", "--port-offset", "500"],
-    cwd: new URL("../../", import.meta.url).pathname,
-    env: { ...env, NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return { code, output: decoder.decode(stdout) + decoder.decode(stderr) };
-}
-
-Deno.test("deno task start validates every service's configuration before it starts anything", async () => {
-  const { code, output } = await startRefused({
-    RATE_LIMIT_AUTHORIZE_PER_MIN: "abc",
-    DB_NAME: "pay_t_never_created",
-  });
-  assert.equal(code, 2, output);
-  assert.equal(
-    output.trim(),
-    "[supervisor] Invalid configuration; nothing was started:\n" +
-      '  RATE_LIMIT_AUTHORIZE_PER_MIN: Invalid input: expected number, received NaN (got "abc") [gateway, ops]',
-  );
-});
-
-Deno.test("deno task start names an unreachable MariaDB or Redis in one line and starts nothing", async () => {
+Deno.test("PROFILE=scale-out deno task start names an unreachable MariaDB or Redis in one line and starts nothing", async () => {
   const closed = freePort();
-  const db = await startRefused({ DB_HOST: "127.0.0.1", DB_PORT: String(closed) });
+  const db = await startRefused({
+    PROFILE: "scale-out",
+    DB_HOST: "127.0.0.1",
+    DB_PORT: String(closed),
+  });
   assert.equal(db.code, 1, db.output);
   // Not the local MariaDB's socket in its place: DB_PORT is what it tried.
   assert.equal(
     db.output.trim(),
     `[supervisor] MariaDB is not reachable at 127.0.0.1:${closed} (ECONNREFUSED): start it or set DB_HOST/DB_PORT`,
   );
-  const redis = await startRefused({ REDIS_URL: `redis://127.0.0.1:${closed}` });
+  // MariaDB answers (the test's own): Redis alone is named.
+  const redis = await startRefused({
+    PROFILE: "scale-out",
+    REDIS_URL: `redis://127.0.0.1:${closed}`,
+  });
   assert.equal(redis.code, 1, redis.output);
   assert.equal(
     redis.output.trim(),
     `[supervisor] Redis is not reachable at 127.0.0.1:${closed} (ECONNREFUSED): start it or set REDIS_URL`,
-  );
-});
-
-Deno.test("PROFILE=embedded: the pre-flight checks MariaDB only, and BUS=redis is refused before anything starts", async () => {
-  const closed = freePort();
-  const embedded = await startRefused({
-    PROFILE: "embedded",
-    DB_HOST: "127.0.0.1",
-    DB_PORT: String(closed),
-    REDIS_URL: `redis://127.0.0.1:${closed}`,
-  });
-  assert.equal(embedded.code, 1, embedded.output);
-  assert.equal(
-    embedded.output.trim(),
-    `[supervisor] MariaDB is not reachable at 127.0.0.1:${closed} (ECONNREFUSED): start it or set DB_HOST/DB_PORT`,
-  );
-  const busRedis = await startRefused({ PROFILE: "embedded", BUS: "redis" });
-  assert.equal(busRedis.code, 2, busRedis.output);
-  assert.equal(
-    busRedis.output.trim(),
-    "[supervisor] Invalid configuration; nothing was started:\n" +
-      '  BUS: redis needs PROFILE=scale-out; the embedded profile opens no Redis connection (unset BUS for the embedded bus) (got "redis") [workers, ops]',
   );
 });

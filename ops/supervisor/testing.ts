@@ -1,5 +1,9 @@
-import { freshTestDatabase, freshTestRedis } from "@pay/lib/testing";
+import type { Profile } from "@pay/lib/config";
+import { freshMariaDatabase, freshTestRedis } from "@pay/lib/testing";
 import { type PlatformPorts, platformServices, shiftedPorts } from "./services.ts";
+
+/** The repository: `deno task start` and the other tasks run here. */
+export const repoRoot = new URL("../../", import.meta.url).pathname;
 
 /** How long the whole platform may take to come up on a cold cache. */
 const startDeadlineMs = 120_000;
@@ -47,20 +51,41 @@ export async function until<T>(
   throw new Error(`Timed out waiting for ${what}`);
 }
 
+export interface TestPlatformOptions {
+  /**
+   * The platform's environment (added to the test's own): private servers, a
+   * data folder the caller keeps (DATA_DIR; else one of the platform's own,
+   * removed when it stops). Without it the platform gets fresh dependencies
+   * of `profile`.
+   */
+  readonly env?: Record<string, string>;
+  /**
+   * Without `env`: `embedded` (the default profile: the rows in the data
+   * folder's SQLite file, no MariaDB or Redis) or `scale-out` (a fresh
+   * MariaDB database and Redis prefix: the test file declares
+   * `// test-needs: mariadb, redis`).
+   */
+  readonly profile?: Profile;
+}
+
 /**
- * Runs `ops/supervisor/main.ts --port-offset N` on a fresh database and Redis
- * prefix named after the test (or on what `env` says: private servers), and
- * waits until it reports the platform up.
+ * Runs `ops/supervisor/main.ts --port-offset N` (what `deno task start`
+ * runs) and waits until it reports the platform up.
  */
 export async function startTestPlatform(
   name: string,
-  options: { env?: Record<string, string> } = {},
+  options: TestPlatformOptions = {},
 ): Promise<TestPlatform> {
-  const env = options.env ?? await freshDependencies(name);
+  // The platform's files apart from the repository's .data/, unless env names a DATA_DIR.
+  const dataDir = await Deno.makeTempDir({ prefix: `${name}_data_` });
+  const env = {
+    DATA_DIR: dataDir,
+    ...(options.env ?? await freshDependencies(name, options.profile ?? "embedded")),
+  };
   const offset = freeOffset();
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "--allow-all", "ops/supervisor/main.ts", "--port-offset", String(offset)],
-    cwd: new URL("../../", import.meta.url).pathname,
+    cwd: repoRoot,
     env: { ...env, LOG_ACCESS: "false", NO_COLOR: "1" },
     stdout: "piped",
     stderr: "piped",
@@ -80,8 +105,7 @@ export async function startTestPlatform(
     if (!exited) child.kill("SIGINT");
     const { code } = await status;
     await drained;
-    // The data folder freshDependencies made (a caller's own DATA_DIR is the caller's).
-    if (!options.env) await Deno.remove(env.DATA_DIR!, { recursive: true }).catch(() => {});
+    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
     return code;
   };
   try {
@@ -96,16 +120,29 @@ export async function startTestPlatform(
   return { ports: shiftedPorts(offset), offset, output: () => output, stop };
 }
 
-async function freshDependencies(name: string): Promise<Record<string, string>> {
-  const db = await freshTestDatabase(name);
+async function freshDependencies(name: string, profile: Profile): Promise<Record<string, string>> {
+  if (profile === "embedded") return {};
+  const db = await freshMariaDatabase(name);
   await db.close();
   const redis = await freshTestRedis(name);
   await redis.close();
-  // pgsim's records (and any embedded file) apart from the repository's .data/.
-  const dataDir = await Deno.makeTempDir({ prefix: `${name}_data_` });
-  return {
-    DB_NAME: db.config.database,
-    REDIS_KEY_PREFIX: redis.config.keyPrefix,
-    DATA_DIR: dataDir,
-  };
+  return { PROFILE: "scale-out", ...db.env, REDIS_KEY_PREFIX: redis.config.keyPrefix };
+}
+
+/**
+ * Runs `deno task start` with `env` until it exits on its own: a start it
+ * must refuse (bad configuration, a dependency that does not answer).
+ */
+export async function startRefused(
+  env: Record<string, string>,
+): Promise<{ code: number; output: string }> {
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", "ops/supervisor/main.ts", "--port-offset", "500"],
+    cwd: repoRoot,
+    env: { ...env, NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decoder = new TextDecoder();
+  return { code, output: decoder.decode(stdout) + decoder.decode(stderr) };
 }

@@ -56,7 +56,12 @@ export class FakeNetwork {
 export interface OpsHarness {
   readonly ctx: OpsContext;
   readonly db: TestDatabase;
-  readonly redis: TestRedis;
+  /**
+   * The environment of an ops process a test starts on this database (the
+   * CLI, the MCP server, ops/main.ts): the embedded profile (no Redis
+   * connection), the test database's storage, a data folder of its own.
+   */
+  readonly processEnv: Readonly<Record<string, string>>;
   readonly bus: PipelineBus;
   readonly network: FakeNetwork;
   /** Settlement reports the fake PG serves, by day. */
@@ -64,6 +69,16 @@ export interface OpsHarness {
   /** Moves the sampler's clock (scrape timestamps) forward. */
   tick(ms: number): void;
   close(): Promise<void>;
+}
+
+/** A harness whose context has a Redis (the scale-out profile's rate limits, cache, nonces). */
+export interface RedisOpsHarness extends OpsHarness {
+  readonly redis: TestRedis;
+}
+
+export interface OpsHarnessOptions {
+  readonly samplesMax?: number;
+  readonly rateLimitRules?: OpsContext["rateLimitRules"];
 }
 
 /**
@@ -82,13 +97,38 @@ export const testTargets: readonly ServiceTarget[] = [
   { name: "workers", url: "http://workers.test:8084" },
 ];
 
-/** Operations' context over a fresh database, a Redis prefix of its own, a memory bus and a fake network. */
+/**
+ * Operations' context over a fresh database (MariaDB or SQLite: testStorageKind),
+ * a memory bus and a fake network, without Redis as under the embedded profile:
+ * the operations on Redis roles answer 409 not_in_profile.
+ */
 export async function opsHarness(
   name: string,
-  options: { samplesMax?: number; rateLimitRules?: OpsContext["rateLimitRules"] } = {},
+  options: OpsHarnessOptions = {},
+): Promise<OpsHarness> {
+  return await buildOpsHarness(name, options, null);
+}
+
+/**
+ * The same context with a Redis key prefix of its own, as under the scale-out
+ * profile: its test file declares `// test-needs: redis`.
+ */
+export async function redisOpsHarness(
+  name: string,
+  options: OpsHarnessOptions = {},
+): Promise<RedisOpsHarness> {
+  const redis = await freshTestRedis(name);
+  return { ...await buildOpsHarness(name, options, redis), redis };
+}
+
+async function buildOpsHarness(
+  name: string,
+  options: OpsHarnessOptions,
+  redis: TestRedis | null,
 ): Promise<OpsHarness> {
   const db = await freshTestDatabase(name);
-  const redis = await freshTestRedis(name);
+  // The embedded bus and any file an ops process makes, apart from the repository's .data/.
+  const dataDir = await Deno.makeTempDir({ prefix: `${name}_data_` });
   const bus = await createBus(readBusConfig({ BUS: "memory" }), { logger: silentBusLogger });
   const network = new FakeNetwork();
   const reports = new Map<string, PgSettlementReport>();
@@ -102,8 +142,8 @@ export async function opsHarness(
   });
   const ctx: OpsContext = {
     pool: db.pool,
-    redis: redis.redis,
-    redisKeyPrefix: redis.config.keyPrefix,
+    redis: redis?.redis ?? null,
+    redisKeyPrefix: redis?.config.keyPrefix ?? "",
     busKind: "memory",
     bus: () => Promise.resolve(bus),
     sampler,
@@ -118,7 +158,14 @@ export async function opsHarness(
   return {
     ctx,
     db,
-    redis,
+    processEnv: {
+      ...Deno.env.toObject(),
+      ...db.env,
+      PROFILE: "embedded",
+      DATA_DIR: dataDir,
+      OPS_SCRAPE_TARGETS: "",
+      NO_COLOR: "1",
+    },
     bus,
     network,
     reports,
@@ -126,8 +173,9 @@ export async function opsHarness(
     async close() {
       await sampler.stop();
       await bus.close();
-      await redis.close();
+      await redis?.close();
       await db.close();
+      await Deno.remove(dataDir, { recursive: true });
     },
   };
 }

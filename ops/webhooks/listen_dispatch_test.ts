@@ -10,15 +10,17 @@ import { createRegistry } from "@pay/lib/metrics";
 import { freshTestDatabase } from "@pay/lib/testing";
 import { resolveHost } from "@pay/lib/webhooks";
 import { silentWorkerLog } from "../../workers/settlement/log.ts";
-import { until } from "../../workers/e2e/platform.ts";
 import { webhookEventHandler } from "../../workers/webhooks/consumer.ts";
 import { startWebhookDispatcher } from "../../workers/webhooks/dispatcher.ts";
 import { webhookMetrics } from "../../workers/webhooks/metrics.ts";
 import { authorizedPayment, registerEndpoint } from "../../workers/webhooks/testing.ts";
 import { webhookReplayEvent } from "../operations/webhooks.ts";
+import { until } from "../supervisor/testing.ts";
 import { startListener } from "./listen.ts";
 
 const merchantId = "M123";
+/** The dispatcher records an answer within milliseconds; this only bounds the wait. */
+const recordedDeadlineMs = 10_000;
 
 /** Registration and deletion as the gateway answers them, stored in `pool`. */
 function endpointsApi(pool: Db) {
@@ -92,9 +94,12 @@ Deno.test("a delivery from the dispatcher reaches webhooks:listen verified, and 
 
     // The listener prints before the dispatcher records its answer: replay a delivered one.
     await until(
-      async () =>
-        (await listWebhookDeliveriesOfEvent(db.pool, envelope.eventId))[0]?.status === "DELIVERED",
       "the first delivery recorded as DELIVERED",
+      recordedDeadlineMs,
+      async () =>
+        (await listWebhookDeliveriesOfEvent(db.pool, envelope.eventId))[0]?.status === "DELIVERED"
+          ? true
+          : undefined,
     );
     const before = lines.length;
     const replay = await webhookReplayEvent(

@@ -1,149 +1,26 @@
-/**
- * One set of cases run against every StoreState adapter: what the shop's
- * pages rely on holds whichever backend the profile picks.
- */
-import assert from "node:assert/strict";
-import { freshTestRedis } from "@pay/lib/testing";
 import { createMemoryState } from "./memory.ts";
-import { emptySession, type Order, sessionUpdateAttemptsMax, type StoreState } from "./port.ts";
-import { createRedisState } from "./redis.ts";
+import { contractTtlMs, storeStateContract } from "./state_contract.ts";
 import { createSqliteState } from "./sqlite.ts";
 
-const ttlMs = 60_000;
-
-interface Adapter {
-  readonly name: string;
-  open(test: string): Promise<{ state: StoreState; close(): Promise<void> }>;
-}
-
-const adapters: Adapter[] = [
-  {
-    name: "memory",
-    open() {
-      const state = createMemoryState(ttlMs);
-      return Promise.resolve({ state, close: () => state.close() });
-    },
+storeStateContract({
+  name: "memory",
+  open() {
+    const state = createMemoryState(contractTtlMs);
+    return Promise.resolve({ state, close: () => state.close() });
   },
-  {
-    name: "sqlite",
-    async open() {
-      const dataDir = await Deno.makeTempDir({ prefix: "store_state_" });
-      const state = createSqliteState(dataDir, ttlMs);
-      return {
-        state,
-        async close() {
-          await state.close();
-          await Deno.remove(dataDir, { recursive: true });
-        },
-      };
-    },
+});
+
+storeStateContract({
+  name: "sqlite",
+  async open() {
+    const dataDir = await Deno.makeTempDir({ prefix: "store_state_" });
+    const state = createSqliteState(dataDir, contractTtlMs);
+    return {
+      state,
+      async close() {
+        await state.close();
+        await Deno.remove(dataDir, { recursive: true });
+      },
+    };
   },
-  {
-    name: "redis",
-    async open(test) {
-      const redis = await freshTestRedis(`store_contract_${test}`);
-      const state = createRedisState(redis.redis, ttlMs);
-      return { state, close: () => state.close() };
-    },
-  },
-];
-
-const order: Order = {
-  orderId: "ord_0000000000aaaaaaaaaaaaaaaa",
-  sessionId: "s1",
-  paymentId: "pay_x",
-  attemptKey: "k",
-  lines: [{
-    slug: "galaxy-s25-ultra",
-    colourId: "titanium-gray",
-    quantity: 1,
-    name: "Galaxy S25 Ultra",
-    colourName: "Titanium Gray",
-    unitPrice: 1_690_000,
-  }],
-  amount: 1_690_000,
-  currency: "KRW",
-  createdAt: new Date(0).toISOString(),
-};
-
-for (const adapter of adapters) {
-  Deno.test(`${adapter.name} store state: an unknown session is empty; an update is kept and returns its result`, async () => {
-    const { state, close } = await adapter.open("update");
-    try {
-      assert.deepEqual(await state.readSession("nobody"), emptySession);
-      const result = await state.updateSession("s1", (data) => ({
-        data: { ...data, orderIds: ["o1"] },
-        result: "done",
-      }));
-      assert.equal(result, "done");
-      assert.deepEqual((await state.readSession("s1")).orderIds, ["o1"]);
-      assert.deepEqual(await state.readSession("s2"), emptySession);
-    } finally {
-      await close();
-    }
-  });
-
-  Deno.test(`${adapter.name} store state: concurrent updates of one session are all kept`, async () => {
-    const { state, close } = await adapter.open("concurrent");
-    try {
-      const writers = sessionUpdateAttemptsMax;
-      await Promise.all(
-        Array.from({ length: writers }, (_, i) =>
-          state.updateSession("s1", (data) => ({
-            data: { ...data, orderIds: [...data.orderIds, `o${i}`] },
-            result: undefined,
-          }))),
-      );
-      const session = await state.readSession("s1");
-      assert.equal(new Set(session.orderIds).size, writers);
-    } finally {
-      await close();
-    }
-  });
-
-  Deno.test(`${adapter.name} store state: an update that throws changes nothing`, async () => {
-    const { state, close } = await adapter.open("throws");
-    try {
-      await state.updateSession(
-        "s1",
-        (data) => ({ data: { ...data, orderIds: ["o1"] }, result: 1 }),
-      );
-      await assert.rejects(
-        state.updateSession("s1", () => {
-          throw new RangeError("Quantity out of range: 99");
-        }),
-        RangeError,
-      );
-      assert.deepEqual((await state.readSession("s1")).orderIds, ["o1"]);
-    } finally {
-      await close();
-    }
-  });
-
-  Deno.test(`${adapter.name} store state: an order saved twice is found as saved; an unknown one is not`, async () => {
-    const { state, close } = await adapter.open("orders");
-    try {
-      await state.saveOrder(order);
-      await state.saveOrder(order);
-      assert.deepEqual(await state.findOrder(order.orderId), order);
-      assert.equal(await state.findOrder("ord_missing"), undefined);
-      await state.ping();
-    } finally {
-      await close();
-    }
-  });
-
-  Deno.test(`${adapter.name} store state: a named value is kept, overwritten, and absent when unknown`, async () => {
-    const { state, close } = await adapter.open("values");
-    try {
-      assert.equal(await state.readValue("webhook-seen:msg_1"), undefined);
-      await state.writeValue("webhook-seen:msg_1", "1", ttlMs);
-      await state.writeValue("webhook-secret", "whsec_a", ttlMs);
-      await state.writeValue("webhook-secret", "whsec_b", ttlMs);
-      assert.equal(await state.readValue("webhook-seen:msg_1"), "1");
-      assert.equal(await state.readValue("webhook-secret"), "whsec_b");
-    } finally {
-      await close();
-    }
-  });
-}
+});

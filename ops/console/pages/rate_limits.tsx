@@ -9,7 +9,21 @@ export function RateLimitsPage(props: {
   merchantId: string;
   buckets: readonly BucketStatus[] | null;
   notice: Notice;
+  /** Why the page has nothing to show in this profile (the embedded one keeps no shared buckets). */
+  notInProfile?: string;
 }) {
+  if (props.notInProfile) {
+    return (
+      <Layout
+        title="Rate limits"
+        active="/rate-limits"
+        session={props.session}
+        notice={props.notice}
+      >
+        <Empty>{props.notInProfile}</Empty>
+      </Layout>
+    );
+  }
   return (
     <Layout title="Rate limits" active="/rate-limits" session={props.session} notice={props.notice}>
       <h2>Blocked in the last hour</h2>
