@@ -157,19 +157,23 @@ class ImmediateTransaction implements Transaction {
     readonly send: (statements: readonly Statement[]) => BatchResult[],
   ) {}
 
-  run(statements: readonly Statement[]): Promise<BatchResult[]> {
-    return Promise.resolve(this.#send(statements, false));
+  // Async although node:sqlite is synchronous: a failure rejects the promise, as on MariaDB,
+  // instead of throwing at the call.
+  // deno-lint-ignore require-await
+  async run(statements: readonly Statement[]): Promise<BatchResult[]> {
+    return this.#send(statements, false);
   }
 
-  commit(statements: readonly Statement[] = []): Promise<BatchResult[]> {
-    if (this.#state === "ended") return Promise.resolve([]);
-    return Promise.resolve(this.#send(statements, true));
+  // deno-lint-ignore require-await
+  async commit(statements: readonly Statement[] = []): Promise<BatchResult[]> {
+    if (this.#state === "ended") return [];
+    return this.#send(statements, true);
   }
 
-  rollback(): Promise<void> {
+  // deno-lint-ignore require-await
+  async rollback(): Promise<void> {
     if (this.#state === "open") this.exec("ROLLBACK");
     this.#state = "ended";
-    return Promise.resolve();
   }
 
   /** After the work threw: rolls back what is open. */
