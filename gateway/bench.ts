@@ -45,8 +45,13 @@ async function spawnService(script: string, env: Record<string, string>, portVar
 }
 
 async function wrkInstalled(): Promise<boolean> {
-  return await new Deno.Command("wrk", { args: ["--version"], stdout: "null", stderr: "null" })
-    .output().then(() => true, () => false);
+  try {
+    // Spawning a missing program throws at once, not in the returned promise.
+    await new Deno.Command("wrk", { args: ["--version"], stdout: "null", stderr: "null" }).output();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function ratio(a: LoadResult, b: LoadResult | undefined): string {
