@@ -45,8 +45,8 @@ const exceptions: readonly Exception[] = [
   {
     path: "lib/testing/db.ts",
     rule: "query call",
-    reason: "fixtureRows/fixtureWrite carry a test file's fixture SQL (which test files may " +
-      "keep) to either adapter through the port; the statements are the test files'",
+    reason: "fixtureRows/fixtureWrite hand a test's own fixture statements to the storage " +
+      "port (tests may keep SQL for fixtures); no service imports lib/testing",
   },
   ...["loadtest/faults/read_state.ts", "loadtest/faults/scenarios.ts"].flatMap((path) =>
     (["driver import", "query call", "SQL text"] as const).map((rule) => ({

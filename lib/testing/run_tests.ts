@@ -79,7 +79,7 @@ for (const file of files) {
   const needs = await needsOf(file);
   (needs.some((service) => reasons.has(service)) ? notRun : runnable).push(file);
 }
-const storage = Deno.env.get("TEST_STORAGE") ?? (reasons.has("mariadb") ? "sqlite" : "mariadb");
+const storage = Deno.env.get("TEST_STORAGE") || (reasons.has("mariadb") ? "sqlite" : "mariadb");
 // repository_contract.ts ignores the MariaDB half of each contract on SQLite.
 const contractsNote = storage === "sqlite" ? "; the repository contracts run on SQLite only" : "";
 const notRunLine = notRun.length
