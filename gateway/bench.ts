@@ -6,12 +6,14 @@
  *  2. the outbound client alone: node:http keep-alive vs fetch();
  *  3. a real ingest authorize (with pgsim at zero latency), directly (signed
  *     by the load loop) and through the gateway.
- * Uses wrk when installed for (1), a Deno load loop otherwise.
+ * Uses wrk when installed for (1), a Deno load loop otherwise. The services
+ * run the scale-out profile (Redis rate limits) when the bench's database is
+ * MariaDB, the embedded one on SQLite (TEST_STORAGE, as in tests).
  */
 import { devInternalSecret } from "@pay/lib/config";
 import { createApiKey, createMerchant } from "@pay/lib/db";
 import { signedHeaders } from "@pay/lib/http";
-import { freshTestDatabase } from "@pay/lib/testing";
+import { freePort, freshTestDatabase } from "@pay/lib/testing";
 import { formatTable, type LoadResult, runLoadLoop, runWrk } from "./bench/load.ts";
 import { nginxInstalled, startNginx } from "./bench/nginx.ts";
 import { type ChildServer, spawnDenoServer } from "./testing/child.ts";
@@ -29,12 +31,6 @@ const here = (path: string) => new URL(path, import.meta.url).pathname;
 const children: ChildServer[] = [];
 const cleanups: (() => Promise<void>)[] = [];
 
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  listener.close();
-  return listener.addr.port;
-}
-
 async function spawnService(script: string, env: Record<string, string>, portVar: string) {
   const port = freePort();
   const child = await spawnDenoServer(
@@ -49,8 +45,13 @@ async function spawnService(script: string, env: Record<string, string>, portVar
 }
 
 async function wrkInstalled(): Promise<boolean> {
-  return await new Deno.Command("wrk", { args: ["--version"], stdout: "null", stderr: "null" })
-    .output().then(() => true, () => false);
+  try {
+    // Spawning a missing program throws at once, not in the returned promise.
+    await new Deno.Command("wrk", { args: ["--version"], stdout: "null", stderr: "null" }).output();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function ratio(a: LoadResult, b: LoadResult | undefined): string {
@@ -62,8 +63,13 @@ async function main(): Promise<void> {
   cleanups.push(() => db.close());
   await createMerchant(db.pool, { id: "BENCH", name: "Benchmark merchant" });
   const { apiKey } = await createApiKey(db.pool, { merchantId: "BENCH", env: "test" });
+  const profile = db.storage.kind === "mariadb" ? "scale-out" : "embedded";
+  const dataDir = await Deno.makeTempDir({ prefix: "gw_bench_" });
+  cleanups.push(() => Deno.remove(dataDir, { recursive: true }));
   const baseEnv = {
-    DB_NAME: db.config.database,
+    ...db.env,
+    PROFILE: profile,
+    DATA_DIR: dataDir,
     REDIS_KEY_PREFIX: "pay:t:gw_bench:",
     LOG_ACCESS: "false",
     INTERNAL_AUTH_SECRET: devInternalSecret,
@@ -92,6 +98,7 @@ async function main(): Promise<void> {
         return res.status;
       });
 
+  console.log(`Profile ${profile}, rows in ${db.storage.kind}`);
   console.log(
     `Trivial upstream, GET ${path}, ${concurrency} connections, ${runSeconds} s each (${
       useWrk ? "wrk" : "Deno load loop"
@@ -209,7 +216,7 @@ async function benchIngest(
     ok,
   );
   console.log(
-    `Real authorize (ingest + MariaDB + pgsim at 0 ms), Deno load loop, ${concurrency} in flight`,
+    `Real authorize (ingest + its database + pgsim at 0 ms), Deno load loop, ${concurrency} in flight`,
   );
   console.log(formatTable([direct, viaGateway]));
   console.log(`gateway/direct ${ratio(viaGateway, direct)}\n`);

@@ -1,15 +1,9 @@
 import assert from "node:assert/strict";
-import type mysql from "mysql2/promise";
+import { fixtureRows, freePort } from "@pay/lib/testing";
 import { spawnDenoServer } from "./testing/child.ts";
 import { authHeaders, startTestGateway, testSecret } from "./testing/harness.ts";
 
 const ingestMain = new URL("../ingest/main.ts", import.meta.url).pathname;
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  listener.close();
-  return listener.addr.port;
-}
 
 /** A PG that approves every authorization after a few ms (keeps requests in flight at ingest). */
 function serveApprovingPg() {
@@ -26,14 +20,12 @@ Deno.test("killing one of two real ingest instances during 500 authorizes fails 
   const killAfter = 100;
   const gw = await startTestGateway("e2e_failover", { rateLimitEnabled: false });
   const pg = serveApprovingPg();
+  // Failover is the gateway's: the ingests run embedded (no Redis), sharing the test's database.
+  const dataDir = await Deno.makeTempDir({ prefix: "gw_failover_ingest_" });
   const env = {
-    DB_HOST: gw.db.config.host,
-    DB_PORT: String(gw.db.config.port),
-    DB_USER: gw.db.config.user,
-    DB_PASSWORD: gw.db.config.password,
-    DB_NAME: gw.db.config.database,
-    REDIS_URL: gw.redis.config.url,
-    REDIS_KEY_PREFIX: gw.redis.config.keyPrefix,
+    ...gw.db.env,
+    PROFILE: "embedded",
+    DATA_DIR: dataDir,
     PG_URL: `http://127.0.0.1:${pg.addr.port}`,
     INTERNAL_AUTH_SECRET: testSecret,
   };
@@ -79,7 +71,8 @@ Deno.test("killing one of two real ingest instances during 500 authorizes fails 
     await Promise.all(Array.from({ length: concurrency }, worker));
     await killing;
     assert.deepEqual([...statuses], [[201, total]]);
-    const [rows] = await gw.db.pool.driver.query<mysql.RowDataPacket[]>(
+    const rows = await fixtureRows(
+      gw.db.pool,
       "SELECT COUNT(*) AS payments, COUNT(DISTINCT idempotency_key) AS keys_ FROM payment WHERE merchant_id = 'M1'",
     );
     assert.deepEqual([Number(rows[0]!.payments), Number(rows[0]!.keys_)], [total, total]);
@@ -90,5 +83,6 @@ Deno.test("killing one of two real ingest instances during 500 authorizes fails 
     for (const ingest of ingests) await ingest.kill();
     await pg.shutdown();
     await gw.close();
+    await Deno.remove(dataDir, { recursive: true });
   }
 });

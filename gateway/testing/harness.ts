@@ -7,14 +7,17 @@ import {
   type TestRedis,
 } from "@pay/lib/testing";
 import { createGateway, type Gateway, type GatewayOptions } from "../gateway.ts";
-import { redisGatewayStores } from "../shared_stores.ts";
+import {
+  embeddedGatewayStores,
+  type GatewaySharedStores,
+  redisGatewayStores,
+} from "../shared_stores.ts";
 
 export const testSecret = devInternalSecret;
 
 export interface TestGateway {
   readonly gateway: Gateway;
   readonly db: TestDatabase;
-  readonly redis: TestRedis;
   /** API keys of merchants M1 and M2 (and their key ids). */
   readonly keys: { readonly M1: string; readonly M2: string };
   readonly keyIds: { readonly M1: string; readonly M2: string };
@@ -23,18 +26,55 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
+/** A gateway of the scale-out profile: its rate limits in this test's own Redis prefix. */
+export interface ScaleOutTestGateway extends TestGateway {
+  readonly redis: TestRedis;
+}
+
 /**
- * A gateway over a fresh test database (merchants M1, M2 with one key each) and
- * a fresh Redis prefix (its shared stores unless `extra.shared` says otherwise),
- * for in-process `app.request()` tests.
+ * A gateway of the embedded profile (rate limits in its own memory, no Redis)
+ * over a fresh test database (merchants M1, M2 with one key each), for
+ * in-process `app.request()` tests.
  */
 export async function startTestGateway(
   name: string,
   config: Partial<GatewayConfig> = {},
   extra: Partial<GatewayOptions> = {},
 ): Promise<TestGateway> {
-  const db = await freshTestDatabase(`gw_${name}`);
+  return await startGatewayOver(name, config, { shared: embeddedGatewayStores(), ...extra });
+}
+
+/**
+ * As startTestGateway, with the scale-out profile's shared stores in a fresh
+ * Redis prefix (unless `extra.shared` says otherwise). Its test file declares
+ * `// test-needs: redis`.
+ */
+export async function startScaleOutTestGateway(
+  name: string,
+  config: Partial<GatewayConfig> = {},
+  extra: Partial<GatewayOptions> = {},
+): Promise<ScaleOutTestGateway> {
   const redis = await freshTestRedis(`gw_${name}`);
+  const gw = await startGatewayOver(name, config, {
+    shared: redisGatewayStores(redis.redis),
+    ...extra,
+  });
+  return {
+    ...gw,
+    redis,
+    async close() {
+      await gw.close();
+      await redis.close();
+    },
+  };
+}
+
+async function startGatewayOver(
+  name: string,
+  config: Partial<GatewayConfig>,
+  extra: Partial<GatewayOptions> & { readonly shared: GatewaySharedStores },
+): Promise<TestGateway> {
+  const db = await freshTestDatabase(`gw_${name}`);
   await createMerchant(db.pool, { id: "M1", name: "Merchant one" });
   await createMerchant(db.pool, { id: "M2", name: "Merchant two" });
   const m1 = await createApiKey(db.pool, { merchantId: "M1", env: "test" });
@@ -44,7 +84,6 @@ export async function startTestGateway(
     config: { ...readGatewayConfig({ LOG_ACCESS: "false" }), ...config },
     internalSecret: testSecret,
     db: db.pool,
-    shared: redisGatewayStores(redis.redis),
     log: (line) => logs.push(line),
     openApiDocument: () =>
       Promise.resolve({ openapi: "3.1.0", info: { title: "Test API", version: "1" }, paths: {} }),
@@ -53,7 +92,6 @@ export async function startTestGateway(
   return {
     gateway,
     db,
-    redis,
     keys: { M1: m1.apiKey, M2: m2.apiKey },
     keyIds: { M1: m1.keyId, M2: m2.keyId },
     logs,
@@ -61,7 +99,6 @@ export async function startTestGateway(
     async close() {
       gateway.close();
       await db.close();
-      await redis.close();
     },
   };
 }

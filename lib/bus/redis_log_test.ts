@@ -1,10 +1,15 @@
+/** The Redis Streams adapter's own behaviour (the bus contract's redis half: redis_contract_test.ts). */
+// test-needs: redis
 import assert from "node:assert/strict";
-import { readBusConfig } from "../config/mod.ts";
+import { type Env, readBusConfig } from "../config/mod.ts";
 import { createRegistry, type Registry } from "../metrics/mod.ts";
 import { freshTestRedis } from "../testing/mod.ts";
 import { createBus, parseDlqRecord, silentBusLogger } from "./mod.ts";
 import { streamKeyOf } from "./redis_log.ts";
 import { until } from "./testing.ts";
+
+/** The bus config of the scale-out profile, whose bus is Redis Streams. */
+const redisBusConfig = (env: Env = {}) => readBusConfig({ PROFILE: "scale-out", ...env });
 
 /** The value of the series of `name` (or of its `series`, e.g. a histogram's _count) with `labels`. */
 async function metricValue(
@@ -22,7 +27,7 @@ async function metricValue(
 
 Deno.test("redis bus dead-letters a stream entry that is not a bus message", async () => {
   const redis = await freshTestRedis("bus_redis_raw");
-  const bus = await createBus(readBusConfig({}), { redis: redis.config, logger: silentBusLogger });
+  const bus = await createBus(redisBusConfig(), { redis: redis.config, logger: silentBusLogger });
   try {
     await redis.redis.xadd(streamKeyOf("raw.topic"), "*", "junk", "1");
     const records: string[] = [];
@@ -58,7 +63,7 @@ Deno.test("redis bus dead-letters a stream entry that is not a bus message", asy
 
 Deno.test("redis streams are trimmed near BUS_STREAM_MAXLEN", async () => {
   const redis = await freshTestRedis("bus_redis_trim");
-  const config = readBusConfig({ BUS_STREAM_MAXLEN: "1000" });
+  const config = redisBusConfig({ BUS_STREAM_MAXLEN: "1000" });
   const bus = await createBus(config, { redis: redis.config, logger: silentBusLogger });
   try {
     for (let round = 0; round < 5; round++) {
@@ -81,7 +86,7 @@ Deno.test("redis streams are trimmed near BUS_STREAM_MAXLEN", async () => {
 Deno.test("consumer lag and handler metrics are exported from Redis", async () => {
   const redis = await freshTestRedis("bus_redis_lag");
   const registry = createRegistry("test");
-  const bus = await createBus(readBusConfig({}), {
+  const bus = await createBus(redisBusConfig(), {
     redis: redis.config,
     registry,
     logger: silentBusLogger,
@@ -123,7 +128,7 @@ Deno.test("consumer lag and handler metrics are exported from Redis", async () =
 
 Deno.test("a consumer recreates its group when Redis has lost it", async () => {
   const redis = await freshTestRedis("bus_redis_nogroup");
-  const bus = await createBus(readBusConfig({}), { redis: redis.config, logger: silentBusLogger });
+  const bus = await createBus(redisBusConfig(), { redis: redis.config, logger: silentBusLogger });
   try {
     const got: string[] = [];
     const consumer = await bus.consume({

@@ -149,7 +149,9 @@ export function readBusConfig(env: Env): BusConfig {
     ]);
   }
   if (embeddedPath.trim() === "") {
-    throw new ConfigError(['BUS_EMBEDDED_PATH: must name a file (got "")']);
+    throw new ConfigError([
+      `BUS_EMBEDDED_PATH: must name a file (got ${JSON.stringify(embeddedPath)})`,
+    ]);
   }
   if (!/^[A-Za-z0-9._-]*$/.test(v.KAFKA_TOPIC_PREFIX)) {
     throw new ConfigError([

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { readBusConfig } from "./bus.ts";
 import { ConfigError } from "./env.ts";
 
-Deno.test("the bus defaults to Redis Streams with bounded retries and retention", () => {
+Deno.test("the bus defaults to the embedded log with bounded retries and retention", () => {
   const config = readBusConfig({});
-  assert.equal(config.kind, "redis");
+  assert.equal(config.kind, "embedded");
   assert.equal(config.retryAttemptsMax, 3);
   assert.equal(config.claimIdleMs, 30_000);
   assert.equal(config.streamMaxLen, 200_000);

@@ -2,8 +2,12 @@ import assert from "node:assert/strict";
 import { ConfigError } from "./env.ts";
 import { profileNeedsRedis, readProfileConfig } from "./profile.ts";
 
-Deno.test("the profile is scale-out with data under .data unless configured", () => {
-  assert.deepEqual(readProfileConfig({}), { profile: "scale-out", dataDir: ".data" });
+Deno.test("the profile is embedded with data under .data unless configured", () => {
+  assert.deepEqual(readProfileConfig({}), { profile: "embedded", dataDir: ".data" });
+  assert.deepEqual(readProfileConfig({ PROFILE: "scale-out" }), {
+    profile: "scale-out",
+    dataDir: ".data",
+  });
   assert.deepEqual(readProfileConfig({ PROFILE: "embedded", DATA_DIR: "/var/lib/pay" }), {
     profile: "embedded",
     dataDir: "/var/lib/pay",

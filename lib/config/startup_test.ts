@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { configProblems, platformConfigProblems, serviceConfigReaders } from "./startup.ts";
 
 Deno.test("every service's configuration is validated up front, each bad variable once with the services that read it", () => {
-  const env = { RATE_LIMIT_AUTHORIZE_PER_MIN: "abc", DB_PORT: "x" };
+  const env = { PROFILE: "scale-out", RATE_LIMIT_AUTHORIZE_PER_MIN: "abc", DB_PORT: "x" };
   const problems = platformConfigProblems([
     { name: "gateway", kind: "gateway", env },
     { name: "ingest-1", kind: "ingest", env },
@@ -12,6 +12,9 @@ Deno.test("every service's configuration is validated up front, each bad variabl
   assert.match(problems[0]!, /^RATE_LIMIT_AUTHORIZE_PER_MIN: .*\(got "abc"\) \[gateway\]$/);
   assert.match(problems[1]!, /^DB_PORT: .*\(got "x"\) \[gateway, ingest-1\]$/);
   assert.deepEqual(platformConfigProblems([{ name: "ops", kind: "ops", env: {} }]), []);
+  // The embedded profile's rows are in SQLite: it reads no DB_* variable.
+  const embedded = { DB_PORT: "x" };
+  assert.deepEqual(platformConfigProblems([{ name: "ingest", kind: "ingest", env: embedded }]), []);
 });
 
 Deno.test("checks beyond the schema count too: upstream URLs and the workers' bus", () => {
@@ -35,7 +38,7 @@ Deno.test("DB_SOCKET without write permission on it names the variable and the f
       "--allow-net",
       new URL("../db/migrate_main.ts", import.meta.url).pathname,
     ],
-    env: { DB_SOCKET: socket, NO_COLOR: "1" },
+    env: { STORAGE: "mariadb", DB_SOCKET: socket, NO_COLOR: "1" },
     stdout: "null",
     stderr: "piped",
   }).output();

@@ -46,7 +46,7 @@ export function readStorageConfig(env: Env): StorageConfig {
   if (kind === "mariadb") return Object.freeze({ kind, db: readDbConfig(env) });
   const path = v.STORAGE_SQLITE_PATH ?? join(dataDir, sqliteStorageFileName);
   if (path.trim() === "") {
-    throw new ConfigError(['STORAGE_SQLITE_PATH: must name a file (got "")']);
+    throw new ConfigError([`STORAGE_SQLITE_PATH: must name a file (got ${JSON.stringify(path)})`]);
   }
   return Object.freeze({ kind, path });
 }

@@ -1,11 +1,13 @@
+/** The MariaDB pool's acquire timeout (mysql2's pool; SQLite has one connection per process). */
+// test-needs: mariadb
 import assert from "node:assert/strict";
 import { DependencyUnavailableError } from "../domain/mod.ts";
 import { isTransientFailure } from "../resilience/transient.ts";
-import { freshTestDatabase } from "../testing/db.ts";
+import { freshMariaDatabase } from "../testing/db.ts";
 import { createPool, poolAcquireTimeoutMs } from "./pool.ts";
 
 Deno.test("every way into an exhausted pool fails after poolAcquireTimeoutMs, then the pool recovers", async () => {
-  const db = await freshTestDatabase("pool_acquire");
+  const db = await freshMariaDatabase("pool_acquire");
   const tiny = createPool({ ...db.config, poolSize: 1 });
   try {
     const held = await tiny.driver.getConnection();

@@ -38,6 +38,15 @@ async function testFilesUnder(path: string): Promise<string[]> {
   return files.sort();
 }
 
+/** The file's declared needs; a bad declaration names its file. */
+async function needsOf(file: string): Promise<TestService[]> {
+  try {
+    return declaredNeeds(await Deno.readTextFile(file));
+  } catch (error) {
+    throw new Error(`${relative(".", file)}: ${error instanceof Error ? error.message : error}`);
+  }
+}
+
 const names: Record<TestService, string> = { mariadb: "MariaDB", redis: "Redis" };
 
 const paths: string[] = [];
@@ -67,15 +76,16 @@ if (missingRequired.length) {
 const runnable: string[] = [];
 const notRun: string[] = [];
 for (const file of files) {
-  const needs = declaredNeeds(await Deno.readTextFile(file));
+  const needs = await needsOf(file);
   (needs.some((service) => reasons.has(service)) ? notRun : runnable).push(file);
 }
+const storage = Deno.env.get("TEST_STORAGE") || (reasons.has("mariadb") ? "sqlite" : "mariadb");
+// repository_contract.ts ignores the MariaDB half of each contract on SQLite.
+const contractsNote = storage === "sqlite" ? "; the repository contracts run on SQLite only" : "";
 const notRunLine = notRun.length
   ? `[tests] NOT RUN: ${notRun.length} of ${files.length} test files need what this machine lacks (${
     [...reasons.values()].join("; ")
-  }; the repository contracts run on SQLite only): ${
-    notRun.map((file) => relative(".", file)).join(", ")
-  }`
+  }${contractsNote}): ${notRun.map((file) => relative(".", file)).join(", ")}`
   : undefined;
 if (notRunLine) console.log(notRunLine);
 
@@ -83,7 +93,6 @@ if (runnable.length === 0) {
   console.log("[tests] no test file to run");
   Deno.exit(0);
 }
-const storage = Deno.env.get("TEST_STORAGE") || (reasons.has("mariadb") ? "sqlite" : "mariadb");
 console.log(`[tests] ${runnable.length} test files, test databases on ${storage}`);
 const child = new Deno.Command(Deno.execPath(), {
   args: ["test", "--allow-all", "--parallel", ...options, ...runnable],

@@ -15,16 +15,30 @@ import { processEnv, readDbConfig, readRedisConfig } from "../config/mod.ts";
 export const testServices = ["mariadb", "redis"] as const;
 export type TestService = (typeof testServices)[number];
 
-const needsLine = /^\/\/ test-needs: ([a-z, ]+)$/m;
+const needsLine = /^\/\/ test-needs:(.*)$/gm;
 
-/** The services a test file's source declares it needs. */
+/**
+ * The services a test file's source declares it needs. A declaration that
+ * names no service or an unknown one, or a second declaration, throws: a typo
+ * must not leave a file unmarked.
+ */
 export function declaredNeeds(source: string): TestService[] {
-  const match = needsLine.exec(source);
-  if (!match) return [];
-  const names = match[1]!.split(",").map((name) => name.trim()).filter(Boolean);
+  const lines = [...source.matchAll(needsLine)];
+  if (lines.length === 0) return [];
+  if (lines.length > 1) {
+    throw new Error(`One "// test-needs:" line per file (got ${lines.length})`);
+  }
+  const names = serviceNames(lines[0]![1]!, '"// test-needs:"');
+  if (names.length === 0) throw new Error('A "// test-needs:" line names no service');
+  return names;
+}
+
+/** Comma-separated service names, each checked; `where` names the list in errors. */
+function serviceNames(list: string, where: string): TestService[] {
+  const names = list.split(",").map((name) => name.trim()).filter(Boolean);
   for (const name of names) {
     if (!testServices.includes(name as TestService)) {
-      throw new Error(`Unknown service in "// test-needs:": ${name} (known: ${testServices})`);
+      throw new Error(`Unknown service in ${where}: ${name} (known: ${testServices.join(", ")})`);
     }
   }
   return names as TestService[];
@@ -32,13 +46,7 @@ export function declaredNeeds(source: string): TestService[] {
 
 /** REQUIRE_SERVICES: the services whose absence fails the run (comma-separated). */
 export function requiredServices(value: string | undefined): TestService[] {
-  const names = (value ?? "").split(",").map((name) => name.trim()).filter(Boolean);
-  for (const name of names) {
-    if (!testServices.includes(name as TestService)) {
-      throw new Error(`REQUIRE_SERVICES: unknown service ${name} (known: ${testServices})`);
-    }
-  }
-  return names as TestService[];
+  return serviceNames(value ?? "", "REQUIRE_SERVICES");
 }
 
 /** Where a service is expected, from the same variables the platform reads. */
