@@ -1,6 +1,6 @@
-import { DatabaseSync } from "node:sqlite";
-import { dirname } from "node:path";
+import type { DatabaseSync } from "node:sqlite";
 import { retryWhileBusy, sqliteBlockingBusyMs } from "../embedded/busy.ts";
+import { openSqliteFile } from "../embedded/data_file.ts";
 
 /**
  * The SQLite file of the embedded bus: opening it (WAL, fsync on every
@@ -60,13 +60,9 @@ CREATE TABLE IF NOT EXISTS bus_meta (
  * one write transaction, so racing openers agree.
  */
 export async function openBusDatabase(path: string): Promise<DatabaseSync> {
-  await Deno.mkdir(dirname(path), { recursive: true });
-  const db = new DatabaseSync(path);
+  // FULL: a commit (and so a publish or an ack) is on disk before it returns.
+  const db = openSqliteFile(path, { synchronous: "FULL", busyTimeoutMs: sqliteBlockingBusyMs });
   try {
-    db.exec(`PRAGMA busy_timeout = ${sqliteBlockingBusyMs}`);
-    await retryWhileBusy(() => db.exec("PRAGMA journal_mode = WAL"));
-    // FULL: a commit (and so a publish or an ack) is on disk before it returns.
-    db.exec("PRAGMA synchronous = FULL");
     await writeTransaction(db, () => {
       const version = Number(
         (db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version,

@@ -1,15 +1,10 @@
-import { DatabaseSync, type StatementSync } from "node:sqlite";
+import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { Statement } from "./batch.ts";
 import type { BatchResult, Db, Row, Transaction, TransactionOptions, WriteResult } from "./port.ts";
 import { bindForSqlite, rowFromSqlite } from "./sqlite_statement.ts";
 import { inSqliteTransaction } from "./transaction.ts";
 import { retryWhileBusy, sqliteBlockingBusyMs } from "../embedded/busy.ts";
-
-/**
- * How long opening the file may wait for another process's lock (switching a
- * new file to WAL takes it), blocking: opening happens once per process.
- */
-const openBusyTimeoutMs = 5_000;
+import { openSqliteFile } from "../embedded/data_file.ts";
 
 /** Prepared statements kept per connection (repositories use a few dozen distinct texts). */
 const preparedStatementsMax = 500;
@@ -33,13 +28,12 @@ export class SqliteDb implements Db {
   #holders = 1;
 
   constructor(readonly path: string) {
-    this.#db = new DatabaseSync(path);
-    this.#db.exec(`PRAGMA busy_timeout = ${openBusyTimeoutMs}`);
-    this.#db.exec("PRAGMA journal_mode = WAL");
-    this.#db.exec("PRAGMA synchronous = FULL");
-    this.#db.exec("PRAGMA foreign_keys = ON");
-    // From now on a wait for another process's write lock is asynchronous (busy.ts).
-    this.#db.exec(`PRAGMA busy_timeout = ${sqliteBlockingBusyMs}`);
+    // A wait for another process's write lock is asynchronous past a few ms (busy.ts).
+    this.#db = openSqliteFile(path, {
+      synchronous: "FULL",
+      busyTimeoutMs: sqliteBlockingBusyMs,
+      foreignKeys: true,
+    });
   }
 
   query(statement: Statement): Promise<Row[]> {
