@@ -4,8 +4,10 @@ import { ValidationError } from "../domain/mod.ts";
 /**
  * Where a webhook may be sent (SSRF guard, DESIGN §11). A URL is checked when
  * an endpoint is registered (shape, and a literal address) and again before
- * every attempt on the addresses its host resolves to then, so a name that
- * later resolves to an internal address is refused at send time.
+ * every attempt on the addresses its host resolves to then. The attempt then
+ * connects to the address checked, never resolving the name again, so a name
+ * that rebinds to an internal address between check and connection (DNS
+ * rebinding) cannot redirect it.
  */
 
 /** The longest URL an endpoint may have (the issue's bound; the column's width). */
@@ -67,23 +69,44 @@ export class DestinationRefusedError extends Error {
   }
 }
 
+/** Where one attempt connects: the URL's host pinned to one checked address. */
+export interface PinnedDestination {
+  readonly url: URL;
+  /** The URL's host without IPv6 brackets: the name TLS verifies, or a literal address. */
+  readonly hostname: string;
+  /** The address the connection goes to, and only to. */
+  readonly address: string;
+}
+
 /**
- * Resolves the URL's host and refuses it unless every address is public (or
- * private URLs are allowed). A literal address is judged as is.
+ * Resolves the URL's host (a literal address is taken as is) and pins the
+ * first address. Refuses it unless every address is public, or private URLs
+ * are allowed; a name that does not resolve is refused either way.
  */
 export async function checkDestination(
   rawUrl: string,
   resolve: HostResolver,
   allowPrivate: boolean,
-): Promise<void> {
-  if (allowPrivate) return;
-  const host = bareHost(new URL(rawUrl));
-  const addresses = ipaddr.isValid(host) ? [host] : await resolve(host);
-  if (addresses.length === 0) throw new DestinationRefusedError(`Host did not resolve: ${host}`);
-  const refused = addresses.find((a) => !isPublicAddress(a));
-  if (refused !== undefined) {
-    throw new DestinationRefusedError(`Host resolves to a non-public address: ${host} ${refused}`);
+): Promise<PinnedDestination> {
+  const url = new URL(rawUrl);
+  const hostname = bareHost(url);
+  const addresses = ipaddr.isValid(hostname) ? [hostname] : await resolve(hostname);
+  if (addresses.length === 0) {
+    throw new DestinationRefusedError(`Host did not resolve: ${hostname}`);
   }
+  const refused = addresses.find((a) => !isAllowedAddress(a, allowPrivate));
+  if (refused !== undefined) {
+    throw new DestinationRefusedError(
+      `Host resolves to a non-public address: ${hostname} ${refused}`,
+    );
+  }
+  // Canonical form, so the connection never mistakes it for a name to resolve.
+  return { url, hostname, address: ipaddr.process(addresses[0]!).toString() };
+}
+
+/** Any address when private URLs are allowed, else a public one; never a name. */
+function isAllowedAddress(address: string, allowPrivate: boolean): boolean {
+  return allowPrivate ? ipaddr.isValid(address) : isPublicAddress(address);
 }
 
 /** Resolves A and AAAA records with Deno's resolver (which reads /etc/hosts first). */

@@ -78,11 +78,38 @@ Deno.test("send-time check refuses a name resolving to an internal address", asy
       host,
     );
   }
-  await checkDestination("https://public.example/hook", resolve, false);
   await assert.rejects(
     checkDestination("http://[::1]:8080/hook", resolve, false),
     DestinationRefusedError,
   );
-  // Allowed for local development: no lookup at all.
-  await checkDestination("https://loopback.example/hook", resolve, true);
+});
+
+Deno.test("send-time check pins the first address it checked", async () => {
+  const resolve = resolverOf({
+    "public.example": ["93.184.216.34", "2606:4700:4700::1111"],
+    "loopback.example": ["127.0.0.1"],
+    "mapped.example": ["::ffff:127.0.0.1"],
+    "v6.example": ["0:0:0:0:0:0:0:1"],
+    "named.example": ["internal.example"],
+  });
+  const pinned = await checkDestination("https://public.example:8443/hook", resolve, false);
+  assert.deepEqual(
+    { url: pinned.url.href, hostname: pinned.hostname, address: pinned.address },
+    {
+      url: "https://public.example:8443/hook",
+      hostname: "public.example",
+      address: "93.184.216.34",
+    },
+  );
+  const literal = await checkDestination("http://[2606:4700:4700::1111]/hook", resolve, false);
+  assert.equal(literal.hostname, "2606:4700:4700::1111");
+  assert.equal(literal.address, "2606:4700:4700::1111");
+  // Allowed for local development: still resolved and pinned, in canonical form.
+  const pin = async (url: string) => (await checkDestination(url, resolve, true)).address;
+  assert.equal(await pin("http://loopback.example/hook"), "127.0.0.1");
+  assert.equal(await pin("http://mapped.example/hook"), "127.0.0.1");
+  assert.equal(await pin("http://v6.example/hook"), "::1");
+  // An answer that is no address would be resolved again at connection: refused.
+  await assert.rejects(pin("http://named.example/hook"), DestinationRefusedError);
+  await assert.rejects(pin("http://nowhere.example/hook"), DestinationRefusedError);
 });

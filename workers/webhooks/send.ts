@@ -2,14 +2,15 @@ import {
   checkDestination,
   DestinationRefusedError,
   type HostResolver,
+  type PinnedDestination,
   signWebhook,
 } from "@pay/lib/webhooks";
+import { postPinned } from "./pinned_post.ts";
+
+export { webhookResponseBytesMax } from "./pinned_post.ts";
 
 /** One attempt's timeout, connection to last body byte (the issue's bound). */
 export const webhookTimeoutMs = 10_000;
-
-/** Response bytes read at most: enough for an error page, bounded against a hostile receiver. */
-export const webhookResponseBytesMax = 64 * 1024;
 
 /** What a delivery attempt sends. */
 export interface WebhookRequest {
@@ -33,11 +34,14 @@ export interface SendOptions {
   readonly allowPrivate: boolean;
   readonly timeoutMs?: number;
   readonly now?: () => Date;
+  /** Trust roots instead of the default ones (tests: a local TLS receiver). */
+  readonly caCerts?: readonly string[];
 }
 
 /**
  * POSTs an event to an endpoint, signed per Standard Webhooks: the resolved
- * addresses are checked first (SSRF), redirects are not followed (a 3xx is a
+ * addresses are checked first (SSRF) and the request goes to the address
+ * checked (no second lookup to rebind), redirects are not followed (a 3xx is a
  * failure), the body is read up to `webhookResponseBytesMax`, and only a 2xx
  * delivers. Never throws: every failure is a report.
  */
@@ -47,8 +51,9 @@ export async function sendWebhook(
 ): Promise<AttemptReport> {
   const started = performance.now();
   const elapsed = () => performance.now() - started;
+  let destination: PinnedDestination;
   try {
-    await checkDestination(request.url, options.resolve, options.allowPrivate);
+    destination = await checkDestination(request.url, options.resolve, options.allowPrivate);
   } catch (error) {
     const refused = error instanceof DestinationRefusedError;
     return {
@@ -66,19 +71,17 @@ export async function sendWebhook(
       (options.now ?? (() => new Date()))(),
       request.payload,
     );
-    const response = await fetch(request.url, {
-      method: "POST",
+    const response = await postPinned(destination, {
       headers: { ...headers, "content-type": "application/json", "user-agent": "pay-webhooks/1" },
       body: request.payload,
-      redirect: "manual",
       signal,
+      caCerts: options.caCerts,
     });
-    const text = await readBounded(response);
-    const delivered = response.status >= 200 && response.status < 300;
+    const delivered = response.statusCode >= 200 && response.statusCode < 300;
     return {
       result: delivered ? "delivered" : "http_error",
-      statusCode: response.status,
-      error: delivered ? null : `HTTP ${response.status}: ${text.slice(0, 200)}`,
+      statusCode: response.statusCode,
+      error: delivered ? null : `HTTP ${response.statusCode}: ${response.body.slice(0, 200)}`,
       latencyMs: elapsed(),
     };
   } catch (error) {
@@ -90,27 +93,4 @@ export async function sendWebhook(
       latencyMs: elapsed(),
     };
   }
-}
-
-/** Reads at most `webhookResponseBytesMax` of the body, then drops the rest. */
-async function readBounded(response: Response): Promise<string> {
-  if (!response.body) return "";
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  while (size < webhookResponseBytesMax) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.byteLength;
-  }
-  await reader.cancel().catch(() => {});
-  const bytes = new Uint8Array(Math.min(size, webhookResponseBytesMax));
-  let offset = 0;
-  for (const chunk of chunks) {
-    const part = chunk.subarray(0, bytes.length - offset);
-    bytes.set(part, offset);
-    offset += part.length;
-  }
-  return new TextDecoder().decode(bytes);
 }

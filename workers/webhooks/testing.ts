@@ -100,32 +100,54 @@ export async function registerEndpoint(
 }
 
 export interface ReceivedWebhook {
+  /** Path and query as requested. */
+  readonly path: string;
   readonly headers: Record<string, string>;
   readonly body: string;
 }
 
+export interface ReceiverOptions {
+  /** Answers 500 to this many first requests (Infinity: to every one), 204 after. */
+  readonly failFirst?: number;
+  readonly delayMs?: number;
+  /** The address to listen on: 127.0.0.1 unless given ("::1" for IPv6). */
+  readonly hostname?: string;
+  /** Serves https with this certificate. */
+  readonly tls?: { readonly cert: string; readonly key: string };
+  /** Answers every request instead of the `failFirst` rule. */
+  readonly answer?: (request: Request) => Response | Promise<Response>;
+}
+
 /**
- * A merchant's receiver on an ephemeral 127.0.0.1 port: answers 500 to the
- * first `failFirst` requests (or every one), 204 after; records them all.
+ * A merchant's receiver on an ephemeral port: answers 500 to the first
+ * `failFirst` requests (or every one), 204 after; records them all.
  */
-export function startReceiver(options: { failFirst?: number; delayMs?: number } = {}) {
+export function startReceiver(options: ReceiverOptions = {}) {
   const received: ReceivedWebhook[] = [];
   const waiters: Array<() => void> = [];
   const app = new Hono();
-  app.post("/hook", async (c) => {
+  app.post("*", async (c) => {
     const body = await c.req.text();
     const headers = Object.fromEntries(c.req.raw.headers.entries());
-    received.push({ headers, body });
+    const url = new URL(c.req.url);
+    received.push({ path: url.pathname + url.search, headers, body });
     for (const wake of waiters.splice(0)) wake();
     if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
+    if (options.answer) return options.answer(c.req.raw);
     return received.length <= (options.failFirst ?? 0)
       ? c.text("receiver down", 500)
       : c.body(null, 204);
   });
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app.fetch);
-  const url = `http://127.0.0.1:${server.addr.port}/hook`;
+  const hostname = options.hostname ?? "127.0.0.1";
+  const server = Deno.serve(
+    { hostname, port: 0, onListen: () => {}, ...options.tls },
+    app.fetch,
+  );
+  const host = hostname.includes(":") ? `[${hostname}]` : hostname;
+  const url = `${options.tls ? "https" : "http"}://${host}:${server.addr.port}/hook`;
   return {
     url,
+    port: server.addr.port,
     received,
     /** Resolves once `count` requests arrived; fails after `timeoutMs`. */
     async waitFor(count: number, timeoutMs = 10_000): Promise<void> {
