@@ -158,3 +158,26 @@ Deno.test("the gateway authenticates, checks and forwards payment requests", asy
     await upstream.close();
   }
 });
+
+Deno.test("the gateway passes on an answer without a body, such as a deleted webhook endpoint's 204", async () => {
+  const upstream = serveStubUpstream({
+    secret: testSecret,
+    respond: (request) =>
+      request.method === "DELETE" ? new Response(null, { status: 204 }) : undefined,
+  });
+  const gw = await startTestGateway("app_no_body", {
+    upstreams: { kind: "static", urls: [upstream.url] },
+  });
+  try {
+    const res = await gw.request("/api/webhook-endpoints/we_1", {
+      method: "DELETE",
+      headers: authHeaders(gw.keys.M1),
+    });
+    assert.equal(res.status, 204);
+    assert.equal(res.body, null);
+    assert.equal(upstream.received.at(-1)?.pathWithQuery, "/api/webhook-endpoints/we_1");
+  } finally {
+    await gw.close();
+    await upstream.close();
+  }
+});

@@ -143,11 +143,13 @@ export async function handlePayment(
   result.response.headers.forEach((value, name) => {
     if (!droppedResponseHeaders.has(name)) responseHeaders.append(name, value);
   });
-  return new Response(request.method === "HEAD" ? null : result.response.body, {
-    status: result.response.status,
-    headers: responseHeaders,
-  });
+  const status = result.response.status;
+  const bodiless = request.method === "HEAD" || nullBodyStatuses.has(status);
+  return new Response(bodiless ? null : result.response.body, { status, headers: responseHeaders });
 }
+
+/** Statuses whose response has no body (Fetch standard); `new Response` throws on one with a body. */
+const nullBodyStatuses: ReadonlySet<number> = new Set([101, 103, 204, 205, 304]);
 
 function logFailure(deps: PaymentsDeps, requestId: string, msg: string, error: string): void {
   (deps.log ?? console.error)(JSON.stringify({ level: "warn", msg, requestId, error }));

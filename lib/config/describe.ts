@@ -24,7 +24,7 @@ function rawDefault(schema: z.ZodType): unknown {
 
 /**
  * Every variable of every config section (the exported `...Vars` shapes),
- * for the README table and the test that keeps the README complete.
+ * for the table in docs/configuration.md and the test that keeps it complete.
  */
 export function describeVars(): VarDoc[] {
   const docs = new Map<string, VarDoc>();
@@ -45,7 +45,7 @@ export function describeVars(): VarDoc[] {
   return [...docs.values()];
 }
 
-/** The README's configuration table. */
+/** The configuration table of docs/configuration.md. */
 export function varsMarkdownTable(): string {
   const rows = describeVars().map((v) =>
     `| \`${v.name}\` | ${v.section} | ${
@@ -62,20 +62,23 @@ export function varsMarkdownTable(): string {
 const startMarker = "<!-- env:start -->";
 const endMarker = "<!-- env:end -->";
 
-/** Rewrites the table between the README's env markers. */
-export function withVarsTable(readme: string): string {
-  const start = readme.indexOf(startMarker);
-  const end = readme.indexOf(endMarker);
+/** The page the table lives in (`deno task docs:env` rewrites it, then formats it). */
+export const configurationDocUrl = new URL("../../docs/configuration.md", import.meta.url);
+
+/** Rewrites the table between the page's env markers. */
+export function withVarsTable(page: string): string {
+  const start = page.indexOf(startMarker);
+  const end = page.indexOf(endMarker);
   if (start < 0 || end < start) {
-    throw new Error(`README lacks the markers ${startMarker} ... ${endMarker}`);
+    throw new Error(`The page lacks the markers ${startMarker} ... ${endMarker}`);
   }
   // Blank lines around the table, as deno fmt writes them.
-  return readme.slice(0, start + startMarker.length) + "\n\n" + varsMarkdownTable() + "\n\n" +
-    readme.slice(end);
+  return page.slice(0, start + startMarker.length) + "\n\n" + varsMarkdownTable() + "\n\n" +
+    page.slice(end);
 }
 
 if (import.meta.main) {
-  const path = new URL("../../README.md", import.meta.url);
-  await Deno.writeTextFile(path, withVarsTable(await Deno.readTextFile(path)));
-  console.log(`README configuration table: ${describeVars().length} variables`);
+  const page = await Deno.readTextFile(configurationDocUrl);
+  await Deno.writeTextFile(configurationDocUrl, withVarsTable(page));
+  console.log(`docs/configuration.md: ${describeVars().length} variables`);
 }

@@ -20,3 +20,4 @@ export * from "./ops.ts";
 export * from "./loadtest.ts";
 export * from "./startup.ts";
 export * from "./webhooks.ts";
+export * from "./runtime_file.ts";

@@ -1,18 +1,18 @@
 import assert from "node:assert/strict";
-import { describeVars, withVarsTable } from "./describe.ts";
+import { configurationDocUrl, describeVars, withVarsTable } from "./describe.ts";
 
-Deno.test("the README documents every configuration variable, with the generated table current", async () => {
-  const readme = await Deno.readTextFile(new URL("../../README.md", import.meta.url));
-  const missing = describeVars().filter((v) => !readme.includes(`\`${v.name}\``)).map((v) =>
-    v.name
-  );
-  assert.deepEqual(missing, [], "run `deno task docs:env` to regenerate the README table");
+const repoFile = (path: string) => new URL(`../../${path}`, import.meta.url);
+
+Deno.test("docs/configuration.md documents every configuration variable, with the generated table current", async () => {
+  const page = await Deno.readTextFile(configurationDocUrl);
+  const missing = describeVars().filter((v) => !page.includes(`\`${v.name}\``)).map((v) => v.name);
+  assert.deepEqual(missing, [], "run `deno task docs:env` to regenerate the table");
   // deno fmt pads table columns, so compare with runs of spaces and dashes collapsed.
   const squeeze = (text: string) => text.replace(/[ -]{2,}/g, " ");
   assert.equal(
-    squeeze(withVarsTable(readme)),
-    squeeze(readme),
-    "the README table is stale: run `deno task docs:env`",
+    squeeze(withVarsTable(page)),
+    squeeze(page),
+    "the table in docs/configuration.md is stale: run `deno task docs:env`",
   );
 });
 
@@ -21,13 +21,11 @@ Deno.test("every configuration variable has a description", () => {
   assert.deepEqual(bare, []);
 });
 
-Deno.test("the README names every root task", async () => {
-  const readme = await Deno.readTextFile(new URL("../../README.md", import.meta.url));
-  const { tasks } = JSON.parse(
-    await Deno.readTextFile(new URL("../../deno.json", import.meta.url)),
-  );
+Deno.test("docs/tasks.md names every root task", async () => {
+  const page = await Deno.readTextFile(repoFile("docs/tasks.md"));
+  const { tasks } = JSON.parse(await Deno.readTextFile(repoFile("deno.json")));
   const missing = Object.keys(tasks as Record<string, string>).filter((name) =>
-    !readme.includes(`deno task ${name}`) && !readme.includes(`\`${name}\``)
+    !page.includes(`deno task ${name}`) && !page.includes(`\`${name}\``)
   );
   assert.deepEqual(missing, []);
 });

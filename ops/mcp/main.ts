@@ -5,11 +5,12 @@
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/server/stdio"
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import process from "node:process";
-import { processEnv } from "@pay/lib/config";
+import { processEnv, toolEnv } from "@pay/lib/config";
 import { createOpsRuntime } from "../context_env.ts";
 import { buildMcpServer } from "./server.ts";
 
-const runtime = await createOpsRuntime(processEnv());
+// The running platform's ports and tokens (DATA_DIR/runtime.json) unless the environment sets them.
+const runtime = await createOpsRuntime(await toolEnv(processEnv()));
 const server = buildMcpServer(runtime.ctx);
 const transport = new StdioServerTransport();
 

@@ -8,11 +8,10 @@
  * survives a restart of the whole platform.
  */
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { devApiKeyDefault } from "@pay/lib/config";
 import { connectionCounter } from "@pay/lib/testing";
 import type { PlatformPorts } from "./services.ts";
-import { repoRoot, startTestPlatform, type TestPlatform, until } from "./testing.ts";
+import { repoDataDir, repoRoot, startTestPlatform, type TestPlatform, until } from "./testing.ts";
 
 /** Settlement and ledger postings take well under a second; this only bounds the wait. */
 const settledDeadlineMs = 30_000;
@@ -116,17 +115,6 @@ async function reconcile(
   const out = new TextDecoder().decode(stdout);
   assert.ok(out.trim().startsWith("{"), `${out}${new TextDecoder().decode(stderr)}`);
   return { code, report: JSON.parse(out) };
-}
-
-/**
- * A data folder under the repository's .data/: the one folder the tasks'
- * `--allow-write` names (deno.json), so `deno task reconcile` runs with its
- * own permissions on it.
- */
-async function repoDataDir(prefix: string): Promise<string> {
-  const parent = join(repoRoot, ".data", "tests");
-  await Deno.mkdir(parent, { recursive: true });
-  return await Deno.makeTempDir({ dir: parent, prefix });
 }
 
 Deno.test("a fresh machine: deno task start with no MariaDB and no Redis serves a merchant's payments, balances its books, reconciles clean and keeps everything across a restart", async () => {

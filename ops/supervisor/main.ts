@@ -5,14 +5,19 @@ import {
   profileNeedsRedis,
   readBusConfig,
   readMerchantConfig,
+  readOpsConfig,
   readProfileConfig,
   readRedisConfig,
   readStorageConfig,
+  runtimeFilePath,
 } from "@pay/lib/config";
 import { describeStorage } from "@pay/lib/db";
+import { banner } from "./banner.ts";
+import { blockedPortProblem } from "./blocked_ports.ts";
 import { bootstrap } from "./bootstrap.ts";
 import { ensureDataFolders, platformData } from "./data_dir.ts";
 import { dependencyProblems } from "./preflight.ts";
+import { removeRuntimeFile, runtimeFileOf, writeRuntimeFile } from "./runtime_file.ts";
 import { platformServices, shiftedPorts } from "./services.ts";
 import { Supervisor } from "./supervisor.ts";
 
@@ -23,7 +28,9 @@ import { Supervisor } from "./supervisor.ts";
  * files and pgsim's records), applies migrations, creates the dev merchant and its key, then
  * runs every service as a process, restarts one that crashes, and stops them
  * all on Ctrl-C. `--port-offset` moves every port (8080 → 8080 + N, ...), to
- * run a second platform beside the first.
+ * run a second platform beside the first. Once every service is up it writes
+ * DATA_DIR/runtime.json (the ports and tokens, for the tools) and removes it
+ * when it stops.
  */
 const { values: flags } = parseArgs({
   options: { "port-offset": { type: "string", default: "0" } },
@@ -31,6 +38,11 @@ const { values: flags } = parseArgs({
 const portOffset = Number(flags["port-offset"]);
 if (!Number.isInteger(portOffset) || portOffset < 0 || portOffset > 50_000) {
   console.error(`--port-offset must be an integer in [0, 50000]: ${flags["port-offset"]}`);
+  Deno.exit(2);
+}
+const blocked = blockedPortProblem(portOffset);
+if (blocked) {
+  console.error(`[supervisor] ${blocked}`);
   Deno.exit(2);
 }
 const ports = shiftedPorts(portOffset);
@@ -76,6 +88,8 @@ console.log(
 );
 const services = platformServices(ports, dbSocket, data);
 const merchant = readMerchantConfig(env);
+const ops = readOpsConfig(env);
+const runtimePath = runtimeFilePath({ ...env, ...data.env });
 try {
   await bootstrap({ ...env, ...data.env }, (line) => console.log(`[supervisor] ${line}`));
 } catch (error) {
@@ -95,6 +109,7 @@ const stop = async (exitCode = 0) => {
   if (stopping) return;
   stopping = true;
   console.log("[supervisor] stopping");
+  await removeRuntimeFile(runtimePath, Deno.pid);
   await supervisor.stopAll();
   Deno.exit(exitCode);
 };
@@ -111,17 +126,23 @@ try {
   await stop(1);
 }
 
-console.log(`
-Payment platform is running.
-  API (gateway)   http://127.0.0.1:${ports.gateway}/api/payments   docs: http://127.0.0.1:${ports.gateway}/api/docs
-  Store           http://127.0.0.1:${ports.store}
-  Ops console     http://127.0.0.1:${ports.ops}
-  Profile         ${profile} (data in ${data.dataDir})
-  Dev merchant    ${merchant.devMerchantId}
-  Dev API key     ${merchant.devApiKey}
-
-  curl -s -X POST http://127.0.0.1:${ports.gateway}/api/payments/authorize \\
-    -H "Authorization: Bearer ${merchant.devApiKey}" -H "Content-Type: application/json" \\
-    -H "Idempotency-Key: $(uuidgen 2>/dev/null || date +%s%N)" \\
-    -d '{"merchantId":"${merchant.devMerchantId}","amount":10000,"currency":"KRW"}'
-Press Ctrl-C to stop.`);
+try {
+  await writeRuntimeFile(
+    runtimePath,
+    runtimeFileOf({
+      pid: Deno.pid,
+      startedAt: new Date(),
+      profile,
+      dataDir: data.dataDir,
+      portOffset,
+      ports,
+      services,
+      merchant,
+      opsToken: ops.token,
+    }),
+  );
+} catch (error) {
+  console.error(`[supervisor] Cannot write ${runtimePath}: ${(error as Error).message}`);
+  await stop(1);
+}
+console.log(banner({ ports, profile, dataDir: data.dataDir, merchant, ops, runtimePath }));

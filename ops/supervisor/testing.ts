@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { Profile } from "@pay/lib/config";
 import { freshMariaDatabase, freshTestRedis } from "@pay/lib/testing";
 import { type PlatformPorts, platformServices, shiftedPorts } from "./services.ts";
@@ -130,14 +131,27 @@ async function freshDependencies(name: string, profile: Profile): Promise<Record
 }
 
 /**
+ * A data folder under the repository's .data/: the one folder the tasks'
+ * `--allow-write` names (deno.json), so tasks such as `deno task reconcile`
+ * and `deno task ops` run with their own permissions on it.
+ */
+export async function repoDataDir(prefix: string): Promise<string> {
+  const parent = join(repoRoot, ".data", "tests");
+  await Deno.mkdir(parent, { recursive: true });
+  return await Deno.makeTempDir({ dir: parent, prefix });
+}
+
+/**
  * Runs `deno task start` with `env` until it exits on its own: a start it
- * must refuse (bad configuration, a dependency that does not answer).
+ * must refuse (bad configuration, a dependency that does not answer, a port
+ * offset that cannot work).
  */
 export async function startRefused(
   env: Record<string, string>,
+  portOffset = 500,
 ): Promise<{ code: number; output: string }> {
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", "ops/supervisor/main.ts", "--port-offset", "500"],
+    args: ["run", "--allow-all", "ops/supervisor/main.ts", "--port-offset", String(portOffset)],
     cwd: repoRoot,
     env: { ...env, NO_COLOR: "1" },
     stdout: "piped",

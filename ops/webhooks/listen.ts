@@ -1,4 +1,5 @@
 import { Webhook } from "standardwebhooks";
+import { devApiKeyDefault, type Env } from "@pay/lib/config";
 
 /**
  * `deno task webhooks:listen`: a local receiver for a merchant's webhooks,
@@ -50,6 +51,20 @@ export class ListenApiError extends Error {
     super(message);
     this.name = "ListenApiError";
   }
+}
+
+/** The gateway without `deno task start`'s runtime file, `--api` or GATEWAY_URL. */
+export const listenApiUrlDefault = "http://127.0.0.1:8080";
+
+/** Where the listener registers, and with which key: `--api`, then the environment, then defaults. */
+export function listenTarget(
+  flags: Readonly<Record<string, string | undefined>>,
+  env: Env,
+): { apiUrl: string; apiKey: string } {
+  return {
+    apiUrl: flags.api || env.GATEWAY_URL || listenApiUrlDefault,
+    apiKey: env.DEV_API_KEY || devApiKeyDefault,
+  };
 }
 
 export async function startListener(options: ListenOptions): Promise<Listener> {

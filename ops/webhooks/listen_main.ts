@@ -1,15 +1,19 @@
-/** `deno task webhooks:listen [--forward URL] [--events a,b] [--api URL]` (see ops/README.md). */
-import { devApiKeyDefault } from "@pay/lib/config";
+/**
+ * `deno task webhooks:listen [--forward URL] [--events a,b] [--api URL]` (see
+ * ops/README.md): the running platform's gateway and dev key come from
+ * DATA_DIR/runtime.json unless the environment or `--api` say otherwise.
+ */
+import { processEnv, toolEnv } from "@pay/lib/config";
 import { parseArgs } from "../cli/args.ts";
-import { type Listener, startListener } from "./listen.ts";
+import { type Listener, listenTarget, startListener } from "./listen.ts";
 
 const { flags } = parseArgs(Deno.args);
-const apiUrl = flags.api ?? Deno.env.get("GATEWAY_URL") ?? "http://127.0.0.1:8080";
+const { apiUrl, apiKey } = listenTarget(flags, await toolEnv(processEnv()));
 let listener: Listener;
 try {
   listener = await startListener({
     apiUrl,
-    apiKey: Deno.env.get("DEV_API_KEY") ?? devApiKeyDefault,
+    apiKey,
     events: flags.events ? flags.events.split(",").map((s) => s.trim()).filter(Boolean) : ["*"],
     forward: flags.forward,
     out: (line) => console.log(line),
