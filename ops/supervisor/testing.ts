@@ -29,9 +29,14 @@ export function portsFree(offset: number): boolean {
   return true;
 }
 
+/**
+ * A random offset whose ports (8000..8190 + offset) stay below Linux's
+ * ephemeral range (32768+), where the ports other tests take with port 0 and
+ * every outgoing connection's local port come from.
+ */
 function freeOffset(): number {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const offset = 20_000 + Math.floor(Math.random() * 20_000);
+    const offset = 10_000 + Math.floor(Math.random() * 12_000);
     if (portsFree(offset)) return offset;
   }
   throw new Error("No free block of ports for the platform");
@@ -76,6 +81,24 @@ export interface TestPlatformOptions {
 export async function startTestPlatform(
   name: string,
   options: TestPlatformOptions = {},
+): Promise<TestPlatform> {
+  // A port found free can be taken by another test before a service binds it: try other ports.
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await startTestPlatformOnce(name, options);
+    } catch (error) {
+      const portTaken = (error as Error).message.includes("AddrInUse");
+      if (!portTaken || attempt >= platformStartAttemptsMax) throw error;
+    }
+  }
+}
+
+/** Starts of a test platform tried when a port was taken meanwhile. */
+const platformStartAttemptsMax = 3;
+
+async function startTestPlatformOnce(
+  name: string,
+  options: TestPlatformOptions,
 ): Promise<TestPlatform> {
   // The platform's files apart from the repository's .data/, unless env names a DATA_DIR.
   const dataDir = await Deno.makeTempDir({ prefix: `${name}_data_` });
