@@ -1,7 +1,8 @@
 import { Hono } from "hono";
 import { metricsResponse } from "@pay/lib/metrics";
-import { problem, problemOfUnexpected, problemResponse } from "@pay/lib/http";
+import { problem, problemOfUnexpected, problemResponse, problemTypePage } from "@pay/lib/http";
 import { renderDocsPage } from "./docs/docs_page.ts";
+import { renderProblemsPage } from "./docs/problems_page.ts";
 import { accessLogLine } from "./http/access_log.ts";
 import { requestIdHeader, requestIdOf } from "./http/request_id.ts";
 import type { GatewayMetrics } from "./metrics.ts";
@@ -70,6 +71,10 @@ export function createGatewayApp(deps: GatewayAppDeps): Hono<Env> {
   app.get("/api/docs", async (c) => {
     c.set("route", "/api/docs");
     return c.html(renderDocsPage(await deps.openApiDocument()));
+  });
+  app.get(problemTypePage, (c) => {
+    c.set("route", problemTypePage);
+    return c.html(renderProblemsPage());
   });
 
   const payments = async (c: import("hono").Context<Env>) => {

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { revokeApiKey } from "@pay/lib/db";
+import { devApiKeyDefault, formerDevApiKeyDefault } from "@pay/lib/config";
+import { createApiKey, ensureDevMerchant, revokeApiKey } from "@pay/lib/db";
+import { problemCatalog } from "@pay/lib/http";
 import { authHeaders, startTestGateway } from "./testing/harness.ts";
 import { serveStubUpstream } from "./testing/stub_upstream.ts";
 import { testSecret } from "./testing/harness.ts";
@@ -176,6 +178,91 @@ Deno.test("the gateway passes on an answer without a body, such as a deleted web
     assert.equal(res.status, 204);
     assert.equal(res.body, null);
     assert.equal(upstream.received.at(-1)?.pathWithQuery, "/api/webhook-endpoints/we_1");
+  } finally {
+    await gw.close();
+    await upstream.close();
+  }
+});
+
+Deno.test("API keys: secret keys carry their mode, former pk_ keys are deprecated, publishable keys are 403", async (t) => {
+  const upstream = serveStubUpstream({ secret: testSecret });
+  const gw = await startTestGateway("keys", {
+    upstreams: { kind: "static", urls: [upstream.url] },
+    apiKeyCacheTtlMs: 0,
+  });
+  const get = (apiKey: string) => gw.request("/api/payments", { headers: authHeaders(apiKey) });
+  try {
+    await t.step("an sk_test_ key and an sk_live_ key sign their own mode to ingest", async () => {
+      const live = await createApiKey(gw.db.pool, { merchantId: "M1", env: "live" });
+      for (const [apiKey, mode] of [[gw.keys.M1, "test"], [live.apiKey, "live"]]) {
+        const res = await get(apiKey!);
+        assert.equal(res.status, 200);
+        await res.body?.cancel();
+        assert.equal(upstream.received.at(-1)!.mode, mode);
+      }
+    });
+
+    await t.step("the dev keys, new and former, both work; the former is logged once", async () => {
+      await ensureDevMerchant(gw.db.pool, {
+        merchantId: "M1",
+        name: "Merchant one",
+        apiKey: devApiKeyDefault,
+        formerApiKeys: [formerDevApiKeyDefault],
+      });
+      for (const apiKey of [devApiKeyDefault, formerDevApiKeyDefault, formerDevApiKeyDefault]) {
+        const res = await get(apiKey);
+        assert.equal(res.status, 200, apiKey);
+        await res.body?.cancel();
+        assert.equal(upstream.received.at(-1)!.mode, "test");
+      }
+      const warnings = gw.logs.filter((line) => line.includes("Deprecated API key"));
+      assert.equal(warnings.length, 1, warnings.join("\n"));
+      assert.equal(JSON.parse(warnings[0]!).keyId, "devm123key0000000");
+    });
+
+    await t.step(
+      "a publishable key is 403 publishable_key, without a challenge, not forwarded",
+      async () => {
+        const before = upstream.received.length;
+        for (const env of ["test", "live"]) {
+          const key = await createApiKey(gw.db.pool, {
+            merchantId: "M1",
+            env,
+            kind: "publishable",
+          });
+          const res = await gw.request("/api/payments/authorize", {
+            method: "POST",
+            headers: authHeaders(key.apiKey, { "idempotency-key": `pk-${env}` }),
+            body: authorizeBody("M1"),
+          });
+          assert.equal(res.status, 403);
+          assert.equal(res.headers.get("www-authenticate"), null);
+          const body = await res.json();
+          assert.equal(body.code, "publishable_key");
+          assert.equal(body.type, "/api/docs/problems#publishable_key");
+          assert.match(body.detail, new RegExp(`sk_${env}_`));
+        }
+        assert.equal(upstream.received.length, before);
+      },
+    );
+
+    await t.step(
+      "every problem type resolves to an anchor of the served problems page",
+      async () => {
+        const res = await gw.request("/api/docs/problems");
+        assert.equal(res.status, 200);
+        assert.match(res.headers.get("content-type") ?? "", /text\/html/);
+        const page = await res.text();
+        assert.doesNotMatch(page, /<script|https?:\/\//);
+        for (const { code, status } of problemCatalog) {
+          assert.match(page, new RegExp(`<section id="${code}">.*${status}`), code);
+        }
+        const refused = await (await gw.request("/api/payments/pay_1")).json();
+        const resolved = new URL(refused.type, "http://gateway.test/api/payments/pay_1");
+        assert.equal(resolved.pathname, "/api/docs/problems");
+        assert.match(page, new RegExp(`id="${resolved.hash.slice(1)}"`));
+      },
+    );
   } finally {
     await gw.close();
     await upstream.close();

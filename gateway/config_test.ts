@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   devApiKeyDefault,
+  formerDevApiKeyDefault,
   parseUpstreamSource,
   readGatewayConfig,
   readMerchantConfig,
@@ -37,11 +38,31 @@ Deno.test("INGEST_UPSTREAMS takes a URL list or dns:host:port, and names itself 
   );
 });
 
-Deno.test("the dev merchant's well-known key is refused in production", () => {
-  assert.equal(readMerchantConfig({}).devApiKey, devApiKeyDefault);
-  assert.equal(readMerchantConfig({}).apiKeyEnv, "dev");
+Deno.test("the dev merchant's well-known keys are refused in production", () => {
+  const dev = readMerchantConfig({});
+  assert.equal(dev.devApiKey, devApiKeyDefault);
+  assert.match(devApiKeyDefault, /^sk_test_/);
+  assert.deepEqual(dev.formerDevApiKeys, [formerDevApiKeyDefault]);
+  assert.equal(dev.apiKeyEnv, "test");
+  assert.equal(readMerchantConfig({ PAY_ENV: "test" }).apiKeyEnv, "test");
   assert.throws(() => readMerchantConfig({ PAY_ENV: "production" }), /DEV_API_KEY/);
-  const own = "pk_live_abcdefgh12345678_" + "s".repeat(32);
-  assert.equal(readMerchantConfig({ PAY_ENV: "production", DEV_API_KEY: own }).devApiKey, own);
-  assert.throws(() => readMerchantConfig({ DEV_API_KEY: "secret" }), /DEV_API_KEY: must look like/);
+  assert.throws(
+    () => readMerchantConfig({ PAY_ENV: "production", DEV_API_KEY: formerDevApiKeyDefault }),
+    /DEV_API_KEY/,
+  );
+  for (const own of ["sk_live_abcdefgh12345678_", "pk_live_abcdefgh12345678_"]) {
+    const key = own + "s".repeat(32);
+    const live = readMerchantConfig({ PAY_ENV: "production", DEV_API_KEY: key });
+    assert.equal(live.devApiKey, key);
+    assert.deepEqual(live.formerDevApiKeys, []);
+    assert.equal(live.apiKeyEnv, "live");
+  }
+  // The former default configured as the key itself is not listed twice.
+  assert.deepEqual(
+    readMerchantConfig({ DEV_API_KEY: formerDevApiKeyDefault }).formerDevApiKeys,
+    [],
+  );
+  for (const bad of ["secret", `sk_dev_abcdefgh12345678_${"s".repeat(32)}`]) {
+    assert.throws(() => readMerchantConfig({ DEV_API_KEY: bad }), /DEV_API_KEY: must look like/);
+  }
 });

@@ -68,6 +68,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     lookup: (keyId) => findApiKey(options.db, keyId),
     ttlMs: config.apiKeyCacheTtlMs,
     onLookup: (source) => metrics.apiKeyLookups.inc({ source }),
+    onDeprecatedKey: ({ keyId, merchantId }) =>
+      (options.log ?? console.warn)(JSON.stringify({
+        level: "warn",
+        msg:
+          "Deprecated API key format pk_<env>_…: issue an sk_ key (deno task merchant:create --add-key) and revoke this one",
+        keyId,
+        merchantId,
+      })),
   });
   const limiter = config.rateLimitEnabled
     ? createRateLimiter({

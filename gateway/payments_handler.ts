@@ -21,6 +21,7 @@ export interface PaymentsDeps {
 /** What the handler learned, for the access log. */
 export interface PaymentsNotes {
   merchantId?: string;
+  mode?: string;
   upstream?: string;
   attempts?: number;
   rateLimit?: string;
@@ -74,6 +75,7 @@ export async function handlePayment(
     );
   }
   notes.merchantId = auth.merchantId;
+  notes.mode = auth.mode;
 
   let body: Uint8Array;
   try {
@@ -126,6 +128,7 @@ export async function handlePayment(
     method: request.method,
     pathWithQuery: url.pathname + url.search,
     merchantId: auth.merchantId,
+    mode: auth.mode,
     body,
     headers,
     retryPolicy: retryPolicyOf(request, fields.idempotencyKey),

@@ -21,6 +21,10 @@ const actions: Record<string, PaymentRoute> = {
 const authorize: PaymentRoute = { route: "/api/payments/authorize", endpointClass: "authorize" };
 const list: PaymentRoute = { route: "/api/payments", endpointClass: "read" };
 const one: PaymentRoute = { route: "/api/payments/:paymentId", endpointClass: "read" };
+const oneRefund: PaymentRoute = {
+  route: "/api/payments/:paymentId/refunds/:refundId",
+  endpointClass: "read",
+};
 
 /** Classifies a request under /api/payments (DESIGN §3) or the webhook API (§11). Pure: no I/O. */
 export function matchPaymentRoute(method: string, pathname: string): RouteMatch {
@@ -31,6 +35,9 @@ export function matchPaymentRoute(method: string, pathname: string): RouteMatch 
   }
   if (parts[1] !== "api" || parts[2] !== "payments") return { kind: "not_found" };
   const [, , , first, second, ...rest] = parts;
+  if (second === "refunds" && rest.length === 1 && first && rest[0] && !actions[first]) {
+    return onlyFor("GET", method, oneRefund);
+  }
   if (rest.length > 0) return { kind: "not_found" };
   if (first === undefined) return onlyFor("GET", method, list);
   if (first === "" || second === "") return { kind: "not_found" };

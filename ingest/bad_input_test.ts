@@ -374,6 +374,83 @@ const cases: BadCase[] = [
     code: "validation_error",
   },
   {
+    name: "list limit zero",
+    method: "GET",
+    path: "/api/payments?limit=0",
+    status: 400,
+    code: "validation_error",
+  },
+  {
+    name: "list createdFrom not a date",
+    method: "GET",
+    path: "/api/payments?createdFrom=yesterday",
+    status: 400,
+    code: "validation_error",
+  },
+  {
+    name: "list createdTo before createdFrom",
+    method: "GET",
+    path: "/api/payments?createdFrom=2026-02-01&createdTo=2026-01-01",
+    status: 400,
+    code: "validation_error",
+  },
+  {
+    name: "list amountMax below amountMin",
+    method: "GET",
+    path: "/api/payments?amountMin=500&amountMax=100",
+    status: 400,
+    code: "validation_error",
+  },
+  {
+    name: "list amountMin not an amount",
+    method: "GET",
+    path: "/api/payments?amountMin=1.5",
+    status: 400,
+    code: "validation_error",
+  },
+  {
+    name: "list orderId too long",
+    method: "GET",
+    path: `/api/payments?orderId=${"o".repeat(65)}`,
+    status: 400,
+    code: "validation_error",
+  },
+  {
+    name: "get refund with a malformed refund id",
+    method: "GET",
+    path: `/api/payments/${validId}/refunds/nope`,
+    status: 400,
+    code: "validation_error",
+  },
+  {
+    name: "get refund of an unknown payment",
+    method: "GET",
+    path: `/api/payments/${validId}/refunds/ref_01jf3x4k5m6n7p8q9r0s1t2v3w`,
+    status: 404,
+    code: "not_found",
+  },
+  {
+    name: "metadata not an object",
+    body: { ...ok, metadata: ["a"] },
+    idempotencyKey: "k",
+    status: 400,
+    code: "validation_error",
+  },
+  {
+    name: "metadata value not a string",
+    body: { ...ok, metadata: { a: 1 } },
+    idempotencyKey: "k",
+    status: 400,
+    code: "validation_error",
+  },
+  {
+    name: "metadata key __proto__",
+    rawBody: '{"amount":1,"currency":"KRW","metadata":{"__proto__":"x"}}',
+    idempotencyKey: "k",
+    status: 400,
+    code: "validation_error",
+  },
+  {
     name: "list unknown parameter",
     method: "GET",
     path: "/api/payments?sort=asc",
@@ -424,9 +501,59 @@ Deno.test(`bad input: ${cases.length} malformed requests each get a 4xx problem+
         assert.equal(problem.code, c.code);
         assert.equal(problem.status, c.status);
         assert.ok(problem.title && problem.detail && problem.type, text);
+        assert.equal(problem.type, `/api/docs/problems#${c.code}`);
+        if (c.code === "validation_error") {
+          // The offending parameter is always named, and first in the detail.
+          assert.ok(typeof problem.param === "string" && problem.param !== "", text);
+          assert.ok(problem.detail.startsWith(`${problem.param}: `), text);
+        }
       });
     }
     for (const table of tables) assert.equal(await countRows(h.db, table), 0, `${table} has rows`);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("validation messages name their param and read alike for one rule", async () => {
+  const h = await ingestHarness("ingest_messages");
+  const problemOf = async (method: string, path: string, o: Parameters<typeof h.call>[2] = {}) => {
+    const res = await h.call(method, path, o);
+    const problem = await res.json();
+    assert.equal(res.status, 400, JSON.stringify(problem));
+    return problem as { param: string; detail: string };
+  };
+  const amountRule = "amount: must be an integer from 1 to 99999999999 (minor units)";
+  try {
+    for (const limit of ["0", "1000", "ten", "1.5"]) {
+      const p = await problemOf("GET", `/api/payments?limit=${limit}`);
+      assert.equal(p.param, "limit");
+      assert.equal(p.detail, `limit: must be an integer from 1 to 100: "${limit}"`);
+    }
+    const longKey = await problemOf("POST", authorize, {
+      body: ok,
+      idempotencyKey: "k".repeat(256),
+    });
+    assert.equal(longKey.param, "Idempotency-Key");
+    assert.match(longKey.detail, /^Idempotency-Key: must be 1-255 printable ASCII characters/);
+    const missingKey = await problemOf("POST", authorize, { body: ok });
+    assert.equal(missingKey.param, "Idempotency-Key");
+    for (const amount of ["1e15", "90071992547409930", "1e400", "0", "-5", "10.5", '"100"']) {
+      const p = await problemOf("POST", authorize, {
+        rawBody: `{"amount":${amount},"currency":"KRW"}`,
+        idempotencyKey: "k",
+      });
+      assert.equal(p.param, "amount");
+      assert.ok(p.detail.startsWith(`${amountRule}: `), p.detail);
+    }
+    const unknown = await problemOf("POST", authorize, {
+      body: { ...ok, amnount: 1 },
+      idempotencyKey: "k",
+    });
+    assert.deepEqual([unknown.param, unknown.detail], [
+      "amnount",
+      "amnount: is not a field of this request",
+    ]);
   } finally {
     await h.close();
   }
@@ -472,6 +599,14 @@ Deno.test("ingest accepts only fresh, valid gateway signatures", async (t) => {
     await t.step(
       "tampered merchant",
       async () => await expect401(await send({ ...sign(), "x-pay-merchant": "M999" })),
+    );
+    await t.step(
+      "tampered mode",
+      async () => await expect401(await send({ ...sign(), "x-pay-mode": "live" })),
+    );
+    await t.step(
+      "unknown mode",
+      async () => await expect401(await send({ ...sign(), "x-pay-mode": "dev" })),
     );
     await t.step(
       "stale timestamp",

@@ -1,5 +1,6 @@
 import type { IngestConfig, InternalAuthConfig, WebhooksConfig } from "@pay/lib/config";
 import type { Db } from "@pay/lib/db";
+import type { PaymentMode } from "@pay/lib/domain";
 import type { Registry } from "@pay/lib/metrics";
 import type { PgClient } from "@pay/lib/pg";
 import type { IngestSharedStores } from "./shared_stores.ts";
@@ -25,6 +26,8 @@ export interface IngestDeps {
 export interface IngestEnv {
   Variables: {
     merchantId: string;
+    /** The mode of the merchant's key, signed by the gateway. */
+    mode: PaymentMode;
     requestId: string;
     rawBody: Uint8Array;
     /** The body parsed once (validation and the idempotency fingerprint both read it). */

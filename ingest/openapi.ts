@@ -1,9 +1,11 @@
 import { z } from "zod";
-import { paymentStatuses } from "@pay/lib/domain";
+import { amountMinorMax, paymentStatuses, refundStatuses } from "@pay/lib/domain";
+import { problemTypePage } from "@pay/lib/http";
 import {
   authorizeBodySchema,
   cancelBodySchema,
   captureBodySchema,
+  listLimitMax,
   refundBodySchema,
 } from "./payments/schemas.ts";
 import { webhookOpenApiPaths, webhookOpenApiSchemas } from "./webhooks/openapi.ts";
@@ -18,6 +20,9 @@ const paymentSchema = {
     "currency",
     "capturedAmount",
     "refundedAmount",
+    "metadata",
+    "livemode",
+    "refunds",
     "createdAt",
     "updatedAt",
   ],
@@ -31,8 +36,47 @@ const paymentSchema = {
     refundedAmount: { type: "integer" },
     orderId: { type: ["string", "null"] },
     description: { type: ["string", "null"] },
+    metadata: {
+      type: "object",
+      additionalProperties: { type: "string" },
+      description: "The metadata given on authorize ({} when none)",
+    },
+    livemode: {
+      type: "boolean",
+      description:
+        "true for a payment made with a live key (sk_live_), false in test mode (sk_test_); a key never sees the other mode's payments",
+    },
+    refunds: {
+      type: "array",
+      items: { $ref: "#/components/schemas/Refund" },
+      description: "The payment's refunds, oldest first",
+    },
+    refundId: {
+      type: "string",
+      description: "Only in the answer of a refund request: the id of the refund it created",
+    },
     createdAt: { type: "string", format: "date-time" },
     updatedAt: { type: "string", format: "date-time" },
+  },
+};
+
+const refundSchema = {
+  type: "object",
+  required: ["refundId", "paymentId", "status", "amount", "currency", "createdAt"],
+  properties: {
+    refundId: { type: "string", examples: ["ref_01jf3x4k5m6n7p8q9r0s1t2v3w"] },
+    paymentId: { type: "string" },
+    status: {
+      type: "string",
+      enum: [...refundStatuses],
+      description: "PENDING until the PG answers, then SUCCEEDED or FAILED",
+    },
+    amount: { type: "integer", description: "Refunded amount in the currency's minor unit" },
+    currency: { type: "string" },
+    reason: { type: ["string", "null"] },
+    failureCode: { type: ["string", "null"], description: "The PG's code of a FAILED refund" },
+    createdAt: { type: "string", format: "date-time" },
+    completedAt: { type: ["string", "null"], format: "date-time" },
   },
 };
 
@@ -40,12 +84,21 @@ const problemSchema = {
   type: "object",
   required: ["type", "title", "status", "detail", "code"],
   properties: {
-    type: { type: "string" },
+    type: {
+      type: "string",
+      format: "uri-reference",
+      description: `${problemTypePage}#<code>: the code's entry on the problems page`,
+      examples: [`${problemTypePage}#validation_error`],
+    },
     title: { type: "string" },
     status: { type: "integer" },
     detail: { type: "string" },
     code: { type: "string" },
-    param: { type: "string" },
+    param: {
+      type: "string",
+      description:
+        "validation_error: the offending field, header (Idempotency-Key) or query parameter; the detail starts with it",
+    },
     paymentId: { type: "string" },
   },
 };
@@ -53,7 +106,11 @@ const problemSchema = {
 function body(schema: z.ZodType) {
   return {
     required: true,
-    content: { "application/json": { schema: z.toJSONSchema(schema, { io: "input" }) } },
+    content: {
+      "application/json": {
+        schema: z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }),
+      },
+    },
   };
 }
 
@@ -83,10 +140,14 @@ const paymentIdParam = {
   schema: { type: "string" },
 };
 
+const forbidden = problemResponse(
+  "forbidden (body merchantId is not yours), or publishable_key: a pk_test_/pk_live_ key, which this API refuses (use an sk_ key from your server)",
+);
+
 const commonErrors = {
   "400": problemResponse("validation_error or amount rules"),
   "401": problemResponse("unauthorized"),
-  "403": problemResponse("forbidden (body merchantId is not yours)"),
+  "403": forbidden,
   "409": problemResponse("invalid_state or idempotency_key_in_use"),
   "413": problemResponse("payload_too_large"),
   "422": problemResponse("idempotency_key_mismatch"),
@@ -101,13 +162,22 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       title: "Payment platform API",
       version: "1.0.0",
       description:
-        "Authorize, capture, refund and cancel card payments; receive their outcomes as signed webhooks and list them as events. Amounts are integers in the currency's minor unit.",
+        `Authorize, capture, refund and cancel card payments; receive their outcomes as signed webhooks and list them as events. Amounts are integers in the currency's minor unit.
+
+Authenticate with a secret key: \`Authorization: Bearer sk_test_…\` (test mode) or \`sk_live_…\` (live mode). A payment belongs to the mode of the key that made it; a key never sees the other mode's payments. Publishable keys (\`pk_test_…\`/\`pk_live_…\`) are refused (403 publishable_key). Secret keys of the former \`pk_<env>_…\` format still work for this release (\`pk_dev_\`/\`pk_test_\` in test mode, \`pk_live_\` in live mode) and are logged as deprecated.
+
+Errors are application/problem+json; each \`type\` links to its entry on ${problemTypePage}.`,
     },
     servers: [{ url: "http://localhost:8080" }],
     security: [{ bearer: [] }],
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
-      schemas: { Payment: paymentSchema, Problem: problemSchema, ...webhookOpenApiSchemas },
+      schemas: {
+        Payment: paymentSchema,
+        Refund: refundSchema,
+        Problem: problemSchema,
+        ...webhookOpenApiSchemas,
+      },
     },
     paths: {
       "/api/payments/authorize": {
@@ -146,7 +216,9 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           parameters: [paymentIdParam, idempotencyHeader(false)],
           requestBody: { ...body(refundBodySchema), required: false },
           responses: {
-            "202": paymentResponse("REFUND_REQUESTED"),
+            "202": paymentResponse(
+              "REFUND_REQUESTED; `refundId` names the refund it created (also last in `refunds`)",
+            ),
             "404": problemResponse("not_found"),
             ...commonErrors,
           },
@@ -166,22 +238,83 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       },
       "/api/payments/{paymentId}": {
         get: {
-          summary: "Get a payment with its timeline (events) and ledger lines",
+          summary: "Get a payment with its timeline (events), ledger lines and refunds",
           parameters: [paymentIdParam],
-          responses: { "200": paymentResponse("The payment"), "404": problemResponse("not_found") },
+          responses: {
+            "200": paymentResponse("The payment"),
+            "403": forbidden,
+            "404": problemResponse("not_found (also another merchant's or the other mode's)"),
+          },
+        },
+      },
+      "/api/payments/{paymentId}/refunds/{refundId}": {
+        get: {
+          summary: "Get one refund of a payment",
+          parameters: [
+            paymentIdParam,
+            { name: "refundId", in: "path", required: true, schema: { type: "string" } },
+          ],
+          responses: {
+            "200": {
+              description: "The refund",
+              content: {
+                "application/json": { schema: { $ref: "#/components/schemas/Refund" } },
+              },
+            },
+            "400": problemResponse("validation_error: not a payment or refund id"),
+            "403": forbidden,
+            "404": problemResponse("not_found: no such refund of this payment for this key"),
+          },
         },
       },
       "/api/payments": {
         get: {
-          summary: "List your payments, newest first",
+          summary: "List your payments (of your key's mode), newest first",
+          description: "Every given filter applies. Each payment carries its refunds and metadata.",
           parameters: [
             { name: "status", in: "query", schema: { type: "string", enum: [...paymentStatuses] } },
-            { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 100 } },
+            {
+              name: "limit",
+              in: "query",
+              schema: { type: "integer", minimum: 1, maximum: listLimitMax, default: 20 },
+            },
             { name: "cursor", in: "query", schema: { type: "string" } },
+            {
+              name: "orderId",
+              in: "query",
+              schema: { type: "string", maxLength: 64 },
+              description: "Only payments of this orderId",
+            },
+            {
+              name: "createdFrom",
+              in: "query",
+              schema: { type: "string", examples: ["2026-01-31", "2026-01-31T09:00:00+09:00"] },
+              description:
+                "Created at or after: a date (UTC midnight) or a date-time with its offset",
+            },
+            {
+              name: "createdTo",
+              in: "query",
+              schema: { type: "string" },
+              description: "Created before (exclusive); after createdFrom",
+            },
+            {
+              name: "amountMin",
+              in: "query",
+              schema: { type: "integer", minimum: 1, maximum: amountMinorMax },
+              description: "Amount at least (minor units)",
+            },
+            {
+              name: "amountMax",
+              in: "query",
+              schema: { type: "integer", minimum: 1, maximum: amountMinorMax },
+              description: "Amount at most (minor units); at least amountMin",
+            },
           ],
           responses: {
             "200": { description: "{data: Payment[], nextCursor}" },
-            "400": problemResponse("validation_error"),
+            "400": problemResponse("validation_error; `param` names the query parameter"),
+            "403": forbidden,
           },
         },
       },

@@ -1,5 +1,6 @@
 import type { Context, Hono } from "hono";
-import { DomainError, isPaymentId, ValidationError } from "@pay/lib/domain";
+import type { PaymentOwner } from "@pay/lib/db";
+import { DomainError, isPaymentId, isRefundId, ValidationError } from "@pay/lib/domain";
 import { countPaymentTransition } from "@pay/lib/metrics";
 import type { IngestDeps, IngestEnv } from "./deps.ts";
 import { jsonObjectBody } from "./http/json_body.ts";
@@ -13,7 +14,7 @@ import {
 import type { IngestMetrics } from "./metrics.ts";
 import { authorize, type AuthorizeDeps } from "./payments/authorize.ts";
 import { cancel, capture, type CommandDeps, refund } from "./payments/commands.ts";
-import { decodeCursor, getPayment, listMerchantPayments } from "./payments/read.ts";
+import { decodeCursor, getPayment, getRefund, listMerchantPayments } from "./payments/read.ts";
 import {
   authorizeBodySchema,
   cancelBodySchema,
@@ -45,7 +46,7 @@ export function mountPaymentRoutes(app: Hono<IngestEnv>, r: RouteDeps): void {
     const key = idempotencyKeyOf(c, input.idempotencyKey);
     if (!key) {
       throw new ValidationError(
-        "Idempotency-Key header is required on authorize",
+        "Idempotency-Key: is required on authorize (the header, or the body's idempotencyKey)",
         "Idempotency-Key",
       );
     }
@@ -58,6 +59,7 @@ export function mountPaymentRoutes(app: Hono<IngestEnv>, r: RouteDeps): void {
         authorize(r.authorizeDeps, {
           ...input,
           merchantId,
+          mode: c.get("mode"),
           idempotencyKey: key,
           fingerprint,
           requestPath,
@@ -68,14 +70,14 @@ export function mountPaymentRoutes(app: Hono<IngestEnv>, r: RouteDeps): void {
   app.post("/api/payments/capture/:paymentId", (c) => {
     const input = parseOrThrow(captureBodySchema, bodyOf(c));
     const command = {
-      merchantId: ownMerchant(c, input.merchantId),
+      owner: ownerOf(c, input.merchantId),
       paymentId: paymentIdOf(c),
       amount: input.amount,
     };
     return keyed(
       c,
       r.guard,
-      command.merchantId,
+      command.owner.merchantId,
       input.idempotencyKey,
       (binding) => capture(commandDeps, command, binding),
     );
@@ -84,7 +86,7 @@ export function mountPaymentRoutes(app: Hono<IngestEnv>, r: RouteDeps): void {
   app.post("/api/payments/refund/:paymentId", (c) => {
     const input = parseOrThrow(refundBodySchema, bodyOf(c));
     const command = {
-      merchantId: ownMerchant(c, input.merchantId),
+      owner: ownerOf(c, input.merchantId),
       paymentId: paymentIdOf(c),
       amount: input.amount,
       reason: input.reason,
@@ -92,7 +94,7 @@ export function mountPaymentRoutes(app: Hono<IngestEnv>, r: RouteDeps): void {
     return keyed(
       c,
       r.guard,
-      command.merchantId,
+      command.owner.merchantId,
       input.idempotencyKey,
       (binding) => refund(commandDeps, command, binding),
     );
@@ -101,32 +103,35 @@ export function mountPaymentRoutes(app: Hono<IngestEnv>, r: RouteDeps): void {
   app.post("/api/payments/cancel/:paymentId", (c) => {
     const input = parseOrThrow(cancelBodySchema, bodyOf(c));
     const command = {
-      merchantId: ownMerchant(c, input.merchantId),
+      owner: ownerOf(c, input.merchantId),
       paymentId: paymentIdOf(c),
       reason: input.reason,
     };
     return keyed(
       c,
       r.guard,
-      command.merchantId,
+      command.owner.merchantId,
       input.idempotencyKey,
       (binding) => cancel(commandDeps, command, binding),
     );
   });
 
   app.get("/api/payments/:paymentId", async (c) => {
-    return c.json(await getPayment(r.deps.pool, c.get("merchantId"), paymentIdOf(c)));
+    return c.json(await getPayment(r.deps.pool, ownerOf(c), paymentIdOf(c)));
+  });
+
+  app.get("/api/payments/:paymentId/refunds/:refundId", async (c) => {
+    const paymentId = paymentIdOf(c);
+    return c.json(await getRefund(r.deps.pool, ownerOf(c), paymentId, refundIdOf(c)));
   });
 
   app.get("/api/payments", async (c) => {
-    const query = parseOrThrow(listQuerySchema, c.req.query());
-    const beforeId = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    if (query.cursor !== undefined && !beforeId) {
-      throw new ValidationError("cursor: is not a valid cursor", "cursor");
+    const { cursor, ...filters } = parseOrThrow(listQuerySchema, c.req.query());
+    const beforeId = cursor === undefined ? undefined : decodeCursor(cursor);
+    if (cursor !== undefined && !beforeId) {
+      throw new ValidationError(`cursor: is not a valid cursor: ${cursor}`, "cursor");
     }
-    return c.json(
-      await listMerchantPayments(r.deps.pool, c.get("merchantId"), { ...query, beforeId }),
-    );
+    return c.json(await listMerchantPayments(r.deps.pool, ownerOf(c), { ...filters, beforeId }));
   });
 }
 
@@ -137,6 +142,11 @@ function bodyOf(c: Context<IngestEnv>): Record<string, unknown> {
     c.set("jsonBody", body);
   }
   return body;
+}
+
+/** The signed merchant in the mode of its key; a body merchantId, when given, must be it. */
+function ownerOf(c: Context<IngestEnv>, bodyMerchantId?: string): PaymentOwner {
+  return { merchantId: ownMerchant(c, bodyMerchantId), mode: c.get("mode") };
 }
 
 /** A body merchantId, when given, must be the signed merchant (DESIGN §3). */
@@ -155,10 +165,21 @@ function ownMerchant(c: Context<IngestEnv>, bodyMerchantId: string | undefined):
 }
 
 function paymentIdOf(c: Context<IngestEnv>): string {
-  const id = c.req.param("paymentId") ?? "";
-  if (!isPaymentId(id)) {
-    throw new ValidationError(`paymentId: is not a payment id: ${id.slice(0, 64)}`, "paymentId");
-  }
+  return pathIdOf(c, "paymentId", isPaymentId, "a payment id (pay_…)");
+}
+
+function refundIdOf(c: Context<IngestEnv>): string {
+  return pathIdOf(c, "refundId", isRefundId, "a refund id (ref_…)");
+}
+
+function pathIdOf(
+  c: Context<IngestEnv>,
+  param: string,
+  isId: (value: string) => boolean,
+  what: string,
+): string {
+  const id = c.req.param(param) ?? "";
+  if (!isId(id)) throw new ValidationError(`${param}: is not ${what}: ${id.slice(0, 64)}`, param);
   return id;
 }
 
@@ -166,10 +187,10 @@ function paymentIdOf(c: Context<IngestEnv>): string {
 function idempotencyKeyOf(c: Context<IngestEnv>, bodyKey: string | undefined): string | undefined {
   const header = c.req.header("idempotency-key");
   if (header === undefined) return bodyKey;
-  const key = parseOrThrow(idempotencyKeySchema, header);
+  const key = parseOrThrow(idempotencyKeySchema, header, "Idempotency-Key");
   if (bodyKey !== undefined && bodyKey !== key) {
     throw new ValidationError(
-      "Idempotency-Key header and body idempotencyKey differ",
+      "idempotencyKey: differs from the Idempotency-Key header",
       "idempotencyKey",
     );
   }
@@ -183,7 +204,7 @@ function scopeOf(c: Context<IngestEnv>, merchantId: string, key: string) {
     key,
     method: c.req.method,
     path,
-    fingerprint: requestFingerprint(c.req.method, path, bodyOf(c)),
+    fingerprint: requestFingerprint(c.req.method, path, bodyOf(c), c.get("mode")),
   };
 }
 

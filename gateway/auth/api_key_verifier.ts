@@ -1,8 +1,19 @@
 import { apiKeyMatches, type ApiKeyRecord, parseApiKey } from "@pay/lib/db";
+import type { PaymentMode } from "@pay/lib/domain";
 
 export type AuthResult =
-  | { readonly ok: true; readonly merchantId: string; readonly keyId: string }
-  | { readonly ok: false; readonly code: "unauthorized" | "forbidden"; readonly detail: string };
+  | {
+    readonly ok: true;
+    readonly merchantId: string;
+    readonly keyId: string;
+    /** The key's mode: its payments are this mode's, and it sees no other. */
+    readonly mode: PaymentMode;
+  }
+  | {
+    readonly ok: false;
+    readonly code: "unauthorized" | "forbidden" | "publishable_key";
+    readonly detail: string;
+  };
 
 export interface ApiKeyVerifier {
   /** Verifies an `Authorization` header value. Throws only when the key store is unreachable. */
@@ -18,6 +29,12 @@ export interface ApiKeyVerifierOptions {
   readonly ttlMs: number;
   readonly nowMs?: () => number;
   readonly onLookup?: (source: "cache" | "db") => void;
+  /**
+   * A valid secret key of the former `pk_<env>_…` format was used: called once
+   * per key id and process, so the log says which keys to replace without
+   * repeating on every request.
+   */
+  readonly onDeprecatedKey?: (key: { keyId: string; merchantId: string }) => void;
 }
 
 /**
@@ -25,6 +42,13 @@ export interface ApiKeyVerifierOptions {
  * memory when someone sprays random key ids (unknown ids are cached too).
  */
 export const apiKeyCacheEntriesMax = 10_000;
+
+/**
+ * Key ids remembered as already reported deprecated. Only keys that passed
+ * the secret check get here, so this bounds real keys, not sprayed ones;
+ * past it a key may be reported again, which is harmless.
+ */
+export const deprecatedKeysReportedMax = 10_000;
 
 interface CacheEntry {
   readonly record: ApiKeyRecord | null;
@@ -43,6 +67,7 @@ export function createApiKeyVerifier(options: ApiKeyVerifierOptions): ApiKeyVeri
   const nowMs = options.nowMs ?? Date.now;
   const cache = new Map<string, CacheEntry>();
   const pending = new Map<string, Promise<ApiKeyRecord | null>>();
+  const reportedDeprecated = new Set<string>();
 
   async function recordOf(keyId: string): Promise<ApiKeyRecord | null> {
     const cached = cache.get(keyId);
@@ -70,14 +95,23 @@ export function createApiKeyVerifier(options: ApiKeyVerifierOptions): ApiKeyVeri
     cache.set(keyId, { record, expiresAtMs: nowMs() + options.ttlMs });
   }
 
+  function reportDeprecated(record: ApiKeyRecord): void {
+    if (reportedDeprecated.has(record.keyId)) return;
+    if (reportedDeprecated.size >= deprecatedKeysReportedMax) reportedDeprecated.clear();
+    reportedDeprecated.add(record.keyId);
+    options.onDeprecatedKey?.({ keyId: record.keyId, merchantId: record.merchantId });
+  }
+
   return {
     async verify(authorization) {
-      if (!authorization) return unauthorized("Missing API key: send Authorization: Bearer <key>");
+      if (!authorization) {
+        return unauthorized("Missing API key: send Authorization: Bearer sk_<test|live>_…");
+      }
       const apiKey = bearerPattern.exec(authorization)?.[1];
       const parsed = apiKey === undefined ? null : parseApiKey(apiKey);
       if (!apiKey || !parsed) {
         return unauthorized(
-          "Malformed API key: expected Authorization: Bearer pk_<env>_<keyId>_<secret>",
+          "Malformed API key: expected Authorization: Bearer sk_<test|live>_<keyId>_<secret>",
         );
       }
       const record = await recordOf(parsed.keyId);
@@ -85,6 +119,14 @@ export function createApiKeyVerifier(options: ApiKeyVerifierOptions): ApiKeyVeri
         return unauthorized(`Invalid API key: ${parsed.keyId}`);
       }
       if (record.revoked) return unauthorized(`API key revoked: ${parsed.keyId}`);
+      if (record.kind === "publishable") {
+        return {
+          ok: false,
+          code: "publishable_key",
+          detail:
+            `Publishable keys cannot call this API; use a secret key (sk_${parsed.mode}_…) from your server: ${parsed.keyId}`,
+        };
+      }
       if (!record.merchantActive) {
         return {
           ok: false,
@@ -92,7 +134,8 @@ export function createApiKeyVerifier(options: ApiKeyVerifierOptions): ApiKeyVeri
           detail: `Merchant is not active: ${record.merchantId}`,
         };
       }
-      return { ok: true, merchantId: record.merchantId, keyId: record.keyId };
+      if (parsed.prefix === "pk") reportDeprecated(record);
+      return { ok: true, merchantId: record.merchantId, keyId: record.keyId, mode: parsed.mode };
     },
   };
 }

@@ -20,7 +20,7 @@ export function renderDocsPage(document: unknown): string {
 <body><main>
 <h1>${escapeHtml(title)} <small>${escapeHtml(String(info.version ?? ""))}</small></h1>
 <p>${escapeHtml(String(info.description ?? ""))}</p>
-<p>Authentication: <code>Authorization: Bearer &lt;api key&gt;</code>. Machine-readable document: <a href="/api/openapi.json">/api/openapi.json</a>.</p>
+<p>Authentication: <code>Authorization: Bearer &lt;api key&gt;</code>. Machine-readable document: <a href="/api/openapi.json">/api/openapi.json</a>. Errors: <a href="/api/docs/problems">problem types</a>.</p>
 ${operations.join("\n") || "<p>The document lists no operations.</p>"}
 <h2>Schemas</h2>
 ${

@@ -6,6 +6,8 @@ export interface ReceivedRequest {
   readonly method: string;
   readonly pathWithQuery: string;
   readonly merchantId: string;
+  /** The mode of the merchant's key, as signed. */
+  readonly mode: string;
   readonly body: string;
   readonly headers: Record<string, string>;
 }
@@ -51,6 +53,7 @@ export function stubUpstreamApp(options: StubUpstreamOptions): Hono {
       method: c.req.method,
       pathWithQuery: url.pathname + url.search,
       merchantId: verified.merchantId,
+      mode: verified.mode,
       body: new TextDecoder().decode(body),
       headers: Object.fromEntries(c.req.raw.headers),
     };

@@ -35,6 +35,7 @@ const unkeyedPost: ForwardInput = {
   method: "POST",
   pathWithQuery: "/api/payments/capture/pay_1",
   merchantId: "M1",
+  mode: "test",
   body: new TextEncoder().encode('{"amount":100}'),
   headers: { "content-type": "application/json" },
   retryPolicy: "unsent",

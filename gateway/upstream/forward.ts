@@ -1,3 +1,4 @@
+import type { PaymentMode } from "@pay/lib/domain";
 import { signedHeaders } from "@pay/lib/http";
 import { backoffDelayMs } from "@pay/lib/resilience";
 import type { GatewayMetrics } from "../metrics.ts";
@@ -15,6 +16,8 @@ export interface ForwardInput {
   readonly method: string;
   readonly pathWithQuery: string;
   readonly merchantId: string;
+  /** The mode of the merchant's key, signed with the merchant id. */
+  readonly mode: PaymentMode;
   /** Exactly the bytes the client sent (empty for reads). */
   readonly body: Uint8Array;
   /** Headers passed through (Idempotency-Key, Content-Type, Accept, X-Request-Id). */
@@ -151,6 +154,7 @@ async function sendSigned(
     method: input.method,
     pathWithQuery: input.pathWithQuery,
     merchantId: input.merchantId,
+    mode: input.mode,
     body: input.body,
     timestampSeconds: Math.floor(nowMs / 1000),
     nonce: newNonce(),

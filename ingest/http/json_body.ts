@@ -22,10 +22,10 @@ export function jsonObjectBody(
   try {
     value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(raw));
   } catch (error) {
-    throw new ValidationError(`Body is not valid JSON: ${(error as Error).message}`);
+    throw new ValidationError(`body: is not valid JSON: ${(error as Error).message}`, "body");
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new ValidationError("Body must be a JSON object");
+    throw new ValidationError("body: must be a JSON object", "body");
   }
   return value as Record<string, unknown>;
 }

@@ -39,6 +39,7 @@ export function verifyGatewaySignature(
     }
     if (!fresh) return problemResponse(problem("unauthorized", "Replayed internal request nonce"));
     c.set("merchantId", result.merchantId);
+    c.set("mode", result.mode);
     return next();
   };
 }

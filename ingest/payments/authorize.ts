@@ -14,6 +14,8 @@ import {
   type MerchantId,
   newEventId,
   newPaymentId,
+  type PaymentMetadata,
+  type PaymentMode,
   PgUnavailableError,
   topics,
 } from "@pay/lib/domain";
@@ -27,12 +29,15 @@ import { defaultPaymentMethod } from "./schemas.ts";
 
 export interface AuthorizeInput {
   readonly merchantId: string;
+  /** The mode of the merchant's key: the payment's. */
+  readonly mode: PaymentMode;
   readonly idempotencyKey: string;
   readonly amount: number;
   readonly currency: Currency;
   readonly orderId?: string;
   readonly description?: string;
   readonly paymentMethod?: string;
+  readonly metadata?: PaymentMetadata;
   /** The request's idempotency fingerprint and path: the janitor binds the key to its answer with them. */
   readonly fingerprint: string;
   readonly requestPath: string;
@@ -118,6 +123,8 @@ export async function authorize(
     authExpiresAt: approved ? new Date(now.getTime() + deps.authExpiryMs) : null,
     createdAt: now,
     updatedAt: now,
+    mode: input.mode,
+    metadata: input.metadata ?? {},
   };
   const outcome = approved ? approvedOutcome(payment) : declinedOutcome(payment);
   const statements: Statement[] = [
@@ -170,7 +177,7 @@ async function bindVoidedAnswer(
 }
 
 function approvedOutcome(payment: PaymentRecord): CommandOutcome {
-  return { httpStatus: 201, body: JSON.stringify(paymentJson(payment)), paymentId: payment.id };
+  return { httpStatus: 201, body: JSON.stringify(paymentJson(payment, [])), paymentId: payment.id };
 }
 
 function declinedOutcome(payment: PaymentRecord): CommandOutcome {
@@ -182,7 +189,7 @@ function declinedOutcome(payment: PaymentRecord): CommandOutcome {
     body: JSON.stringify({
       ...body,
       declineCode: payment.declineCode,
-      payment: paymentJson(payment),
+      payment: paymentJson(payment, []),
     }),
     paymentId: payment.id,
   };

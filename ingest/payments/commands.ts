@@ -4,8 +4,11 @@ import {
   insertRefundRequestStatement,
   insertSettlementRequestStatement,
   type KeyClaim,
+  type LockedPayment,
+  type PaymentOwner,
   type PaymentRecord,
   planTransition,
+  type RefundRecord,
   runLockedCommand,
 } from "@pay/lib/db";
 import {
@@ -27,7 +30,8 @@ export interface CommandDeps {
 }
 
 export interface PaymentCommand {
-  readonly merchantId: string;
+  /** The merchant and mode of the key: a payment of another merchant or mode is not found. */
+  readonly owner: PaymentOwner;
   readonly paymentId: string;
 }
 
@@ -50,31 +54,39 @@ function requireState(payment: PaymentRecord, action: PaymentAction, verb: strin
   }
 }
 
-/** The payment as it is after `to`, for the response body. */
-function after(
-  payment: PaymentRecord,
-  to: PaymentStatus,
-  at: Date,
-): PaymentRecord {
-  return { ...payment, status: to, updatedAt: at };
+/** What a command answers: the payment as it is after the command, and the refund it made. */
+interface CommandAnswer {
+  readonly payment: PaymentRecord;
+  readonly refunds: readonly RefundRecord[];
+  readonly refundId?: string;
+}
+
+/** The locked payment as it is after `to`, for the response body. */
+function after(locked: LockedPayment, to: PaymentStatus, at: Date): CommandAnswer {
+  return { payment: { ...locked.payment, status: to, updatedAt: at }, refunds: locked.refunds };
+}
+
+function answerBody(answer: CommandAnswer): string {
+  const payment = paymentJson(answer.payment, answer.refunds);
+  return JSON.stringify(answer.refundId ? { ...payment, refundId: answer.refundId } : payment);
 }
 
 async function run(
   deps: CommandDeps,
   command: PaymentCommand,
   httpStatus: number,
-  decide: (payment: PaymentRecord, at: Date) => Decision<PaymentRecord>,
+  decide: (locked: LockedPayment, at: Date) => Decision<CommandAnswer>,
   key: CommandKey | undefined,
 ): Promise<CommandOutcome> {
   const at = deps.now();
   let outcome: CommandOutcome | undefined;
   const { decision } = await runLockedCommand(
     deps.pool,
-    command.merchantId,
+    command.owner,
     command.paymentId,
-    (payment) => {
-      const d = decide(payment, at);
-      outcome = { httpStatus, body: JSON.stringify(paymentJson(d.result)), paymentId: payment.id };
+    (locked) => {
+      const d = decide(locked, at);
+      outcome = { httpStatus, body: answerBody(d.result), paymentId: locked.payment.id };
       return { ...d, extra: key ? [...d.extra, key.complete(outcome)] : d.extra };
     },
     key,
@@ -92,7 +104,8 @@ export function capture(
   command: PaymentCommand & { amount?: number },
   key?: CommandKey,
 ): Promise<CommandOutcome> {
-  return run(deps, command, 202, (payment, at) => {
+  return run(deps, command, 202, (locked, at) => {
+    const { payment } = locked;
     requireState(payment, "capture", "capture");
     if (payment.authExpiresAt && payment.authExpiresAt <= at) {
       throw new InvalidStateError(`The authorization has expired: ${payment.id}`, payment.id);
@@ -117,22 +130,24 @@ export function capture(
         currency: payment.currency,
         at,
       })],
-      result: after(payment, transition.to, at),
+      result: after(locked, transition.to, at),
     };
   }, key);
 }
 
 /**
  * CAPTURED or PARTIALLY_REFUNDED → REFUND_REQUESTED, with a PENDING
- * refund_request. One refund is in flight at a time; the amount may not
- * exceed what is captured and not yet refunded.
+ * refund_request: the refund, whose id the answer carries as `refundId`.
+ * One refund is in flight at a time; the amount may not exceed what is
+ * captured and not yet refunded.
  */
 export function refund(
   deps: CommandDeps,
   command: PaymentCommand & { amount?: number; reason?: string },
   key?: CommandKey,
 ): Promise<CommandOutcome> {
-  return run(deps, command, 202, (payment, at) => {
+  return run(deps, command, 202, (locked, at) => {
+    const { payment } = locked;
     requireState(payment, "refund", "refund");
     const refundable = payment.capturedAmount - payment.refundedAmount;
     const amount = command.amount ?? refundable;
@@ -153,18 +168,22 @@ export function refund(
       data: { reason: command.reason ?? null },
       at,
     });
+    const requested: RefundRecord = {
+      id: requestId,
+      paymentId: payment.id,
+      amount,
+      currency: payment.currency,
+      reason: command.reason ?? null,
+      status: "PENDING",
+      failureCode: null,
+      createdAt: at,
+      completedAt: null,
+    };
+    const answer = after(locked, transition.to, at);
     return {
       transition,
-      extra: [insertRefundRequestStatement({
-        id: requestId,
-        paymentId: payment.id,
-        merchantId: payment.merchantId,
-        amount,
-        currency: payment.currency,
-        reason: command.reason ?? null,
-        at,
-      })],
-      result: after(payment, transition.to, at),
+      extra: [insertRefundRequestStatement({ ...requested, merchantId: payment.merchantId, at })],
+      result: { ...answer, refunds: [...answer.refunds, requested], refundId: requestId },
     };
   }, key);
 }
@@ -179,7 +198,8 @@ export function cancel(
   command: PaymentCommand & { reason?: string },
   key?: CommandKey,
 ): Promise<CommandOutcome> {
-  return run(deps, command, 200, (payment, at) => {
+  return run(deps, command, 200, (locked, at) => {
+    const { payment } = locked;
     requireState(payment, "cancel", "cancel");
     const transition = planTransition({
       payment,
@@ -188,6 +208,6 @@ export function cancel(
       reason: command.reason,
       at,
     });
-    return { transition, extra: [], result: after(payment, transition.to, at) };
+    return { transition, extra: [], result: after(locked, transition.to, at) };
   }, key);
 }

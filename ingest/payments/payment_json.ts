@@ -1,6 +1,33 @@
-import type { PaymentEventRecord, PaymentRecord } from "@pay/lib/db";
+import type { PaymentEventRecord, PaymentRecord, RefundRecord } from "@pay/lib/db";
 
-/** The public Payment of DESIGN §3. */
+/** A refund as the API shows it (on its payment's `refunds` and at its own URL). */
+export interface RefundJson {
+  readonly refundId: string;
+  readonly paymentId: string;
+  readonly status: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly reason: string | null;
+  readonly failureCode: string | null;
+  readonly createdAt: string;
+  readonly completedAt: string | null;
+}
+
+export function refundJson(r: RefundRecord): RefundJson {
+  return {
+    refundId: r.id,
+    paymentId: r.paymentId,
+    status: r.status,
+    amount: r.amount,
+    currency: r.currency,
+    reason: r.reason,
+    failureCode: r.failureCode,
+    createdAt: r.createdAt.toISOString(),
+    completedAt: r.completedAt?.toISOString() ?? null,
+  };
+}
+
+/** The public Payment of DESIGN §3, with its metadata, mode and refunds (oldest first). */
 export interface PaymentJson {
   readonly paymentId: string;
   readonly merchantId: string;
@@ -11,11 +38,19 @@ export interface PaymentJson {
   readonly refundedAmount: number;
   readonly orderId: string | null;
   readonly description: string | null;
+  readonly metadata: Readonly<Record<string, string>>;
+  /** True for a live-mode payment (a `sk_live_` key's), false in test mode. */
+  readonly livemode: boolean;
+  readonly refunds: readonly RefundJson[];
   readonly createdAt: string;
   readonly updatedAt: string;
 }
 
-export function paymentJson(p: PaymentRecord): PaymentJson {
+/**
+ * The payment's JSON. `refunds` are its refund rows: a payment that was never
+ * captured has none, so authorize, capture and cancel answers pass [].
+ */
+export function paymentJson(p: PaymentRecord, refunds: readonly RefundRecord[]): PaymentJson {
   return {
     paymentId: p.id,
     merchantId: p.merchantId,
@@ -26,6 +61,9 @@ export function paymentJson(p: PaymentRecord): PaymentJson {
     refundedAmount: p.refundedAmount,
     orderId: p.orderId,
     description: p.description,
+    metadata: p.metadata ?? {},
+    livemode: (p.mode ?? "live") === "live",
+    refunds: refunds.map(refundJson),
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
   };

@@ -5,6 +5,7 @@ import {
   readWebhooksConfig,
 } from "@pay/lib/config";
 import { countRows as countTableRows } from "@pay/lib/db";
+import type { PaymentMode } from "@pay/lib/domain";
 import { signedHeaders } from "@pay/lib/http";
 import { createRegistry, type Registry } from "@pay/lib/metrics";
 import { createFakePgClient, type FakePgClient, type PgClient } from "@pay/lib/pg";
@@ -38,6 +39,8 @@ export interface IngestHarness {
 
 export interface CallOptions {
   readonly merchantId?: string;
+  /** The mode of the merchant's key the gateway signs; default test. */
+  readonly mode?: PaymentMode;
   readonly body?: unknown;
   /** Raw body text, sent as is (for malformed-JSON cases). */
   readonly rawBody?: string;
@@ -128,6 +131,7 @@ export function signedRequest(method: string, path: string, o: CallOptions = {})
       method,
       pathWithQuery: path,
       merchantId: o.merchantId ?? "M123",
+      mode: o.mode ?? "test",
       body,
       timestampSeconds: Math.floor(Date.now() / 1000),
       nonce: crypto.randomUUID(),

@@ -9,7 +9,7 @@ import {
   payEnvVar,
   urlVar,
 } from "./env.ts";
-import { devApiKeyDefault } from "./merchant.ts";
+import { devApiKeyDefault, isDevApiKey } from "./merchant.ts";
 import { type Profile, readProfileConfig } from "./profile.ts";
 
 /** Development default, refused when PAY_ENV=production. */
@@ -89,7 +89,7 @@ export function readStoreConfig(env: Env): StoreConfig {
   if (v.PAY_ENV === "production") {
     const refused = [
       v.STORE_SESSION_SECRET === devStoreSessionSecret ? "STORE_SESSION_SECRET" : undefined,
-      v.STORE_API_KEY === devApiKeyDefault ? "STORE_API_KEY" : undefined,
+      isDevApiKey(v.STORE_API_KEY) ? "STORE_API_KEY" : undefined,
     ].filter((name) => name !== undefined);
     if (refused.length > 0) {
       throw new Error(

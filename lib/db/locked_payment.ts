@@ -1,7 +1,13 @@
 import type { RowDataPacket } from "mysql2/promise";
 import { DomainError, NotFoundError } from "../domain/mod.ts";
 import { affectedRows, rowsOf, type Statement } from "./batch.ts";
-import { paymentFromRow, type PaymentRecord, selectPaymentStatement } from "./payment_repo.ts";
+import {
+  paymentFromRow,
+  type PaymentOwner,
+  type PaymentRecord,
+  selectPaymentStatement,
+} from "./payment_repo.ts";
+import { refundFromRow, type RefundRecord, selectRefundsStatement } from "./refund_repo.ts";
 import { isLockWaitTimeout } from "./db_errors.ts";
 import type { Db } from "./port.ts";
 import { inTransaction } from "./transaction.ts";
@@ -34,35 +40,41 @@ export interface KeyClaim {
  */
 export const commandDeadlockAttemptsMax = 3;
 
+/** A payment under its row lock, with its refunds (only written under that lock). */
+export interface LockedPayment {
+  readonly payment: PaymentRecord;
+  readonly refunds: readonly RefundRecord[];
+}
+
 /**
- * Locks the merchant's payment (SELECT ... FOR UPDATE), lets `decide` check
- * the rules and plan the change, then writes it and commits: three round
- * trips, four with a key claim. `decide` throws a domain error to refuse;
- * nothing is written then. Another merchant's payment is not found (404,
- * never 403).
+ * Locks the owner's payment (SELECT ... FOR UPDATE) and reads its refunds,
+ * lets `decide` check the rules and plan the change, then writes it and
+ * commits: three round trips, four with a key claim. `decide` throws a
+ * domain error to refuse; nothing is written then. Another merchant's
+ * payment, or one of the other mode, is not found (404, never 403).
  */
 export async function runLockedCommand<T>(
   pool: Db,
-  merchantId: string,
+  owner: PaymentOwner,
   paymentId: string,
-  decide: (payment: PaymentRecord) => Decision<T>,
+  decide: (locked: LockedPayment) => Decision<T>,
   claim?: KeyClaim,
 ): Promise<{ payment: PaymentRecord; decision: Decision<T> }> {
   return await inTransaction(pool, async (tx) => {
-    const payment = await lockPayment(tx, merchantId, paymentId, claim);
-    const decision = decide(payment);
+    const locked = await lockPayment(tx, owner, paymentId, claim);
+    const decision = decide(locked);
     await writeDecision(tx, paymentId, decision, claim);
-    return { payment, decision };
+    return { payment: locked.payment, decision };
   }, { deadlockAttemptsMax: commandDeadlockAttemptsMax });
 }
 
 /** Claims the key first when there is one, and locks the payment row. */
 async function lockPayment(
   tx: Transaction,
-  merchantId: string,
+  owner: PaymentOwner,
   paymentId: string,
   claim: KeyClaim | undefined,
-): Promise<PaymentRecord> {
+): Promise<LockedPayment> {
   if (claim) {
     // Its own round trip: a lock wait timeout here means "the key is busy",
     // which must not be confused with one on the payment row.
@@ -70,10 +82,16 @@ async function lockPayment(
       throw isLockWaitTimeout(error) ? keyInUse(claim.key) : error;
     });
   }
-  const [selected] = await tx.run([selectPaymentStatement(merchantId, paymentId, true)]);
+  const [selected, refunds] = await tx.run([
+    selectPaymentStatement(owner, paymentId, true),
+    selectRefundsStatement([paymentId]),
+  ]);
   const row = rowsOf<RowDataPacket>(selected)[0];
   if (!row) throw new NotFoundError(`No such payment: ${paymentId}`, paymentId);
-  return paymentFromRow(row);
+  return {
+    payment: paymentFromRow(row),
+    refunds: rowsOf<RowDataPacket>(refunds).map(refundFromRow),
+  };
 }
 
 async function writeDecision<T>(

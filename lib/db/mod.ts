@@ -18,6 +18,7 @@ export * from "./payment_history_repo.ts";
 export * from "./outbox_repo.ts";
 export * from "./idempotency_repo.ts";
 export * from "./request_repo.ts";
+export * from "./refund_repo.ts";
 export * from "./transition.ts";
 export * from "./locked_payment.ts";
 export * from "./merchant_repo.ts";

@@ -4,8 +4,14 @@ import {
   type PaymentEventRecord,
   selectPaymentEventsStatement,
 } from "./payment_event_repo.ts";
-import { paymentFromRow, type PaymentRecord, selectPaymentStatement } from "./payment_repo.ts";
+import {
+  paymentFromRow,
+  type PaymentOwner,
+  type PaymentRecord,
+  selectPaymentStatement,
+} from "./payment_repo.ts";
 import type { Db, Row } from "./port.ts";
+import { refundFromRow, type RefundRecord, selectRefundsStatement } from "./refund_repo.ts";
 
 /** One posting line of one of a payment's journal entries. */
 export interface PaymentLedgerLine {
@@ -18,24 +24,26 @@ export interface PaymentLedgerLine {
   readonly at: Date;
 }
 
-/** A payment with its history rows and its ledger lines, oldest first. */
+/** A payment with its history rows, ledger lines and refunds, oldest first. */
 export interface PaymentWithHistory {
   readonly payment: PaymentRecord;
   readonly events: readonly PaymentEventRecord[];
   readonly ledger: readonly PaymentLedgerLine[];
+  readonly refunds: readonly RefundRecord[];
 }
 
 /**
- * The merchant's payment with its timeline and ledger lines, read in one
- * round trip; undefined when the merchant has no such payment.
+ * The owner's payment with its timeline, ledger lines and refunds, read in
+ * one round trip; undefined when the merchant has no such payment in the
+ * owner's mode.
  */
 export async function readPaymentWithHistory(
   pool: Db,
-  merchantId: string,
+  owner: PaymentOwner,
   paymentId: string,
 ): Promise<PaymentWithHistory | undefined> {
-  const [paymentRows, eventRows, ledgerRows] = await runBatch(pool, [
-    selectPaymentStatement(merchantId, paymentId),
+  const [paymentRows, eventRows, ledgerRows, refundRows] = await runBatch(pool, [
+    selectPaymentStatement(owner, paymentId),
     selectPaymentEventsStatement(paymentId),
     sql(
       `SELECT e.id AS entry_id, e.entry_type, l.account, l.direction, l.amount, l.currency, e.created_at
@@ -43,6 +51,7 @@ export async function readPaymentWithHistory(
        WHERE e.payment_id = ? ORDER BY e.id, l.id`,
       paymentId,
     ),
+    selectRefundsStatement([paymentId]),
   ]);
   const row = rowsOf<Row>(paymentRows)[0];
   if (!row) return undefined;
@@ -58,5 +67,6 @@ export async function readPaymentWithHistory(
       currency: l.currency,
       at: l.created_at as Date,
     })),
+    refunds: rowsOf<Row>(refundRows).map(refundFromRow),
   };
 }

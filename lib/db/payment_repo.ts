@@ -1,4 +1,11 @@
-import type { Currency, MerchantId, PaymentId, PaymentStatus } from "../domain/mod.ts";
+import type {
+  Currency,
+  MerchantId,
+  PaymentId,
+  PaymentMetadata,
+  PaymentMode,
+  PaymentStatus,
+} from "../domain/mod.ts";
 import { rowsOf, sql, type Statement } from "./batch.ts";
 import type { Db, Row } from "./port.ts";
 import type { Transaction } from "./port.ts";
@@ -20,11 +27,24 @@ export interface PaymentRecord {
   readonly authExpiresAt: Date | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+  /**
+   * The mode of the key that created it. Always set on a row read back; on an
+   * insert, absent means live (the column's default, as for rows from before modes).
+   */
+  readonly mode?: PaymentMode;
+  /** The merchant's key-value strings; always set on a row read back ({} when none). */
+  readonly metadata?: PaymentMetadata;
+}
+
+/** Whose payments a merchant API key sees: its merchant's, in its mode. */
+export interface PaymentOwner {
+  readonly merchantId: string;
+  readonly mode: PaymentMode;
 }
 
 const paymentColumns = `id, merchant_id, idempotency_key, status, amount, currency,
   captured_amount, refunded_amount, order_id, description, pg_authorization_id, decline_code,
-  auth_expires_at, created_at, updated_at`;
+  auth_expires_at, created_at, updated_at, mode, metadata`;
 
 export function paymentFromRow(row: Row): PaymentRecord {
   return {
@@ -43,12 +63,18 @@ export function paymentFromRow(row: Row): PaymentRecord {
     authExpiresAt: row.auth_expires_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    mode: row.mode,
+    metadata: typeof row.metadata === "string" ? JSON.parse(row.metadata) : {},
   };
 }
 
 export function insertPaymentStatement(p: PaymentRecord): Statement {
+  const metadata = p.metadata && Object.keys(p.metadata).length > 0
+    ? JSON.stringify(p.metadata)
+    : null;
   return sql(
-    `INSERT INTO payment (${paymentColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO payment (${paymentColumns})
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     p.id,
     p.merchantId,
     p.idempotencyKey,
@@ -64,21 +90,27 @@ export function insertPaymentStatement(p: PaymentRecord): Statement {
     p.authExpiresAt,
     p.createdAt,
     p.updatedAt,
+    p.mode ?? "live",
+    metadata,
   );
 }
 
-/** Reads a payment of one merchant; another merchant's payment is not found. */
+/**
+ * Reads a payment of one merchant in one mode; another merchant's payment,
+ * or one of the other mode, is not found.
+ */
 export function selectPaymentStatement(
-  merchantId: string,
+  owner: PaymentOwner,
   paymentId: string,
   forUpdate = false,
 ): Statement {
   return sql(
-    `SELECT ${paymentColumns} FROM payment WHERE id = ? AND merchant_id = ?${
+    `SELECT ${paymentColumns} FROM payment WHERE id = ? AND merchant_id = ? AND mode = ?${
       forUpdate ? " FOR UPDATE" : ""
     }`,
     paymentId,
-    merchantId,
+    owner.merchantId,
+    owner.mode,
   );
 }
 
@@ -130,28 +162,44 @@ export function updatePaymentStatusStatement(change: PaymentChange): Statement {
 
 export interface ListPaymentsQuery {
   readonly merchantId: string;
+  /** Only this mode's payments (a merchant API key's list); every mode when absent. */
+  readonly mode?: PaymentMode;
   readonly status?: PaymentStatus;
+  readonly orderId?: string;
+  /** Created at or after this instant. */
+  readonly createdFrom?: Date;
+  /** Created before this instant. */
+  readonly createdTo?: Date;
+  /** Amount at least this (minor units). */
+  readonly amountMin?: number;
+  /** Amount at most this (minor units). */
+  readonly amountMax?: number;
   /** Newest first: only payments with an id below this one. */
   readonly beforeId?: string;
   readonly limit: number;
 }
 
-/** Newest first, keyset-paginated on the time-sortable id. */
+/** Newest first, keyset-paginated on the time-sortable id; every given criterion applies. */
 export async function listPayments(db: Db, q: ListPaymentsQuery): Promise<PaymentRecord[]> {
   const where = ["merchant_id = ?"];
   const params: unknown[] = [q.merchantId];
-  if (q.status) {
-    where.push("status = ?");
-    params.push(q.status);
-  }
-  if (q.beforeId) {
-    where.push("id < ?");
-    params.push(q.beforeId);
-  }
-  params.push(q.limit);
+  const add = (condition: string, value: unknown) => {
+    if (value === undefined) return;
+    where.push(condition);
+    params.push(value);
+  };
+  add("mode = ?", q.mode);
+  add("status = ?", q.status);
+  add("order_id = ?", q.orderId);
+  add("created_at >= ?", q.createdFrom);
+  add("created_at < ?", q.createdTo);
+  add("amount >= ?", q.amountMin);
+  add("amount <= ?", q.amountMax);
+  add("id < ?", q.beforeId);
   const rows = await db.query(sql(
     `SELECT ${paymentColumns} FROM payment WHERE ${where.join(" AND ")} ORDER BY id DESC LIMIT ?`,
     ...params,
+    q.limit,
   ));
   return rows.map(paymentFromRow);
 }

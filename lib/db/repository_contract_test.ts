@@ -67,6 +67,8 @@ function payment(overrides: Partial<PaymentRecord> = {}): PaymentRecord {
     authExpiresAt: new Date(at.getTime() + 86_400_000),
     createdAt: at,
     updatedAt: at,
+    mode: "live",
+    metadata: {},
     ...overrides,
   };
 }
@@ -103,6 +105,49 @@ contract("payments: insert, read back exactly, list, search", both, async (db) =
   const found = await searchPayments(db, { idsBelow: [second.id], limit: 5 });
   assert.deepEqual(found.map((p) => p.id), [first.id]);
   assert.deepEqual(await listPayments(db, { merchantId: "m_other", limit: 10 }), []);
+});
+
+contract(
+  "payments: mode and metadata are stored; absent, a payment is live without metadata",
+  both,
+  async (db) => {
+    const tagged = payment({ mode: "test", metadata: { order: "A-1", "단어": "값", empty: "" } });
+    const { mode: _mode, metadata: _metadata, ...untagged } = payment();
+    await runTransactionBatch(db, [
+      insertPaymentStatement(tagged),
+      insertPaymentStatement(untagged),
+    ]);
+    assert.deepEqual(await readPaymentById(db, tagged.id), tagged);
+    assert.deepEqual(await readPaymentById(db, untagged.id), {
+      ...untagged,
+      mode: "live",
+      metadata: {},
+    });
+  },
+);
+
+contract("payments: a list filters by mode, order, creation time and amount", both, async (db) => {
+  const day = (d: number) => new Date(Date.UTC(2026, 0, d));
+  // Ids in creation order (a list is newest first by id).
+  const at = (n: number) => ({ id: `pay_filter_${n}` as PaymentId, createdAt: day(n) });
+  const a = payment({ ...at(1), mode: "test", orderId: "o-1", amount: 100 });
+  const b = payment({ ...at(2), mode: "test", orderId: "o-2", amount: 500 });
+  const c = payment({ ...at(3), mode: "test", orderId: "o-1", amount: 900 });
+  const live = payment({ ...at(4), mode: "live", orderId: "o-1", amount: 500, createdAt: day(2) });
+  await runTransactionBatch(db, [a, b, c, live].map(insertPaymentStatement));
+  const ids = async (q: Omit<Parameters<typeof listPayments>[1], "merchantId" | "limit">) =>
+    (await listPayments(db, { merchantId: "m_contract", limit: 10, ...q })).map((p) => p.id);
+  assert.deepEqual(await ids({}), [live.id, c.id, b.id, a.id]);
+  assert.deepEqual(await ids({ mode: "test" }), [c.id, b.id, a.id]);
+  assert.deepEqual(await ids({ mode: "live" }), [live.id]);
+  assert.deepEqual(await ids({ mode: "test", orderId: "o-1" }), [c.id, a.id]);
+  assert.deepEqual(await ids({ mode: "test", createdFrom: day(2) }), [c.id, b.id]);
+  assert.deepEqual(await ids({ mode: "test", createdTo: day(2) }), [a.id]);
+  assert.deepEqual(await ids({ mode: "test", createdFrom: day(2), createdTo: day(3) }), [b.id]);
+  assert.deepEqual(await ids({ mode: "test", amountMin: 500 }), [c.id, b.id]);
+  assert.deepEqual(await ids({ mode: "test", amountMax: 500 }), [b.id, a.id]);
+  assert.deepEqual(await ids({ mode: "test", amountMin: 500, amountMax: 500 }), [b.id]);
+  assert.deepEqual(await ids({ mode: "test", orderId: "o-2", amountMin: 501 }), []);
 });
 
 contract("payments: a duplicate idempotency key is a duplicate key", both, async (db) => {

@@ -67,6 +67,8 @@ function payment(overrides: Partial<PaymentRecord> = {}): PaymentRecord {
     authExpiresAt: null,
     createdAt: t0,
     updatedAt: t0,
+    mode: "test",
+    metadata: { order: "42" },
     ...overrides,
   };
 }
@@ -109,7 +111,8 @@ contract(
       ],
     });
 
-    const read = await readPaymentWithHistory(db, "m_view", p.id);
+    const owner = { merchantId: "m_view", mode: "test" } as const;
+    const read = await readPaymentWithHistory(db, owner, p.id);
     assert.deepEqual(read?.payment, p);
     assert.deepEqual(read?.events, events);
     assert.deepEqual(
@@ -122,8 +125,13 @@ contract(
     assert.ok(
       read?.ledger.every((l) => l.entryId === read.ledger[0]!.entryId && l.at instanceof Date),
     );
-    assert.equal(await readPaymentWithHistory(db, "m_other", p.id), undefined);
-    assert.equal(await readPaymentWithHistory(db, "m_view", "pay_none"), undefined);
+    assert.deepEqual(read?.refunds, []);
+    assert.equal(
+      await readPaymentWithHistory(db, { ...owner, merchantId: "m_other" }, p.id),
+      undefined,
+    );
+    assert.equal(await readPaymentWithHistory(db, { ...owner, mode: "live" }, p.id), undefined);
+    assert.equal(await readPaymentWithHistory(db, owner, "pay_none"), undefined);
   },
 );
 
@@ -405,6 +413,8 @@ contract(
         amount: 1_001,
         capturedAmount: 1_001,
         pgAuthorizationId: null,
+        mode: "live",
+        metadata: {},
       }),
     );
 

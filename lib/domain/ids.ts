@@ -62,6 +62,7 @@ export function newWebhookEndpointId(): WebhookEndpointId {
 
 const webhookEndpointIdRegex = new RegExp(`^we_${idBodyPattern}$`);
 const eventIdRegex = new RegExp(`^evt_${idBodyPattern}$`);
+const refundIdRegex = new RegExp(`^ref_${idBodyPattern}$`);
 
 export function isWebhookEndpointId(value: unknown): value is WebhookEndpointId {
   return typeof value === "string" && webhookEndpointIdRegex.test(value);
@@ -69,6 +70,11 @@ export function isWebhookEndpointId(value: unknown): value is WebhookEndpointId 
 
 export function isEventId(value: unknown): value is EventId {
   return typeof value === "string" && eventIdRegex.test(value);
+}
+
+/** A refund's id: the id of its refund request (`ref_…`). */
+export function isRefundId(value: unknown): value is RequestId {
+  return typeof value === "string" && refundIdRegex.test(value);
 }
 
 export function isPaymentId(value: unknown): value is PaymentId {

@@ -7,3 +7,6 @@ export * from "./events.ts";
 export * from "./errors.ts";
 export * from "./ledger.ts";
 export * from "./webhooks.ts";
+export * from "./payment_mode.ts";
+export * from "./metadata.ts";
+export * from "./refunds.ts";

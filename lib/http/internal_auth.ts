@@ -1,13 +1,15 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { isPaymentMode, type PaymentMode } from "../domain/mod.ts";
 
 /**
  * Signed gateway → ingest requests. The gateway authenticates the merchant,
- * then signs method, path (with query), timestamp, nonce, body digest and
- * merchant id with a shared secret. Ingest trusts only fresh, valid
- * signatures and never sees API keys.
+ * then signs method, path (with query), timestamp, nonce, body digest,
+ * merchant id and the key's mode (test or live) with a shared secret. Ingest
+ * trusts only fresh, valid signatures and never sees API keys.
  */
 export const internalHeaders = {
   merchant: "x-pay-merchant",
+  mode: "x-pay-mode",
   timestamp: "x-pay-timestamp",
   nonce: "x-pay-nonce",
   signature: "x-pay-signature",
@@ -17,6 +19,8 @@ export interface SignInput {
   readonly method: string;
   readonly pathWithQuery: string;
   readonly merchantId: string;
+  /** The mode of the merchant's key; default test (benches and tests that sign their own requests). */
+  readonly mode?: PaymentMode;
   readonly body: Uint8Array | string;
   readonly timestampSeconds: number;
   readonly nonce: string;
@@ -34,6 +38,7 @@ export function signatureOf(secret: string, input: SignInput): string {
     input.nonce,
     bodyDigestHex(input.body),
     input.merchantId,
+    input.mode ?? "test",
   ].join("\n");
   return createHmac("sha256", secret).update(canonical).digest("hex");
 }
@@ -42,6 +47,7 @@ export function signatureOf(secret: string, input: SignInput): string {
 export function signedHeaders(secret: string, input: SignInput): Record<string, string> {
   return {
     [internalHeaders.merchant]: input.merchantId,
+    [internalHeaders.mode]: input.mode ?? "test",
     [internalHeaders.timestamp]: String(input.timestampSeconds),
     [internalHeaders.nonce]: input.nonce,
     [internalHeaders.signature]: signatureOf(secret, input),
@@ -49,7 +55,12 @@ export function signedHeaders(secret: string, input: SignInput): Record<string, 
 }
 
 export type VerifyResult =
-  | { readonly ok: true; readonly merchantId: string; readonly nonce: string }
+  | {
+    readonly ok: true;
+    readonly merchantId: string;
+    readonly mode: PaymentMode;
+    readonly nonce: string;
+  }
   | { readonly ok: false; readonly reason: string };
 
 export interface VerifyInput {
@@ -67,12 +78,14 @@ export function verifySignature(
   input: VerifyInput,
 ): VerifyResult {
   const merchantId = input.headers.get(internalHeaders.merchant);
+  const mode = input.headers.get(internalHeaders.mode);
   const timestamp = input.headers.get(internalHeaders.timestamp);
   const nonce = input.headers.get(internalHeaders.nonce);
   const signature = input.headers.get(internalHeaders.signature);
-  if (!merchantId || !timestamp || !nonce || !signature) {
+  if (!merchantId || !mode || !timestamp || !nonce || !signature) {
     return { ok: false, reason: "Missing internal signature headers" };
   }
+  if (!isPaymentMode(mode)) return { ok: false, reason: `Invalid internal mode: ${mode}` };
   const timestampSeconds = Number(timestamp);
   if (
     !Number.isInteger(timestampSeconds) ||
@@ -84,6 +97,7 @@ export function verifySignature(
     method: input.method,
     pathWithQuery: input.pathWithQuery,
     merchantId,
+    mode,
     body: input.body,
     timestampSeconds,
     nonce,
@@ -93,5 +107,5 @@ export function verifySignature(
   if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
     return { ok: false, reason: "Invalid internal signature" };
   }
-  return { ok: true, merchantId, nonce };
+  return { ok: true, merchantId, mode, nonce };
 }

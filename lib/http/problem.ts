@@ -5,6 +5,8 @@ import { isTransientFailure } from "../resilience/transient.ts";
 export type EdgeErrorCode =
   | "unauthorized"
   | "forbidden"
+  /** A publishable key (pk_test_…/pk_live_…) was sent to the server-side API. */
+  | "publishable_key"
   | "rate_limited"
   | "payload_too_large"
   | "unsupported_media_type"
@@ -27,7 +29,17 @@ export interface Problem {
 
 export const problemContentType = "application/problem+json";
 
-const problemTypeBase = "https://docs.payments.example/problems/";
+/**
+ * Where each problem type is explained: an anchor (the code) on the page the
+ * gateway serves. A relative reference (RFC 9457 §3.1.1): it resolves against
+ * the gateway that answered, whatever host and port it is reached at.
+ */
+export const problemTypePage = "/api/docs/problems";
+
+/** The `type` of a problem code: `/api/docs/problems#<code>`. */
+export function problemTypeOf(code: ProblemCode): string {
+  return `${problemTypePage}#${code}`;
+}
 
 const statusAndTitle: Record<ProblemCode, readonly [number, string]> = {
   validation_error: [400, "Invalid request"],
@@ -36,6 +48,7 @@ const statusAndTitle: Record<ProblemCode, readonly [number, string]> = {
   unauthorized: [401, "Unauthorized"],
   card_declined: [402, "Card declined"],
   forbidden: [403, "Forbidden"],
+  publishable_key: [403, "Publishable key not allowed"],
   not_found: [404, "Not found"],
   method_not_allowed: [405, "Method not allowed"],
   invalid_state: [409, "Invalid payment state"],
@@ -52,6 +65,17 @@ const statusAndTitle: Record<ProblemCode, readonly [number, string]> = {
   service_unavailable: [503, "Service temporarily unavailable"],
 };
 
+/** Every problem code with its status and title, in status order (the docs page lists them). */
+export const problemCatalog: readonly {
+  readonly code: ProblemCode;
+  readonly status: number;
+  readonly title: string;
+}[] = Object.entries(statusAndTitle).map(([code, [status, title]]) => ({
+  code: code as ProblemCode,
+  status,
+  title,
+}));
+
 export function problem(
   code: ProblemCode,
   detail: string,
@@ -59,7 +83,7 @@ export function problem(
 ): Problem {
   const [status, title] = statusAndTitle[code];
   return {
-    type: problemTypeBase + code.replaceAll("_", "-"),
+    type: problemTypeOf(code),
     title,
     status,
     detail,

@@ -17,6 +17,7 @@ export const booleanFlags: ReadonlySet<string> = new Set([
   "help",
   "include-replayed",
   "all",
+  "publishable",
 ]);
 
 export function parseArgs(args: readonly string[]): ParsedArgs {

@@ -56,7 +56,7 @@ export function usage(): string {
     "Administration:",
     `  ${
       "merchant".padEnd(22)
-    } merchant create --id M777 --name "Shop" [--label text] | add-key --id M777 | revoke <keyId> | list [--id M777]`,
+    } merchant create --id M777 --name "Shop" [--label text] | add-key --id M777 [--publishable] | revoke <keyId> | list [--id M777]`,
     `  ${"migrate".padEnd(22)} Apply pending database migrations`,
     "",
     "`deno task ops <command> --help` shows a command's arguments.",
@@ -111,7 +111,7 @@ async function runMerchant(
       case "create":
         return commandOf(common);
       case "add-key":
-        return commandOf({ ...common, "add-key": true });
+        return commandOf({ ...common, "add-key": true, publishable: flags.publishable === "true" });
       case "revoke":
         if (!arg) throw new UsageError("merchant revoke <keyId>: the key id is missing");
         return commandOf({ revoke: arg });

@@ -99,10 +99,16 @@ Deno.test("the CLI runs operations with exit 0, 1 when a check finds problems, 2
       await runCli(["merchant", "create", "--id", "M900", "--name", "Shop"], env, io),
       exitOk,
     );
-    assert.match(io.stdout.join("\n"), /API key: pk_dev_/);
+    assert.match(io.stdout.join("\n"), /API key: sk_test_[0-9a-z]{16}_/);
+    io = capture();
+    assert.equal(
+      await runCli(["merchant", "add-key", "--publishable", "--id", "M900"], env, io),
+      exitOk,
+    );
+    assert.match(io.stdout.join("\n"), /API key: pk_test_[0-9a-z]{16}_/);
     io = capture();
     assert.equal(await runCli(["merchant", "list", "--id", "M900"], env, io), exitOk);
-    assert.equal(io.stdout.length, 1);
+    assert.deepEqual(io.stdout.map((line) => line.split("\t")[2]), ["secret", "publishable"]);
     io = capture();
     assert.equal(
       await runCli(["merchant", "create", "--id", "M900", "--name", "Again"], env, io),

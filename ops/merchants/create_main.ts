@@ -12,6 +12,7 @@ const { values } = parseArgs({
     revoke: { type: "string" },
     list: { type: "boolean" },
     "add-key": { type: "boolean" },
+    publishable: { type: "boolean" },
     help: { type: "boolean" },
   },
 });

@@ -16,6 +16,7 @@ export async function bootstrap(env: Env, log: (line: string) => void): Promise<
       merchantId: merchant.devMerchantId,
       name: merchant.devMerchantName,
       apiKey: merchant.devApiKey,
+      formerApiKeys: merchant.formerDevApiKeys,
     });
   } finally {
     await db.close();
