@@ -8,6 +8,9 @@ export const locales = ["ko", "en"] as const;
 
 export type Locale = typeof locales[number];
 
+/** Each language's name in itself, as a language switch shows it. */
+export const localeNames: Readonly<Record<Locale, string>> = { ko: "한국어", en: "English" };
+
 export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (locales as readonly string[]).includes(value);
 }
