@@ -14,16 +14,25 @@ export interface RefusalView {
   readonly keepAttempt: boolean;
 }
 
+type RefusalName =
+  | "declined"
+  | "rateLimited"
+  | "network"
+  | "inUse"
+  | "mismatch"
+  | "unknown"
+  | "refused";
+
 function refusal(
   status: number,
-  name: string,
+  name: RefusalName,
   keepAttempt: boolean,
   values?: Record<string, number>,
 ): RefusalView {
   return {
     status,
-    title: message(`refusal.${name}.title` as Parameters<typeof message>[0]),
-    message: message(`refusal.${name}.message` as Parameters<typeof message>[0], values),
+    title: message(`refusal.${name}.title` as const),
+    message: message(`refusal.${name}.message` as const, values),
     keepAttempt,
   };
 }
