@@ -1,4 +1,5 @@
 import { pingDatabase } from "@pay/lib/db";
+import { displayTimeZoneDefault } from "@pay/lib/config";
 import { probeWithin } from "@pay/lib/resilience";
 import { Hono } from "hono";
 import { problem, problemResponse } from "@pay/lib/http";
@@ -21,6 +22,8 @@ export interface OpsAppDeps {
   readonly refreshSeconds?: number;
   readonly sessions?: SessionStore;
   readonly log?: (line: string) => void;
+  /** DISPLAY_TIME_ZONE for the console's times (default Asia/Seoul). */
+  readonly timeZone?: string;
 }
 
 /** Longest wait for one readiness probe: a hung dependency must turn /ready red quickly. */
@@ -84,6 +87,7 @@ export function buildOpsApp(deps: OpsAppDeps): Hono {
     token: deps.token,
     devToken: deps.devToken ?? false,
     refreshSeconds: deps.refreshSeconds ?? 5,
+    timeZone: deps.timeZone ?? displayTimeZoneDefault,
   };
   mountConsolePages(app, consoleDeps);
   mountConsoleActions(app, consoleDeps);

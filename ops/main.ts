@@ -27,6 +27,7 @@ const app = buildOpsApp({
   token: config.token,
   devToken: config.devToken,
   refreshSeconds: Math.max(1, Math.round(config.scrapeIntervalMs / 1_000)),
+  timeZone: config.timeZone,
   log: (line) => console.error(line),
 });
 const server = Deno.serve({

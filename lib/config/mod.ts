@@ -12,6 +12,7 @@ export * from "./ingest.ts";
 export * from "./gateway.ts";
 export * from "./merchant.ts";
 export * from "./store.ts";
+export * from "./display.ts";
 export * from "./pgsim.ts";
 export * from "./bus.ts";
 export * from "./workers.ts";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ConfigError, type Env, intVar, parseEnv, payEnvVar } from "./env.ts";
+import { readDisplayConfig } from "./display.ts";
 
 /**
  * Development ops token, well known on purpose (README). Used only when
@@ -58,6 +59,8 @@ export interface OpsConfig {
   readonly scrapeIntervalMs: number;
   readonly scrapeTimeoutMs: number;
   readonly samplesMax: number;
+  /** DISPLAY_TIME_ZONE: the zone of the console's times. */
+  readonly timeZone: string;
 }
 
 /** Parses `name=http://host:port,...`; throws a message naming `variable`. */
@@ -98,5 +101,6 @@ export function readOpsConfig(env: Env): OpsConfig {
     scrapeIntervalMs: v.OPS_SCRAPE_INTERVAL_MS,
     scrapeTimeoutMs: v.OPS_SCRAPE_TIMEOUT_MS,
     samplesMax: v.OPS_SAMPLES_MAX,
+    timeZone: readDisplayConfig(env).timeZone,
   });
 }

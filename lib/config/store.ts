@@ -11,6 +11,7 @@ import {
 } from "./env.ts";
 import { devApiKeyDefault, isDevApiKey } from "./merchant.ts";
 import { type Profile, readProfileConfig } from "./profile.ts";
+import { readDisplayConfig } from "./display.ts";
 
 /** Development default, refused when PAY_ENV=production. */
 export const devStoreSessionSecret = "dev-store-session-secret-change-me-0123456789";
@@ -75,6 +76,8 @@ export interface StoreConfig {
   readonly statusPollMs: number;
   readonly webhookUrl?: string;
   readonly webhookSecret?: string;
+  /** DISPLAY_TIME_ZONE: the zone of every time a shopper reads. */
+  readonly timeZone: string;
 }
 
 export function readStoreConfig(env: Env): StoreConfig {
@@ -110,6 +113,7 @@ export function readStoreConfig(env: Env): StoreConfig {
     cookieSecure: v.STORE_COOKIE_SECURE,
     gatewayTimeoutMs: v.STORE_GATEWAY_TIMEOUT_MS,
     statusPollMs: v.STORE_STATUS_POLL_MS,
+    timeZone: readDisplayConfig(env).timeZone,
     ...(v.STORE_WEBHOOK_URL === undefined ? {} : { webhookUrl: v.STORE_WEBHOOK_URL }),
     ...(v.STORE_WEBHOOK_SECRET === undefined ? {} : { webhookSecret: v.STORE_WEBHOOK_SECRET }),
   });

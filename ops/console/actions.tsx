@@ -7,7 +7,8 @@ import { parseInput } from "../operations/operation.ts";
 import { operationNamed } from "../operations/registry.ts";
 import { noticeFrom, withNotice } from "./notice.ts";
 import { LoginPage } from "./pages/login.tsx";
-import type { ConsoleDeps } from "./pages_routes.tsx";
+import { type ConsoleDeps, viewSession } from "./pages_routes.tsx";
+import type { ConsoleI18n } from "./i18n/i18n.ts";
 import { htmlResponse } from "./render.ts";
 import { sameText, sessionCookieName, sessionTtlMs } from "./session.ts";
 
@@ -58,7 +59,7 @@ interface ConsoleAction {
   /** Where to go back to. */
   readonly page: (values: FormValues) => string;
   readonly input: (values: FormValues) => Record<string, unknown>;
-  readonly notice: (result: never) => string;
+  readonly notice: (result: never, t: ConsoleI18n["t"]) => string;
 }
 
 const actions: readonly ConsoleAction[] = [
@@ -70,7 +71,7 @@ const actions: readonly ConsoleAction[] = [
       ids: ([] as string[]).concat(v.ids ?? []).join(","),
       includeReplayed: text(v, "includeReplayed") ?? "false",
     }),
-    notice: (r: { replayed: unknown[] }) => `Replayed ${r.replayed.length} dead letter(s)`,
+    notice: (r: { replayed: unknown[] }, t) => t("notice.replayed", { count: r.replayed.length }),
   },
   {
     path: "/console/outbox/requeue",
@@ -80,7 +81,7 @@ const actions: readonly ConsoleAction[] = [
       text(v, "all") === "true"
         ? { all: true }
         : { ids: ([] as string[]).concat(v.ids ?? []).join(",") },
-    notice: (r: { requeued: number }) => `Requeued ${r.requeued} DEAD row(s)`,
+    notice: (r: { requeued: number }, t) => t("notice.requeued", { count: r.requeued }),
   },
   {
     path: "/console/breakers/force",
@@ -97,28 +98,34 @@ const actions: readonly ConsoleAction[] = [
         action: string;
         results: Array<{ service: string; ok: boolean; status: number | null }>;
       },
+      t,
     ) =>
-      `${r.action} ${r.name}: ${
-        r.results.map((x) =>
-          `${x.service} ${x.ok ? "done" : `failed (${x.status ?? "unreachable"})`}`
-        ).join(", ")
-      }`,
+      t("notice.forced", {
+        action: r.action,
+        name: r.name,
+        results: r.results.map((x) =>
+          x.ok ? t("notice.forceDone", { service: x.service }) : t("notice.forceFailed", {
+            service: x.service,
+            status: x.status ?? t("notice.unreachable"),
+          })
+        ).join(", "),
+      }),
   },
   {
     path: "/console/rate-limits/reset",
     operation: "rate-limit-reset",
     page: (v) => `/rate-limits?merchantId=${encodeURIComponent(text(v, "merchantId") ?? "")}`,
     input: (v) => ({ merchantId: text(v, "merchantId"), endpointClass: text(v, "endpointClass") }),
-    notice: (r: { merchantId: string; cleared: number }) =>
-      `Refilled ${r.cleared} bucket(s) of ${r.merchantId}`,
+    notice: (r: { merchantId: string; cleared: number }, t) =>
+      t("notice.refilled", { count: r.cleared, merchant: r.merchantId }),
   },
   {
     path: "/console/reconciliation/run",
     operation: "reconciliation-run",
     page: () => "/reconciliation",
     input: (v) => ({ date: text(v, "date") }),
-    notice: (r: { runId: number; date: string; clean: boolean }) =>
-      `Run #${r.runId} for ${r.date}: ${r.clean ? "clean" : "mismatches found"}`,
+    notice: (r: { runId: number; date: string; clean: boolean }, t) =>
+      t("notice.reconciled", { id: r.runId, date: r.date, clean: String(r.clean) }),
   },
 ];
 
@@ -135,6 +142,7 @@ export function mountConsoleActions(app: Hono, deps: ConsoleDeps): void {
   app.get("/login", (c) =>
     htmlResponse(
       <LoginPage
+        session={viewSession(c, deps)}
         notice={noticeFrom(new URL(c.req.url))}
         disabled={deps.token === null}
         devToken={deps.devToken}
@@ -144,8 +152,9 @@ export function mountConsoleActions(app: Hono, deps: ConsoleDeps): void {
   app.post("/login", async (c) => {
     if (deps.token === null || !sameOrigin(c)) return c.redirect("/login", 303);
     const token = text(await formOf(c), "token") ?? "";
+    const { t } = viewSession(c, deps).i18n;
     if (!sameText(token, deps.token)) {
-      return c.redirect(withNotice("/login", "Wrong ops token", true), 303);
+      return c.redirect(withNotice("/login", t("login.wrong"), true), 303);
     }
     const session = deps.sessions.create();
     setCookie(c, sessionCookieName, session.id, {
@@ -155,7 +164,7 @@ export function mountConsoleActions(app: Hono, deps: ConsoleDeps): void {
       maxAge: sessionTtlMs / 1_000,
       secure: new URL(c.req.url).protocol === "https:",
     });
-    return c.redirect(withNotice("/", "Logged in"), 303);
+    return c.redirect(withNotice("/", t("login.done")), 303);
   });
 
   app.post("/logout", async (c) => {
@@ -171,17 +180,18 @@ export function mountConsoleActions(app: Hono, deps: ConsoleDeps): void {
     app.post(action.path, async (c) => {
       const session = deps.sessions.find(getCookie(c, sessionCookieName));
       const values = await formOf(c);
+      const { t } = viewSession(c, deps).i18n;
       if (!session || !sameOrigin(c) || !sameText(text(values, "csrf") ?? "", session.csrf)) {
-        return c.redirect(
-          withNotice("/login", "Log in again to act (session expired or form stale)", true),
-          303,
-        );
+        return c.redirect(withNotice("/login", t("login.again"), true), 303);
       }
       const op = operationNamed(action.operation)!;
       try {
         const input = parseInput(op, withoutUndefined(action.input(values)));
         const result = await op.run(deps.ctx, input, { actor: "console" });
-        return c.redirect(withNotice(action.page(values), action.notice(result as never)), 303);
+        return c.redirect(
+          withNotice(action.page(values), action.notice(result as never, t)),
+          303,
+        );
       } catch (error) {
         if (!(error instanceof ZodError || error instanceof DomainError)) throw error;
         return c.redirect(withNotice(action.page(values), messageOf(error), true), 303);

@@ -180,6 +180,32 @@ Deno.test("the console works in Chromium: pages, login, DLQ replay and reconcili
     await page.goto(`${base}/ledger?paymentId=${paymentId}`);
     assert.match(await page.locator("main").innerText(), /balanced/);
     await shot("10-ledger");
+
+    // The same console in Korean, for an operator whose browser asks for it.
+    const korean = await browser.newContext({
+      locale: "ko-KR",
+      viewport: { width: 1360, height: 900 },
+    });
+    const ko = await korean.newPage();
+    const shotKo = (name: string) =>
+      ko.screenshot({ path: `${screenshotDir}${name}.png`, fullPage: true });
+    await ko.goto(`${base}/`);
+    assert.equal(await ko.locator("html").getAttribute("lang"), "ko");
+    assert.match(await ko.locator("main").innerText(), /아웃박스 DEAD/);
+    await shotKo("11-overview-ko");
+    await ko.goto(`${base}/payments/${paymentId}`);
+    assert.match(await ko.locator("main").innerText(), /매입 금액/);
+    assert.match(await ko.locator("main").innerText(), /원/);
+    assert.match(await ko.locator("main").innerText(), /GMT\+9/);
+    await shotKo("12-payment-detail-ko");
+    await ko.goto(`${base}/reconciliation`);
+    assert.match(await ko.locator("main").innerText(), /최근 실행/);
+    await shotKo("13-reconciliation-ko");
+    await ko.getByRole("link", { name: "English" }).click();
+    await ko.waitForURL(/lang=en/);
+    await ko.goto(`${base}/outbox`);
+    assert.equal(await ko.locator("h1").innerText(), "Outbox");
+    await korean.close();
   } finally {
     await browser.close();
     await server.shutdown();

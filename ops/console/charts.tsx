@@ -1,3 +1,5 @@
+import type { ConsoleI18n } from "./i18n/i18n.ts";
+
 /** Chart size in CSS pixels: fits a 300 px panel next to its label row. */
 export const chartWidthPx = 280;
 export const chartHeightPx = 56;
@@ -23,7 +25,9 @@ export function Sparkline(props: {
   values: readonly number[];
   format: (v: number) => string;
   kind?: "throughput" | "errors" | "latency";
+  i18n: ConsoleI18n;
 }) {
+  const { t } = props.i18n;
   const { values } = props;
   const max = values.length ? Math.max(...values) : 0;
   const last = values.at(-1);
@@ -39,13 +43,16 @@ export function Sparkline(props: {
       height={chartHeightPx}
       viewBox={`0 0 ${chartWidthPx} ${chartHeightPx}`}
       role="img"
-      aria-label={`${props.label}: ${last === undefined ? "no data" : props.format(last)}`}
+      aria-label={t("chart.label", {
+        label: props.label,
+        value: last === undefined ? t("chart.noData") : props.format(last),
+      })}
     >
       <text x="0" y="9">{props.label}</text>
       <text x={chartWidthPx} y="9" text-anchor="end">
         {last === undefined
-          ? "no data yet"
-          : `now ${props.format(last)} · max ${props.format(max)}`}
+          ? t("chart.noData")
+          : t("chart.summary", { now: props.format(last), max: props.format(max) })}
       </text>
       {points.length > 1 ? <path class="area" d={area} /> : null}
       {points.length > 1 ? <polyline class="line" points={line} /> : null}

@@ -1,4 +1,6 @@
 import type { ComponentChildren } from "preact";
+import { localeNames, locales } from "@pay/lib/i18n";
+import type { ConsoleI18n, ConsoleMessageKey } from "./i18n/i18n.ts";
 
 /**
  * Outbox backlog shown as a warning: a healthy relay drains a few batches
@@ -9,19 +11,30 @@ export const outboxBacklogWarnMin = 1_000;
 export interface ViewSession {
   /** Null when not logged in: forms that change something are then replaced by a login link. */
   readonly csrf: string | null;
+  /** The operator's language, with the formatters of amounts and times. */
+  readonly i18n: ConsoleI18n;
+  /** The page's own URL (the language links keep its query). */
+  readonly url: URL;
 }
 
-const navItems = [
-  ["/", "Overview"],
-  ["/payments", "Payments"],
-  ["/outbox", "Outbox"],
-  ["/dlq", "DLQ"],
-  ["/webhooks", "Webhooks"],
-  ["/breakers", "Breakers"],
-  ["/rate-limits", "Rate limits"],
-  ["/reconciliation", "Reconciliation"],
-  ["/ledger", "Ledger"],
-] as const;
+const navItems: ReadonlyArray<readonly [string, ConsoleMessageKey]> = [
+  ["/", "nav.overview"],
+  ["/payments", "nav.payments"],
+  ["/outbox", "nav.outbox"],
+  ["/dlq", "nav.dlq"],
+  ["/webhooks", "nav.webhooks"],
+  ["/breakers", "nav.breakers"],
+  ["/rate-limits", "nav.rateLimits"],
+  ["/reconciliation", "nav.reconciliation"],
+  ["/ledger", "nav.ledger"],
+];
+
+/** The current page in another language (remembered in the `ops_lang` cookie). */
+function inLanguage(url: URL, locale: string): string {
+  const target = new URLSearchParams(url.search);
+  target.set("lang", locale);
+  return `${url.pathname}?${target}`;
+}
 
 export function Layout(props: {
   title: string;
@@ -31,23 +44,25 @@ export function Layout(props: {
   refreshSeconds?: number;
   children: ComponentChildren;
 }) {
+  const { i18n } = props.session;
+  const { t } = i18n;
   return (
-    <html lang="en">
+    <html lang={i18n.locale}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         {props.refreshSeconds
           ? <meta http-equiv="refresh" content={String(props.refreshSeconds)} />
           : null}
-        <title>{`${props.title} · Pay ops`}</title>
+        <title>{t("layout.title", { page: props.title })}</title>
         <link rel="stylesheet" href="/console.css" />
       </head>
       <body>
         <header>
-          <span class="brand">Pay ops</span>
+          <span class="brand">{t("layout.brand")}</span>
           <nav>
             {navItems.map(([href, label]) => (
-              <a href={href} class={props.active === href ? "active" : undefined}>{label}</a>
+              <a href={href} class={props.active === href ? "active" : undefined}>{t(label)}</a>
             ))}
           </nav>
           <div class="who">
@@ -55,10 +70,23 @@ export function Layout(props: {
               ? (
                 <form method="post" action="/logout">
                   <input type="hidden" name="csrf" value={props.session.csrf} />
-                  <span>operator</span> <button class="secondary" type="submit">Log out</button>
+                  <span>{t("layout.operator")}</span>{" "}
+                  <button class="secondary" type="submit">{t("layout.logout")}</button>
                 </form>
               )
-              : <a href="/login">Log in to act</a>}
+              : <a href="/login">{t("layout.login")}</a>}
+            <nav class="language" aria-label={t("layout.language")}>
+              {locales.map((locale) => (
+                <a
+                  href={inLanguage(props.session.url, locale)}
+                  lang={locale}
+                  hrefLang={locale}
+                  aria-current={locale === i18n.locale ? "true" : undefined}
+                >
+                  {localeNames[locale]}
+                </a>
+              ))}
+            </nav>
           </div>
         </header>
         <main>
@@ -87,7 +115,8 @@ export function ActionForm(props: {
   if (!props.session.csrf) {
     return (
       <p class="muted">
-        <a href="/login">Log in</a> with the ops token to act here.
+        {props.session.i18n.t("action.loginHint")}{" "}
+        <a href="/login">{props.session.i18n.t("action.login")}</a>
       </p>
     );
   }

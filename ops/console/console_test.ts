@@ -60,13 +60,44 @@ Deno.test("every console page renders, with a strict content security policy", a
     );
     const detail = await (await app.request(`/payments/${payment.id}`)).text();
     assert.match(detail, /merchant_payable:M123/);
-    assert.match(detail, /10,000 KRW/);
+    assert.match(detail, /₩10,000/);
     const bad = await app.request("/payments?status=NOPE");
     assert.equal(bad.status, 400);
     assert.match(await bad.text(), /status: one of/);
     const css = await app.request("/console.css");
     assert.equal(css.headers.get("content-type"), "text/css; charset=utf-8");
     await css.body?.cancel();
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("the console speaks Korean to a Korean browser, and remembers a switch to English", async () => {
+  const h = await opsHarness("ops_console_korean");
+  try {
+    const app = buildOpsApp({ ctx: h.ctx, registry: createRegistry("ops"), token });
+    const payment = await insertPayment(h.db.pool, { status: "CAPTURED", capturedAmount: 10_000 });
+    const korean = { "accept-language": "ko-KR,ko;q=0.9,en-US;q=0.8" };
+    const res = await app.request(`/payments/${payment.id}`, { headers: korean });
+    assert.equal(res.headers.get("content-language"), "ko");
+    const html = await res.text();
+    assert.match(html, /^<!doctype html><html lang="ko">/);
+    assert.match(html, /<title>결제 pay_[0-9a-z]+ · Pay 운영<\/title>/);
+    assert.match(html, /10,000원/);
+    assert.match(html, /\d{4}년 \d{1,2}월 \d{1,2}일 (오전|오후) [^<]*GMT\+9/);
+    assert.match(html, /<dt>매입 금액<\/dt>/);
+
+    const switched = await app.request("/payments?lang=en", { headers: korean });
+    assert.match(switched.headers.get("set-cookie") ?? "", /^ops_lang=en; Path=\/; SameSite=Lax/);
+    assert.match(await switched.text(), /<html lang="en">/);
+    const remembered = await app.request("/outbox", {
+      headers: { ...korean, cookie: "ops_lang=en" },
+    });
+    assert.equal(remembered.headers.get("content-language"), "en");
+    assert.match(await remembered.text(), /<h1>Outbox<\/h1>/);
+    const api = await app.request("/api/ops/outbox", { headers: korean });
+    assert.equal(api.headers.get("content-language"), null, "the JSON API is not localized");
+    await api.body?.cancel();
   } finally {
     await h.close();
   }
@@ -134,7 +165,7 @@ Deno.test("console actions need a login session and its CSRF token", async () =>
       body: form({ all: "true", csrf }),
     });
     assert.equal(done.status, 303);
-    assert.equal(done.headers.get("location"), "/outbox?notice=Requeued+1+DEAD+row%28s%29");
+    assert.equal(done.headers.get("location"), "/outbox?notice=Requeued+1+DEAD+row");
     const empty = await app.request("/console/dlq/replay", {
       method: "POST",
       headers: { ...formHeaders, cookie },

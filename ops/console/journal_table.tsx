@@ -1,23 +1,25 @@
 import type { LedgerEntryView } from "@pay/lib/db";
-import { formatMoney, formatTime } from "./format.ts";
+import type { ConsoleI18n } from "./i18n/i18n.ts";
 
 /**
  * Journal entries as a table, one row per line, the entry's type and time on
  * its first line. `withSourceEvent` adds the event that posted each entry.
  */
 export function JournalTable(
-  props: { entries: readonly LedgerEntryView[]; withSourceEvent?: boolean },
+  props: { entries: readonly LedgerEntryView[]; withSourceEvent?: boolean; i18n: ConsoleI18n },
 ) {
+  const { i18n } = props;
+  const { t } = i18n;
   return (
     <table>
       <thead>
         <tr>
-          <th>Entry</th>
-          {props.withSourceEvent ? <th>Source event</th> : null}
-          <th>Account</th>
-          <th>Direction</th>
-          <th class="num">Amount</th>
-          <th>At</th>
+          <th>{t("journal.entry")}</th>
+          {props.withSourceEvent ? <th>{t("journal.sourceEvent")}</th> : null}
+          <th>{t("journal.account")}</th>
+          <th>{t("journal.direction")}</th>
+          <th class="num">{t("common.amount")}</th>
+          <th>{t("journal.at")}</th>
         </tr>
       </thead>
       <tbody>
@@ -32,8 +34,8 @@ export function JournalTable(
                 <code>{line.account}</code>
               </td>
               <td>{line.direction}</td>
-              <td class="num">{formatMoney(line.amount, entry.currency)}</td>
-              <td class="t">{i === 0 ? formatTime(entry.createdAt) : ""}</td>
+              <td class="num">{i18n.money(line.amount, entry.currency)}</td>
+              <td class="t">{i === 0 ? i18n.time(entry.createdAt) : ""}</td>
             </tr>
           ))
         )}

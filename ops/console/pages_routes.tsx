@@ -36,6 +36,7 @@ import { htmlResponse } from "./render.ts";
 import { sessionCookieName, type SessionStore } from "./session.ts";
 import { settle, type Settled } from "./settled.ts";
 import { consoleCss } from "./style.ts";
+import { consoleLanguageOf, createConsoleI18n } from "./i18n/i18n.ts";
 
 export interface ConsoleDeps {
   readonly ctx: OpsContext;
@@ -43,6 +44,8 @@ export interface ConsoleDeps {
   readonly token: string | null;
   readonly devToken: boolean;
   readonly refreshSeconds: number;
+  /** DISPLAY_TIME_ZONE: the zone of every time the console shows. */
+  readonly timeZone: string;
 }
 
 /** Rows a console table shows; the API pages further. */
@@ -50,8 +53,26 @@ const tableRowsMax = 100;
 /** Reconciliation runs listed: three weeks of daily runs. */
 const reconciliationRunsShown = 20;
 
-export function viewSession(c: Context, sessions: SessionStore): ViewSession {
-  return { csrf: sessions.find(getCookie(c, sessionCookieName))?.csrf ?? null };
+export function viewSession(
+  c: Context,
+  deps: Pick<ConsoleDeps, "sessions" | "timeZone">,
+): ViewSession {
+  return {
+    csrf: deps.sessions.find(getCookie(c, sessionCookieName))?.csrf ?? null,
+    i18n: createConsoleI18n(consoleLanguageOf(c).locale, deps.timeZone),
+    url: new URL(c.req.url),
+  };
+}
+
+/** Console pages answer in the operator's language; a `?lang=` link is remembered in a cookie. */
+function rememberLanguage(app: Hono): void {
+  app.use("*", async (c, next) => {
+    await next();
+    if (!c.res.headers.get("content-type")?.startsWith("text/html")) return;
+    const { locale, setCookie } = consoleLanguageOf(c);
+    c.res.headers.set("content-language", locale);
+    if (setCookie) c.res.headers.append("set-cookie", setCookie);
+  });
 }
 
 /** A bad search shows as a notice on the page, not as an error page. */
@@ -70,6 +91,7 @@ function nonEmpty(query: Record<string, string>, names: readonly string[]): Reco
 /** The read-only console pages (GET); actions live in actions.ts. */
 export function mountConsolePages(app: Hono, deps: ConsoleDeps): void {
   const { ctx } = deps;
+  rememberLanguage(app);
   app.get("/console.css", () =>
     new Response(consoleCss, {
       headers: { "content-type": "text/css; charset=utf-8", "cache-control": "max-age=300" },
@@ -84,7 +106,7 @@ export function mountConsolePages(app: Hono, deps: ConsoleDeps): void {
     ]);
     return htmlResponse(
       <OverviewPage
-        session={viewSession(c, deps.sessions)}
+        session={viewSession(c, deps)}
         data={{
           services: ctx.sampler.targets.map((t) => ({
             name: t.name,
@@ -116,7 +138,7 @@ export function mountConsolePages(app: Hono, deps: ConsoleDeps): void {
       "from",
       "to",
     ]);
-    const session = viewSession(c, deps.sessions);
+    const session = viewSession(c, deps);
     try {
       const input = parseInput(operationNamed("payments")!, {
         ...search,
@@ -145,7 +167,7 @@ export function mountConsolePages(app: Hono, deps: ConsoleDeps): void {
   });
 
   app.get("/payments/:paymentId", async (c) => {
-    const session = viewSession(c, deps.sessions);
+    const session = viewSession(c, deps);
     const paymentId = c.req.param("paymentId");
     try {
       parseInput(operationNamed("payment")!, { paymentId });
@@ -165,7 +187,7 @@ export function mountConsolePages(app: Hono, deps: ConsoleDeps): void {
     const status = await outboxStatus(ctx.pool, { limit: tableRowsMax });
     return htmlResponse(
       <OutboxPage
-        session={viewSession(c, deps.sessions)}
+        session={viewSession(c, deps)}
         status={status}
         notice={noticeFrom(new URL(c.req.url))}
       />,
@@ -182,7 +204,7 @@ export function mountConsolePages(app: Hono, deps: ConsoleDeps): void {
     });
     return htmlResponse(
       <DlqPage
-        session={viewSession(c, deps.sessions)}
+        session={viewSession(c, deps)}
         listing={listing}
         topic={topic}
         includeReplayed={includeReplayed}
@@ -202,7 +224,7 @@ export function mountConsolePages(app: Hono, deps: ConsoleDeps): void {
     ]);
     return htmlResponse(
       <WebhooksPage
-        session={viewSession(c, deps.sessions)}
+        session={viewSession(c, deps)}
         listing={listing}
         merchantId={merchantId}
         selected={selected}
@@ -215,7 +237,7 @@ export function mountConsolePages(app: Hono, deps: ConsoleDeps): void {
   app.get("/breakers", async (c) =>
     htmlResponse(
       <BreakersPage
-        session={viewSession(c, deps.sessions)}
+        session={viewSession(c, deps)}
         diagnosis={await diagnoseBreakers(ctx)}
         notice={noticeFrom(new URL(c.req.url))}
       />,
@@ -224,7 +246,7 @@ export function mountConsolePages(app: Hono, deps: ConsoleDeps): void {
   app.get("/rate-limits", async (c) => {
     const merchantId = c.req.query("merchantId")?.trim() ?? "";
     const notice = noticeFrom(new URL(c.req.url));
-    const session = viewSession(c, deps.sessions);
+    const session = viewSession(c, deps);
     const blocked = await blockedMerchants(ctx).catch((error) => {
       if (error instanceof NotInProfileError) return error;
       throw error;
@@ -271,7 +293,7 @@ export function mountConsolePages(app: Hono, deps: ConsoleDeps): void {
       });
     return htmlResponse(
       <ReconciliationPage
-        session={viewSession(c, deps.sessions)}
+        session={viewSession(c, deps)}
         report={report}
         notice={noticeFrom(new URL(c.req.url))}
       />,
@@ -293,7 +315,7 @@ export function mountConsolePages(app: Hono, deps: ConsoleDeps): void {
     }
     return htmlResponse(
       <LedgerPage
-        session={viewSession(c, deps.sessions)}
+        session={viewSession(c, deps)}
         check={check}
         paymentId={paymentId}
         lookup={lookup}

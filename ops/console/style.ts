@@ -3,7 +3,7 @@ export const consoleCss = `
 :root { --bg:#f6f7f9; --panel:#fff; --ink:#1d2330; --muted:#667085; --line:#e3e6eb;
   --accent:#2f5bea; --ok:#1a7f4b; --warn:#b7791f; --bad:#c8322f; }
 * { box-sizing: border-box; }
-body { margin:0; font:14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color:var(--ink); background:var(--bg); }
+body { margin:0; font:14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Apple SD Gothic Neo", "Noto Sans KR", "Noto Sans CJK KR", sans-serif; color:var(--ink); background:var(--bg); }
 header { display:flex; align-items:center; gap:24px; padding:10px 24px; background:#151b2b; color:#fff; }
 header .brand { font-weight:700; letter-spacing:.02em; }
 header nav { display:flex; flex-wrap:wrap; gap:4px; }
@@ -11,6 +11,10 @@ header nav a { color:#c9d2e8; text-decoration:none; padding:6px 10px; border-rad
 header nav a.active, header nav a:hover { background:#2a3350; color:#fff; }
 header .who { margin-left:auto; display:flex; gap:8px; align-items:center; color:#c9d2e8; }
 header .who form { margin:0; }
+header nav.language { display:flex; gap:2px; }
+header nav.language a { color:#c9d2e8; text-decoration:none; padding:3px 8px; border-radius:6px; font-size:12px; }
+header nav.language a[aria-current="true"] { background:#2a3350; color:#fff; }
+:lang(ko) { word-break:keep-all; }
 main { padding:20px 24px 48px; max-width:1400px; }
 h1 { font-size:20px; margin:0 0 16px; }
 h2 { font-size:15px; margin:20px 0 8px; }

@@ -5,9 +5,8 @@
  * paid with the old total.
  */
 import { amountMinorMax } from "@pay/lib/domain";
-import { findColour, findProduct, type Product } from "../catalog/products.ts";
-
-export { formatKrw } from "../client/format.ts";
+import { type Colour, findColour, findProduct, type Product } from "../catalog/products.ts";
+import { message, type StoreMessage } from "../i18n/i18n.ts";
 
 /** A shopper buys a handful of one item at most; more is a typo or a reseller bot. */
 export const lineQuantityMax = 10;
@@ -32,29 +31,30 @@ export const emptyCart: Cart = Object.freeze({ version: 0, lines: Object.freeze(
 export interface PricedLine {
   readonly line: CartLine;
   readonly product: Product;
-  readonly colourName: string;
+  readonly colour: Colour;
   readonly lineTotal: number;
 }
 
+/** A refused cart change; `reason` is shown to the shopper in their language. */
 export class CartError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(readonly reason: StoreMessage) {
+    super(`${reason.key} ${JSON.stringify(reason.values ?? {})}`);
     this.name = "CartError";
   }
 }
 
 function assertQuantity(quantity: number): void {
   if (!Number.isSafeInteger(quantity) || quantity < 1 || quantity > lineQuantityMax) {
-    throw new CartError(
-      `Quantity must be a whole number from 1 to ${lineQuantityMax}: ${quantity}`,
-    );
+    throw new CartError(message("cart.error.quantity", { max: lineQuantityMax, quantity }));
   }
 }
 
 function assertKnown(slug: string, colourId: string): void {
   const product = findProduct(slug);
-  if (!product) throw new CartError(`No such product: ${slug}`);
-  if (!findColour(product, colourId)) throw new CartError(`No such colour: ${colourId}`);
+  if (!product) throw new CartError(message("cart.error.product", { slug }));
+  if (!findColour(product, colourId)) {
+    throw new CartError(message("cart.error.colour", { colour: colourId }));
+  }
 }
 
 function sameLine(a: CartLine, slug: string, colourId: string): boolean {
@@ -71,7 +71,7 @@ export function addToCart(cart: Cart, slug: string, colourId: string, quantity: 
     return setQuantity(cart, slug, colourId, merged);
   }
   if (cart.lines.length >= cartLinesMax) {
-    throw new CartError(`A cart holds at most ${cartLinesMax} different items`);
+    throw new CartError(message("cart.error.linesMax", { max: cartLinesMax }));
   }
   return { version: cart.version + 1, lines: [...cart.lines, { slug, colourId, quantity }] };
 }
@@ -80,7 +80,7 @@ export function addToCart(cart: Cart, slug: string, colourId: string, quantity: 
 export function setQuantity(cart: Cart, slug: string, colourId: string, quantity: number): Cart {
   assertQuantity(quantity);
   if (!cart.lines.some((l) => sameLine(l, slug, colourId))) {
-    throw new CartError(`Not in the cart: ${slug} (${colourId})`);
+    throw new CartError(message("cart.error.notInCart", { slug, colour: colourId }));
   }
   return {
     version: cart.version + 1,
@@ -112,7 +112,7 @@ export function priceLines(cart: Cart): PricedLine[] {
     priced.push({
       line,
       product,
-      colourName: colour.name,
+      colour,
       lineTotal: product.price * line.quantity,
     });
   }
@@ -123,7 +123,7 @@ export function priceLines(cart: Cart): PricedLine[] {
 export function cartTotal(cart: Cart): number {
   const total = priceLines(cart).reduce((sum, l) => sum + l.lineTotal, 0);
   if (total > amountMinorMax) {
-    throw new CartError(`Cart total exceeds the payment maximum: ${total}`);
+    throw new CartError(message("cart.error.totalMax", { total }));
   }
   return total;
 }

@@ -12,26 +12,24 @@ import { shopCurrency } from "../catalog/products.ts";
 import type { GatewayClient, GatewayFailure, GatewayResult } from "../gateway/client.ts";
 import type { Payment } from "../gateway/payment.ts";
 import type { Session } from "../server/context.ts";
+import { newOrderNumber, orderNumberKey } from "../orders/order_number.ts";
 import {
   type CheckoutAttempt,
   type Order,
+  orderRetentionMs,
   paidAttemptsMax,
   type SessionData,
   sessionOrdersMax,
   type StoreState,
 } from "../state/port.ts";
 
-/** Test card tokens the gateway's PG simulator understands, and what they do. */
-export const testCards = [
-  { token: "tok_visa", label: "Visa test card: approved" },
-  { token: "tok_decline", label: "Test card that is declined" },
-  { token: "tok_timeout", label: "Test card whose bank times out" },
-] as const;
+/** Test card tokens the gateway's PG simulator understands (the catalog says what each does). */
+export const testCards = ["tok_visa", "tok_decline", "tok_timeout"] as const;
 
-export type CardToken = typeof testCards[number]["token"];
+export type CardToken = typeof testCards[number];
 
 export function isCardToken(value: unknown): value is CardToken {
-  return testCards.some((card) => card.token === value);
+  return testCards.some((card) => card === value);
 }
 
 /**
@@ -52,18 +50,29 @@ export function captureKeyOf(attemptKey: string): string {
   return `${attemptKey}:capture`;
 }
 
-/** The current attempt for the cart, creating one when there is none or the cart changed. */
-export async function prepareAttempt(session: Session): Promise<CheckoutAttempt | undefined> {
+/**
+ * The current attempt for the cart, creating one when there is none or the
+ * cart changed. `timeZone` dates its order number.
+ */
+export async function prepareAttempt(
+  session: Session,
+  timeZone: string,
+): Promise<CheckoutAttempt | undefined> {
   return await session.update((data) => {
     if (data.cart.lines.length === 0) return { data, result: undefined };
     const current = data.checkout;
-    if (current && current.cartVersion === data.cart.version) return { data, result: current };
+    // An attempt made before order numbers existed is replaced: it was never paid.
+    if (current && current.cartVersion === data.cart.version && current.orderNumber) {
+      return { data, result: current };
+    }
+    const now = new Date();
     const attempt: CheckoutAttempt = {
       key: crypto.randomUUID(),
       orderId: `ord_${sortableId()}`,
+      orderNumber: newOrderNumber(now, timeZone),
       cartVersion: data.cart.version,
       amount: cartTotal(data.cart),
-      createdAt: new Date().toISOString(),
+      createdAt: now.toISOString(),
     };
     return { data: { ...data, checkout: attempt }, result: attempt };
   });
@@ -92,13 +101,21 @@ export interface CheckoutDeps {
 
 const defaultDelay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Pays the attempt `attemptKey` of `session` with `card`. */
+/** What the shopper entered on the checkout form. */
+export interface CheckoutForm {
+  readonly attemptKey: string;
+  readonly card: CardToken;
+  /** Lower-cased; finds the order again with its number (orders/order_number.ts). */
+  readonly email: string;
+}
+
+/** Pays the attempt `form.attemptKey` of `session` with `form.card`. */
 export async function payAttempt(
   deps: CheckoutDeps,
   session: Session,
-  attemptKey: string,
-  card: CardToken,
+  form: CheckoutForm,
 ): Promise<CheckoutOutcome> {
+  const { attemptKey, card } = form;
   const data = await session.data();
   const paid = data.paidAttempts.find((p) => p.key === attemptKey);
   if (paid) return { kind: "paid", orderId: paid.orderId, captured: true };
@@ -122,8 +139,9 @@ export async function payAttempt(
   );
   if (!authorized.ok) return { kind: "refused", failure: authorized.failure };
 
-  const order = orderOf(session.id, attempt, authorized.payment, data);
+  const order = orderOf(session.id, attempt, authorized.payment, data, form.email);
   await deps.state.saveOrder(order);
+  await deps.state.writeValue(orderNumberKey(attempt.orderNumber), order.orderId, orderRetentionMs);
   const captured = await retry(() =>
     deps.gateway.capture(order.paymentId, captureKeyOf(attempt.key))
   );
@@ -136,16 +154,20 @@ function orderOf(
   attempt: CheckoutAttempt,
   payment: Payment,
   data: SessionData,
+  email: string,
 ): Order {
   return {
     orderId: attempt.orderId,
+    orderNumber: attempt.orderNumber,
+    email,
     sessionId,
     paymentId: payment.paymentId,
     attemptKey: attempt.key,
     lines: priceLines(data.cart).map((l) => ({
       ...l.line,
       name: l.product.name,
-      colourName: l.colourName,
+      // The English name is kept for the record; pages show the catalog's name in their language.
+      colourName: l.colour.name.en,
       unitPrice: l.product.price,
     })),
     amount: attempt.amount,

@@ -7,14 +7,14 @@ export interface ErrorPageData {
 }
 
 /** Any refusal or failure, as a page a shopper can act on. */
-export function ErrorPage({ data }: PageProps<ErrorPageData>) {
+export function ErrorPage({ data, i18n }: PageProps<ErrorPageData>) {
   return (
     <section class="panel error-page" aria-labelledby="error-title">
-      <p class="eyebrow">Error {data.status}</p>
+      <p class="eyebrow">{i18n.t("error.eyebrow", { status: data.status })}</p>
       <h1 id="error-title">{data.title}</h1>
       <p role="alert">{data.detail}</p>
       <p>
-        <a class="button button--secondary" href="/">Back to the shop</a>
+        <a class="button button--secondary" href="/">{i18n.t("error.back")}</a>
       </p>
     </section>
   );

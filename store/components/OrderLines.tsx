@@ -1,4 +1,4 @@
-import { formatKrw } from "../cart/cart.ts";
+import type { StoreI18n } from "../i18n/i18n.ts";
 
 export interface OrderLineView {
   readonly key: string;
@@ -6,21 +6,26 @@ export interface OrderLineView {
   readonly colourName: string;
   readonly quantity: number;
   readonly unitPrice: number;
-  readonly image?: string;
 }
 
 /** A read-only table of bought lines with their total (checkout and order pages). */
 export function OrderLines(
-  { caption, lines, total }: { caption: string; lines: readonly OrderLineView[]; total: number },
+  { caption, lines, total, i18n }: {
+    caption: string;
+    lines: readonly OrderLineView[];
+    total: number;
+    i18n: StoreI18n;
+  },
 ) {
+  const { t } = i18n;
   return (
     <table class="lines">
       <caption class="visually-hidden">{caption}</caption>
       <thead>
         <tr>
-          <th scope="col">Item</th>
-          <th scope="col" class="num">Qty</th>
-          <th scope="col" class="num">Amount</th>
+          <th scope="col">{t("lines.item")}</th>
+          <th scope="col" class="num">{t("lines.quantity")}</th>
+          <th scope="col" class="num">{t("lines.amount")}</th>
         </tr>
       </thead>
       <tbody>
@@ -28,17 +33,19 @@ export function OrderLines(
           <tr key={l.key}>
             <th scope="row">
               <span class="lines__name">{l.name}</span>
-              <span class="lines__meta">{l.colourName} · {formatKrw(l.unitPrice)} each</span>
+              <span class="lines__meta">
+                {t("cart.lineMeta", { colour: l.colourName, price: i18n.money(l.unitPrice) })}
+              </span>
             </th>
             <td class="num">{l.quantity}</td>
-            <td class="num">{formatKrw(l.unitPrice * l.quantity)}</td>
+            <td class="num">{i18n.money(l.unitPrice * l.quantity)}</td>
           </tr>
         ))}
       </tbody>
       <tfoot>
         <tr>
-          <th scope="row" colSpan={2}>Total</th>
-          <td class="num lines__total">{formatKrw(total)}</td>
+          <th scope="row" colSpan={2}>{t("lines.total")}</th>
+          <td class="num lines__total">{i18n.money(total)}</td>
         </tr>
       </tfoot>
     </table>

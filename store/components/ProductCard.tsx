@@ -1,7 +1,7 @@
 import type { Product } from "../catalog/products.ts";
-import { formatKrw } from "../cart/cart.ts";
+import type { StoreI18n } from "../i18n/i18n.ts";
 
-export function ProductCard({ product }: { product: Product }) {
+export function ProductCard({ product, i18n }: { product: Product; i18n: StoreI18n }) {
   return (
     <li class="product-card">
       <a class="product-card__link" href={`/products/${product.slug}`}>
@@ -16,10 +16,10 @@ export function ProductCard({ product }: { product: Product }) {
         <span class="product-card__body">
           <span class="product-card__brand">{product.brand}</span>
           <span class="product-card__name">{product.name}</span>
-          <span class="product-card__price">{formatKrw(product.price)}</span>
+          <span class="product-card__price">{i18n.money(product.price)}</span>
         </span>
       </a>
-      <p class="product-card__summary">{product.summary}</p>
+      <p class="product-card__summary">{i18n.text(product.summary)}</p>
     </li>
   );
 }

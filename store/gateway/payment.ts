@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { isPaymentStatus, type PaymentStatus } from "@pay/lib/domain";
-import type { PaymentView } from "../client/payment_view.ts";
+import type { PaymentView } from "../orders/payment_view.ts";
 
 const statusSchema = z.string().refine(isPaymentStatus, "must be a payment status")
   .transform((s) => s as PaymentStatus);
@@ -34,10 +34,11 @@ export const paymentSchema = z.object({
 export type Payment = z.output<typeof paymentSchema>;
 export type TimelineEntry = z.output<typeof timelineEntrySchema>;
 
-/** The fields the order page shows (and sends to its island). */
+/** The fields the order page shows. */
 export function paymentView(payment: Payment): PaymentView {
   return {
     paymentId: payment.paymentId,
+    ...(payment.updatedAt === undefined ? {} : { asOf: payment.updatedAt }),
     status: payment.status,
     amount: payment.amount,
     currency: payment.currency,

@@ -1,13 +1,23 @@
 import { useEffect, useState } from "preact/hooks";
-import { formatKrw } from "../client/format.ts";
+import { formatMoney } from "@pay/lib/i18n/format";
+import type { Locale } from "@pay/lib/i18n";
 
 export interface AddToCartProps {
   readonly slug: string;
-  readonly name: string;
   readonly price: number;
-  readonly colours: readonly { id: string; name: string; swatchClass: string }[];
+  readonly currency: string;
+  /** Amounts are formatted in the browser in this language (Intl only, no catalog shipped). */
+  readonly locale: Locale;
+  /** `legend` is the whole "Colour: …" text for that colour, already in the shopper's language. */
+  readonly colours: readonly { id: string; name: string; swatchClass: string; legend: string }[];
   readonly quantityMax: number;
   readonly csrfToken: string;
+  readonly texts: {
+    readonly quantity: string;
+    readonly oneLess: string;
+    readonly oneMore: string;
+    readonly addToCart: string;
+  };
 }
 
 /**
@@ -21,16 +31,16 @@ export default function AddToCart(props: AddToCartProps) {
   useEffect(() => setEnhanced(true), []);
 
   const clamp = (n: number) => Math.min(props.quantityMax, Math.max(1, Math.trunc(n) || 1));
-  const colourName = props.colours.find((c) => c.id === colour)?.name ?? "";
+  const money = (amount: number) => formatMoney(amount, props.currency, props.locale);
+  const legend = props.colours.find((c) => c.id === colour)?.legend ?? "";
+  const { texts } = props;
 
   return (
     <form class="buy-form" method="post" action="/cart/add">
       <input type="hidden" name="_csrf" value={props.csrfToken} />
       <input type="hidden" name="slug" value={props.slug} />
       <fieldset class="swatches">
-        <legend>
-          Colour: <span class="swatches__current">{colourName}</span>
-        </legend>
+        <legend class="swatches__current">{legend}</legend>
         <div class="swatches__options">
           {props.colours.map((c) => (
             <label class="swatch-option" key={c.id}>
@@ -48,13 +58,13 @@ export default function AddToCart(props: AddToCartProps) {
         </div>
       </fieldset>
       <div class="quantity">
-        <label for="quantity">Quantity</label>
+        <label for="quantity">{texts.quantity}</label>
         <div class="stepper">
           <button
             type="button"
             class="stepper__button"
             hidden={!enhanced}
-            aria-label="One less"
+            aria-label={texts.oneLess}
             disabled={quantity <= 1}
             onClick={() => setQuantity(clamp(quantity - 1))}
           >
@@ -74,7 +84,7 @@ export default function AddToCart(props: AddToCartProps) {
             type="button"
             class="stepper__button"
             hidden={!enhanced}
-            aria-label="One more"
+            aria-label={texts.oneMore}
             disabled={quantity >= props.quantityMax}
             onClick={() => setQuantity(clamp(quantity + 1))}
           >
@@ -83,9 +93,9 @@ export default function AddToCart(props: AddToCartProps) {
         </div>
       </div>
       <p class="buy-form__total" aria-live="polite">
-        {quantity} × {formatKrw(props.price)} = <strong>{formatKrw(props.price * quantity)}</strong>
+        {quantity} × {money(props.price)} = <strong>{money(props.price * quantity)}</strong>
       </p>
-      <button type="submit" class="button button--primary button--wide">Add to cart</button>
+      <button type="submit" class="button button--primary button--wide">{texts.addToCart}</button>
     </form>
   );
 }

@@ -1,45 +1,44 @@
 import { useEffect, useState } from "preact/hooks";
-import { formatKrw } from "../client/format.ts";
-import {
-  allowedActions,
-  formatInstant,
-  isInFlight,
-  type PaymentView,
-  refundableAmount,
-  statusLabels,
-  stepLabels,
-} from "../client/payment_view.ts";
+import type { OrderStatusTexts, OrderStatusView } from "../orders/status_view.ts";
+
+/** A refund the shopper entered and is asked to confirm (the second step of the refund form). */
+export interface RefundConfirmation {
+  readonly amount: number;
+  readonly reason?: string;
+  /** Idempotency of the confirmed refund: fresh for every confirmation shown. */
+  readonly refundKey: string;
+  readonly text: string;
+  readonly reasonText?: string;
+}
 
 export interface OrderStatusProps {
   readonly orderId: string;
-  readonly payment: PaymentView;
+  readonly view: OrderStatusView;
+  readonly texts: OrderStatusTexts;
   readonly csrfToken: string;
-  /** Idempotency of the refund form: fresh for every rendering of the page. */
-  readonly refundKey: string;
+  /** The action the shopper just took (`?notice=`), so updates keep its notice current. */
+  readonly noticeKind?: string;
+  readonly confirm?: RefundConfirmation;
 }
-
-const toneOf = (status: PaymentView["status"]) =>
-  status === "CAPTURED" || status === "REFUNDED" || status === "PARTIALLY_REFUNDED"
-    ? "good"
-    : status.endsWith("FAILED") || status === "CANCELLED" || status === "EXPIRED"
-    ? "bad"
-    : "pending";
 
 /**
  * The order's payment: status, amounts, timeline and the actions its state
  * allows. Server-rendered, it is complete without JavaScript (reload to
  * refresh); hydrated, it follows the store's event stream while the
- * settlement worker has a capture or refund in flight.
+ * settlement worker has a capture or refund in flight. Every text arrives
+ * written in the shopper's language.
  */
 export default function OrderStatus(props: OrderStatusProps) {
-  const [payment, setPayment] = useState(props.payment);
+  const [view, setView] = useState(props.view);
   const [live, setLive] = useState(false);
+  const { texts } = props;
 
   useEffect(() => {
-    if (!isInFlight(props.payment.status)) return;
-    const stream = new EventSource(`/orders/${encodeURIComponent(props.orderId)}/events`);
+    if (!props.view.inFlight) return;
+    const query = props.noticeKind ? `?notice=${encodeURIComponent(props.noticeKind)}` : "";
+    const stream = new EventSource(`/orders/${encodeURIComponent(props.orderId)}/events${query}`);
     stream.addEventListener("open", () => setLive(true));
-    stream.addEventListener("payment", (e) => setPayment(JSON.parse((e as MessageEvent).data)));
+    stream.addEventListener("payment", (e) => setView(JSON.parse((e as MessageEvent).data)));
     stream.addEventListener("settled", () => {
       stream.close();
       setLive(false);
@@ -47,8 +46,6 @@ export default function OrderStatus(props: OrderStatusProps) {
     return () => stream.close();
   }, []);
 
-  const actions = allowedActions(payment);
-  const refundable = refundableAmount(payment);
   const action = `/orders/${encodeURIComponent(props.orderId)}`;
   const hidden = (intent: string) => (
     <>
@@ -59,74 +56,83 @@ export default function OrderStatus(props: OrderStatusProps) {
 
   return (
     <section class="panel order-status" aria-labelledby="status-title">
-      <div class="order-status__head">
-        <h2 id="status-title">Payment</h2>
-        <p
-          class={`status-badge status-badge--${toneOf(payment.status)}`}
-          data-status={payment.status}
+      {view.notice && (
+        <div
+          class={`notice notice--${view.notice.tone}`}
+          role={view.notice.tone === "error" ? "alert" : "status"}
         >
-          <span class="visually-hidden">Status:</span>
-          {statusLabels[payment.status]}
+          <p>{view.notice.text}</p>
+        </div>
+      )}
+      <div class="order-status__head">
+        <h2 id="status-title">{texts.title}</h2>
+        <p class={`status-badge status-badge--${view.tone}`} data-status={view.status}>
+          <span class="visually-hidden">{texts.statusLabel}:</span>
+          {view.statusLabel}
         </p>
       </div>
       <dl class="amounts">
-        <div>
-          <dt>Authorized</dt>
-          <dd>{formatKrw(payment.amount)}</dd>
-        </div>
-        <div>
-          <dt>Charged</dt>
-          <dd>{formatKrw(payment.capturedAmount)}</dd>
-        </div>
-        <div>
-          <dt>Refunded</dt>
-          <dd>{formatKrw(payment.refundedAmount)}</dd>
-        </div>
+        {view.amounts.map((a) => (
+          <div key={a.label}>
+            <dt>{a.label}</dt>
+            <dd>{a.value}</dd>
+          </div>
+        ))}
       </dl>
-      <h3 class="timeline-title">Timeline</h3>
+      <h3 class="timeline-title">{texts.timeline}</h3>
       <ol class="timeline" aria-live="polite">
-        {payment.events.map((e, i) => (
-          <li class="timeline__item" key={`${i}-${e.to}`} data-status={e.to}>
-            <span class="timeline__label">
-              {stepLabels[e.to]}
-              {e.amount !== null && e.to !== "AUTHORIZED" && e.to !== "CANCELLED" &&
-                ` · ${formatKrw(e.amount)}`}
-            </span>
-            <time class="timeline__time" dateTime={e.at}>{formatInstant(e.at)}</time>
+        {view.timeline.map((e, i) => (
+          <li class="timeline__item" key={`${i}-${e.status}`} data-status={e.status}>
+            <span class="timeline__label">{e.label}</span>
+            <time class="timeline__time" dateTime={e.at}>{e.time}</time>
           </li>
         ))}
-        {isInFlight(payment.status) && (
+        {view.inFlight && (
           <li class="timeline__item timeline__item--pending">
-            <span class="timeline__label">Waiting for the bank to confirm…</span>
-            <span class="timeline__time">
-              {live ? "Updating live" : "Reload the page to refresh"}
-            </span>
+            <span class="timeline__label">{texts.waiting}</span>
+            <span class="timeline__time">{live ? texts.live : texts.reload}</span>
           </li>
         )}
       </ol>
-      {(actions.capture || actions.cancel) && (
+      {(view.actions.capture || view.actions.cancel) && (
         <div class="order-actions">
-          {actions.capture && (
+          {view.actions.capture && (
             <form method="post" action={action}>
               {hidden("capture")}
-              <button class="button button--primary" type="submit">Charge now</button>
+              <button class="button button--primary" type="submit">{texts.chargeNow}</button>
             </form>
           )}
-          {actions.cancel && (
+          {view.actions.cancel && (
             <form method="post" action={action}>
               {hidden("cancel")}
-              <button class="button button--secondary" type="submit">Cancel order</button>
+              <button class="button button--secondary" type="submit">{texts.cancel}</button>
             </form>
           )}
         </div>
       )}
-      {actions.refund && (
-        <form class="refund-form" method="post" action={action}>
+      {view.actions.refund && props.confirm && (
+        <form class="refund-form refund-form--confirm" method="post" action={action}>
           {hidden("refund")}
-          <input type="hidden" name="refundKey" value={props.refundKey} />
-          <h3>Request a refund</h3>
+          <input type="hidden" name="refundKey" value={props.confirm.refundKey} />
+          <input type="hidden" name="amount" value={String(props.confirm.amount)} />
+          {props.confirm.reason && (
+            <input type="hidden" name="reason" value={props.confirm.reason} />
+          )}
+          <h3>{texts.confirmTitle}</h3>
+          <p>{props.confirm.text}</p>
+          {props.confirm.reasonText && <p class="hint">{props.confirm.reasonText}</p>}
+          <div class="order-actions">
+            <button class="button button--primary" type="submit">{texts.confirm}</button>
+            <a class="button button--secondary" href={action}>{texts.back}</a>
+          </div>
+        </form>
+      )}
+      {view.actions.refund && !props.confirm && (
+        <form class="refund-form" method="post" action={action}>
+          {hidden("review-refund")}
+          <h3>{texts.refundTitle}</h3>
           <div class="field">
-            <label for="refund-amount">Amount in won</label>
+            <label for="refund-amount">{texts.refundAmount}</label>
             <input
               id="refund-amount"
               name="amount"
@@ -134,18 +140,15 @@ export default function OrderStatus(props: OrderStatusProps) {
               inputMode="numeric"
               autoComplete="off"
               required
-              value={refundable.toLocaleString("en-US")}
               aria-describedby="refund-amount-hint"
             />
-            <p class="hint" id="refund-amount-hint">
-              Up to {formatKrw(refundable)}. Enter a smaller amount for a partial refund.
-            </p>
+            <p class="hint" id="refund-amount-hint">{view.refundHint}</p>
           </div>
           <div class="field">
-            <label for="refund-reason">Reason (optional)</label>
+            <label for="refund-reason">{texts.refundReason}</label>
             <input id="refund-reason" name="reason" type="text" maxLength={255} />
           </div>
-          <button class="button button--secondary" type="submit">Request refund</button>
+          <button class="button button--secondary" type="submit">{texts.refundReview}</button>
         </form>
       )}
     </section>

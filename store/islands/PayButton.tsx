@@ -2,6 +2,8 @@ import { useEffect, useRef, useState } from "preact/hooks";
 
 export interface PayButtonProps {
   readonly label: string;
+  /** Shown while the form is on its way ("Paying…" in the shopper's language). */
+  readonly busyLabel: string;
 }
 
 /**
@@ -10,7 +12,7 @@ export interface PayButtonProps {
  * press. The server does not rely on it: the attempt's idempotency key makes
  * a second submission harmless either way.
  */
-export default function PayButton({ label }: PayButtonProps) {
+export default function PayButton({ label, busyLabel }: PayButtonProps) {
   const button = useRef<HTMLButtonElement>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
@@ -34,7 +36,7 @@ export default function PayButton({ label }: PayButtonProps) {
       aria-disabled={busy ? "true" : undefined}
       onClick={(e) => busy && e.preventDefault()}
     >
-      {busy ? "Paying…" : label}
+      {busy ? busyLabel : label}
     </button>
   );
 }

@@ -5,7 +5,9 @@
  */
 import { captureKeyOf } from "../checkout/checkout.ts";
 import type { GatewayClient, GatewayFailure } from "../gateway/client.ts";
+import { message, type StoreMessage } from "../i18n/i18n.ts";
 import type { Order } from "../state/port.ts";
+import type { NoticeKind } from "./status_view.ts";
 
 export type OrderIntent = "capture" | "cancel" | "refund";
 
@@ -16,18 +18,24 @@ export function isOrderIntent(value: unknown): value is OrderIntent {
 export interface RefundInput {
   readonly amount: number;
   readonly reason?: string;
-  /** Fresh per rendering of the order page (carried in its form). */
+  /** Fresh per confirmation shown (carried in its form). */
   readonly formKey: string;
 }
 
 export type ActionOutcome =
-  | { readonly ok: true; readonly notice: string }
+  | { readonly ok: true; readonly notice: NoticeKind }
   | {
     readonly ok: false;
     readonly status: number;
-    readonly message: string;
+    readonly message: StoreMessage;
     readonly retryAfterSeconds?: number;
   };
+
+const noticeOf: Readonly<Record<OrderIntent, NoticeKind>> = {
+  capture: "capture-requested",
+  cancel: "cancelled",
+  refund: "refund-requested",
+};
 
 export async function performOrderAction(
   gateway: GatewayClient,
@@ -43,72 +51,40 @@ export async function performOrderAction(
       amount: refund!.amount,
       ...(refund!.reason ? { reason: refund!.reason } : {}),
     });
-  if (result.ok) {
-    const notice = intent === "capture"
-      ? "capture-requested"
-      : intent === "cancel"
-      ? "cancelled"
-      : "refund-requested";
-    return { ok: true, notice };
-  }
+  if (result.ok) return { ok: true, notice: noticeOf[intent] };
   return { ok: false, ...describeActionFailure(intent, result.failure) };
 }
-
-const intentNames: Readonly<Record<OrderIntent, string>> = {
-  capture: "charged",
-  cancel: "cancelled",
-  refund: "refunded",
-};
 
 export function describeActionFailure(
   intent: OrderIntent,
   failure: GatewayFailure,
-): { status: number; message: string; retryAfterSeconds?: number } {
+): { status: number; message: StoreMessage; retryAfterSeconds?: number } {
   switch (failure.code) {
     case "invalid_state":
-      return {
-        status: 409,
-        message: `This order cannot be ${intentNames[intent]} in its current state.`,
-      };
+      return { status: 409, message: message("action.invalidState", { intent }) };
     case "amount_exceeds_refundable":
-      return { status: 400, message: "That is more than is left to refund on this order." };
+      return { status: 400, message: message("action.tooMuch") };
     case "validation_error":
-      return { status: 400, message: `The request was not valid: ${failure.detail}` };
-    case "idempotency_key_mismatch":
       return {
-        status: 409,
-        message:
-          "This form was already used for a different amount. Reload the page and try again.",
+        status: 400,
+        message: message("action.invalid", { detail: failure.detail.slice(0, 200) }),
       };
+    case "idempotency_key_mismatch":
+      return { status: 409, message: message("action.mismatch") };
     case "rate_limited":
       return {
         status: 429,
-        message: `Too many requests right now. Please wait ${
-          failure.retryAfterSeconds ?? 60
-        } seconds and try again.`,
+        message: message("action.rateLimited", { seconds: failure.retryAfterSeconds ?? 60 }),
         ...(failure.retryAfterSeconds === undefined
           ? {}
           : { retryAfterSeconds: failure.retryAfterSeconds }),
       };
     case "pg_unavailable":
-      return {
-        status: 503,
-        message: "The payment network is not responding. Please try again in a moment.",
-      };
+      return { status: 503, message: message("action.network") };
     default:
       return {
         status: failure.status >= 400 ? 502 : 503,
-        message: failure.outcomeUnknown
-          ? "The payment service did not answer. Try again: the same request is never applied twice."
-          : "The payment service refused the request. Please try again later.",
+        message: message(failure.outcomeUnknown ? "action.unknown" : "action.refused"),
       };
   }
 }
-
-export const noticeMessages: Readonly<Record<string, string>> = {
-  "capture-pending":
-    "Your payment is authorized, but we could not start the charge yet. Use “Charge now” below.",
-  "capture-requested": "The charge was requested. The status below updates by itself.",
-  "cancelled": "The order was cancelled and the authorization released. You were not charged.",
-  "refund-requested": "Your refund was requested. The status below updates by itself.",
-};

@@ -1,25 +1,31 @@
+import { localeNames, locales } from "@pay/lib/i18n";
 import type { AppProps } from "../server/context.ts";
 import { shopName } from "../components/brand.ts";
 import { collections } from "../catalog/products.ts";
 
-/** The document shell around every page: landmarks, skip link, navigation, footer. */
-export default function App({ title, url, cartCount, stylesheet, children }: AppProps) {
+/** The current page in another language (`?lang=` is remembered in a cookie). */
+function inLanguage(url: URL, locale: string): string {
+  const target = new URLSearchParams(url.search);
+  target.set("lang", locale);
+  return `${url.pathname}?${target}`;
+}
+
+/** The document shell around every page: landmarks, skip link, navigation, language, footer. */
+export default function App({ title, url, cartCount, stylesheet, i18n, children }: AppProps) {
+  const { t } = i18n;
   const current = (path: string) => url.pathname === path ? "page" : undefined;
   return (
-    <html lang="en">
+    <html lang={i18n.locale}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{title ? `${title} · ${shopName}` : shopName}</title>
-        <meta
-          name="description"
-          content="Signature Tech and Atelier Living, paid through the SWElite payment platform."
-        />
+        <title>{title ? t("shell.title", { page: title, shop: shopName }) : shopName}</title>
+        <meta name="description" content={t("shell.description")} />
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href={stylesheet} />
       </head>
       <body>
-        <a class="skip-link" href="#main">Skip to main content</a>
+        <a class="skip-link" href="#main">{t("shell.skipLink")}</a>
         <header class="site-header">
           <div class="container site-header__inner">
             <a class="brand" href="/" aria-current={current("/")}>
@@ -35,36 +41,47 @@ export default function App({ title, url, cartCount, stylesheet, children }: App
               </svg>
               <span>{shopName}</span>
             </a>
-            <nav class="site-nav" aria-label="Main">
+            <nav class="site-nav" aria-label={t("shell.navLabel")}>
               <ul>
                 {collections.map((c) => (
                   <li key={c.id}>
-                    <a href={`/#${c.id}`}>{c.name}</a>
+                    <a href={`/#${c.id}`}>{i18n.text(c.name)}</a>
                   </li>
                 ))}
                 <li>
-                  <a href="/orders" aria-current={current("/orders")}>Orders</a>
+                  <a href="/orders" aria-current={current("/orders")}>{t("shell.orders")}</a>
                 </li>
                 <li>
                   <a class="cart-link" href="/cart" aria-current={current("/cart")}>
-                    Cart
-                    <span class="cart-link__count">
-                      {cartCount}
-                      <span class="visually-hidden">{cartCount === 1 ? " item" : " items"}</span>
+                    {t("shell.cart")}
+                    <span class="cart-link__count" aria-hidden="true">{cartCount}</span>
+                    <span class="visually-hidden">
+                      {t("shell.cartCount", { count: cartCount })}
                     </span>
                   </a>
                 </li>
               </ul>
+            </nav>
+            <nav class="language-switch" aria-label={t("shell.language")}>
+              {locales.map((locale) => (
+                <a
+                  key={locale}
+                  href={inLanguage(url, locale)}
+                  lang={locale}
+                  hrefLang={locale}
+                  aria-current={locale === i18n.locale ? "true" : undefined}
+                >
+                  {localeNames[locale]}
+                </a>
+              ))}
             </nav>
           </div>
         </header>
         <main id="main" class="container" tabIndex={-1}>{children}</main>
         <footer class="site-footer">
           <div class="container">
-            <p>
-              A demonstration shop: payments use test cards and never move real money.
-            </p>
-            <p>Prices include VAT. Free delivery across Korea.</p>
+            <p>{t("shell.footerDemo")}</p>
+            <p>{t("shell.footerVat")}</p>
           </div>
         </footer>
       </body>

@@ -3,6 +3,7 @@ import {
   fieldValue,
   openCheckout,
   Shopper,
+  shopperEmail,
   startStoreHarness,
   waitFor,
 } from "../testing/harness.ts";
@@ -37,7 +38,12 @@ Deno.test("paying authorizes and captures once, and a resubmitted form lands on 
       { slug: "iphone-16-pro", colour: "black-titanium", quantity: 2 },
       { slug: "balmuda-air-purifier", colour: "white", quantity: 1 },
     ]);
-    const paid = await shopper.post("/checkout", { _csrf: csrf, attempt, card: "tok_visa" });
+    const paid = await shopper.post("/checkout", {
+      _csrf: csrf,
+      attempt,
+      email: shopperEmail,
+      card: "tok_visa",
+    });
     assert.equal(paid.status, 303);
     const location = paid.headers.get("location")!;
     assert.match(location, /^\/orders\/ord_[0-9a-z]{26}$/);
@@ -49,7 +55,12 @@ Deno.test("paying authorizes and captures once, and a resubmitted form lands on 
     assert.equal(payment!.status, "CAPTURE_REQUESTED");
     assert.equal(payment!.orderId, location.split("/").pop());
 
-    const again = await shopper.post("/checkout", { _csrf: csrf, attempt, card: "tok_visa" });
+    const again = await shopper.post("/checkout", {
+      _csrf: csrf,
+      attempt,
+      email: shopperEmail,
+      card: "tok_visa",
+    });
     assert.equal(again.status, 303);
     assert.equal(again.headers.get("location"), location);
     assert.equal(store.fake.payments.size, 1);
@@ -66,7 +77,7 @@ Deno.test("two submissions of one checkout at the same time pay once", async () 
     const shopper = new Shopper(store.handler);
     const { csrf, attempt } = await openCheckout(shopper);
     const release = store.fake.holdAuthorizations();
-    const form = { _csrf: csrf, attempt, card: "tok_visa" };
+    const form = { _csrf: csrf, attempt, email: shopperEmail, card: "tok_visa" };
     const first = shopper.post("/checkout", form);
     const second = shopper.post("/checkout", form);
     await waitFor(() => store.fake.authorizeCalls() >= 2, "both submissions to reach the gateway");
@@ -87,7 +98,12 @@ Deno.test("a declined card explains itself, keeps the cart and starts a new atte
   try {
     const shopper = new Shopper(store.handler);
     const { csrf, attempt } = await openCheckout(shopper);
-    const declined = await shopper.post("/checkout", { _csrf: csrf, attempt, card: "tok_decline" });
+    const declined = await shopper.post("/checkout", {
+      _csrf: csrf,
+      attempt,
+      email: shopperEmail,
+      card: "tok_decline",
+    });
     assert.equal(declined.status, 402);
     const html = await declined.text();
     assert.match(html, /role="alert"/);
@@ -97,7 +113,12 @@ Deno.test("a declined card explains itself, keeps the cart and starts a new atte
     assert.notEqual(next, attempt);
     assert.equal([...store.fake.payments.values()][0]!.status, "AUTH_FAILED");
 
-    const paid = await shopper.post("/checkout", { _csrf: csrf, attempt: next, card: "tok_visa" });
+    const paid = await shopper.post("/checkout", {
+      _csrf: csrf,
+      attempt: next,
+      email: shopperEmail,
+      card: "tok_visa",
+    });
     assert.equal(paid.status, 303);
     assert.equal(store.fake.payments.size, 2);
   } finally {
@@ -110,7 +131,12 @@ Deno.test("a PG timeout says the card network is not responding and charges noth
   try {
     const shopper = new Shopper(store.handler);
     const { csrf, attempt } = await openCheckout(shopper);
-    const timedOut = await shopper.post("/checkout", { _csrf: csrf, attempt, card: "tok_timeout" });
+    const timedOut = await shopper.post("/checkout", {
+      _csrf: csrf,
+      attempt,
+      email: shopperEmail,
+      card: "tok_timeout",
+    });
     assert.equal(timedOut.status, 503);
     const html = await timedOut.text();
     assert.match(html, /The payment network is not responding/);
@@ -128,14 +154,24 @@ Deno.test("a rate-limited checkout asks to wait, keeps its key and the retry pay
     const shopper = new Shopper(store.handler);
     const { csrf, attempt } = await openCheckout(shopper);
     store.fake.failNext("authorize", { code: "rate_limited", retryAfterSeconds: 7 });
-    const limited = await shopper.post("/checkout", { _csrf: csrf, attempt, card: "tok_visa" });
+    const limited = await shopper.post("/checkout", {
+      _csrf: csrf,
+      attempt,
+      email: shopperEmail,
+      card: "tok_visa",
+    });
     assert.equal(limited.status, 429);
     assert.equal(limited.headers.get("retry-after"), "7");
     const html = await limited.text();
     assert.match(html, /Too many payment attempts/);
     assert.match(html, /wait 7 seconds/);
     assert.equal(fieldValue(html, "attempt"), attempt);
-    const paid = await shopper.post("/checkout", { _csrf: csrf, attempt, card: "tok_visa" });
+    const paid = await shopper.post("/checkout", {
+      _csrf: csrf,
+      attempt,
+      email: shopperEmail,
+      card: "tok_visa",
+    });
     assert.equal(paid.status, 303);
     assert.equal(store.fake.payments.size, 1);
   } finally {
@@ -154,7 +190,12 @@ Deno.test("a checkout form from before a cart change is stale and pays nothing",
       colour: "nickel-gold",
       quantity: "1",
     });
-    const stale = await shopper.post("/checkout", { _csrf: csrf, attempt, card: "tok_visa" });
+    const stale = await shopper.post("/checkout", {
+      _csrf: csrf,
+      attempt,
+      email: shopperEmail,
+      card: "tok_visa",
+    });
     assert.equal(stale.status, 409);
     const html = await stale.text();
     assert.match(html, /Your cart changed/);
@@ -170,7 +211,12 @@ Deno.test("an unreachable gateway keeps the key so pressing Pay again is safe", 
   try {
     const shopper = new Shopper(store.handler);
     const { csrf, attempt } = await openCheckout(shopper);
-    const failed = await shopper.post("/checkout", { _csrf: csrf, attempt, card: "tok_visa" });
+    const failed = await shopper.post("/checkout", {
+      _csrf: csrf,
+      attempt,
+      email: shopperEmail,
+      card: "tok_visa",
+    });
     assert.equal(failed.status, 503);
     const html = await failed.text();
     assert.match(html, /We could not confirm your payment/);
@@ -186,9 +232,13 @@ Deno.test("malformed checkout forms are 400s", async () => {
     const shopper = new Shopper(store.handler);
     const { csrf, attempt } = await openCheckout(shopper);
     for (
-      const fields of [{ attempt: "x", card: "tok_visa" }, { attempt, card: "tok_amex" }, {
-        attempt,
-      }]
+      const fields of [
+        { attempt: "x", email: shopperEmail, card: "tok_visa" },
+        { attempt, email: shopperEmail, card: "tok_amex" },
+        { attempt, email: "not an email", card: "tok_visa" },
+        { attempt, card: "tok_visa" },
+        { attempt },
+      ]
     ) {
       const response = await shopper.post(
         "/checkout",

@@ -40,6 +40,14 @@ import {
 import { serveStatic, type StaticFiles, versionedUrl } from "./static_files.ts";
 import type { SessionData, StoreState } from "../state/port.ts";
 import { receiveWebhook, webhookPath } from "../webhooks/receiver.ts";
+import {
+  createStoreI18n,
+  languageCookieName,
+  message,
+  requestLocale,
+  type StoreI18n,
+  type StoreMessage,
+} from "../i18n/i18n.ts";
 
 /** The largest form here (a refund with its reason) is well under 1 KB. */
 export const formBodyBytesMax = 8_192;
@@ -87,13 +95,14 @@ export function createStoreHandler(
     url: URL,
     params: Record<string, string>,
     session: Session,
+    i18n: StoreI18n,
   ): Promise<Response> {
     const cartCount = itemCount((await session.data()).cart);
     const { html } = renderPage(
       table.app,
       page,
-      { data, url, params, csrfToken: session.csrfToken },
-      { title: init.title, url, cartCount, stylesheet },
+      { data, url, params, csrfToken: session.csrfToken, i18n },
+      { title: init.title, url, cartCount, stylesheet, i18n },
       deps.islands,
     );
     const headers = new Headers(init.headers);
@@ -105,23 +114,26 @@ export function createStoreHandler(
     request: Request,
     url: URL,
     session: Session,
+    i18n: StoreI18n,
     code: ProblemCode,
-    detail: string,
+    reason: StoreMessage,
     headers: HeadersInit = {},
   ): Promise<Response> {
+    const detail = i18n.say(reason);
     const p = problem(code, detail);
     if (!prefersHtml(request)) return problemResponse(p, headers);
-    const data: ErrorPageData = { status: p.status, title: p.title, detail };
+    const title = i18n.t("problem.title", { code });
+    const data: ErrorPageData = { status: p.status, title, detail };
     const page =
       (code === "not_found" && table.notFound ? table.notFound : ErrorPage) as PageComponent<
         ErrorPageData
       >;
     try {
-      return await renderWith(page, data, { title: p.title, status: p.status, headers }, url, {}, {
+      return await renderWith(page, data, { title, status: p.status, headers }, url, {}, {
         ...session,
         // The error may be the state store itself: render the shell without the cart count.
         data: () => session.data().catch(() => emptyData),
-      });
+      }, i18n);
     } catch {
       return problemResponse(p, headers);
     }
@@ -131,10 +143,18 @@ export function createStoreHandler(
     request: Request,
     url: URL,
     session: Session,
+    i18n: StoreI18n,
     matched: ReturnType<typeof matchRoute>,
   ): Promise<Response> {
     if (!matched) {
-      return await errorResponse(request, url, session, "not_found", `No page at ${url.pathname}`);
+      return await errorResponse(
+        request,
+        url,
+        session,
+        i18n,
+        "not_found",
+        message("error.noPage", { path: url.pathname.slice(0, 100) }),
+      );
     }
     const { route, params } = matched;
     const method = request.method === "HEAD" ? "GET" : request.method;
@@ -153,29 +173,26 @@ export function createStoreHandler(
         request,
         url,
         session,
+        i18n,
         "method_not_allowed",
-        `${request.method} is not allowed here`,
-        {
-          allow,
-        },
+        message("error.method", { method: request.method }),
+        { allow },
       );
     }
     const form = method === "POST" ? await readForm(request) : new URLSearchParams();
     if (method === "POST" && !isValidCsrfToken(secret, session.id, form.get("_csrf"))) {
-      throw new HttpError(
-        "forbidden",
-        "This form has expired or did not come from this shop. Go back, reload the page and try again",
-      );
+      throw new HttpError("forbidden", message("error.csrf"));
     }
     const ctx: RequestContext = {
       url,
       params,
       deps: routeDeps,
       session,
+      i18n,
       form,
       render(data, init) {
         if (!page) throw new Error(`Route has no page component: ${route.file}`);
-        return renderWith(page, data, init, url, params, session);
+        return renderWith(page, data, init, url, params, session, i18n);
       },
     };
     return await handler(request, ctx);
@@ -217,12 +234,22 @@ export function createStoreHandler(
       return withSecurityHeaders(await answerWebhook(request, webhookSecret));
     }
     const { session, isNew } = openSession(request);
+    const language = requestLocale(
+      request,
+      url,
+      readCookie(request, languageCookieName),
+      deps.config.cookieSecure,
+    );
+    const i18n = createStoreI18n(language.locale, deps.config.timeZone);
     let response: Response;
     try {
-      response = await route(request, url, session, matched);
+      response = await route(request, url, session, i18n, matched);
     } catch (error) {
-      response = await answerError(error, request, url, session);
+      response = await answerError(error, request, url, session, i18n);
     }
+    response.headers.set("content-language", language.locale);
+    response.headers.set("vary", "Accept-Language, Cookie");
+    if (language.setCookie) response.headers.append("set-cookie", language.setCookie);
     if (isNew) {
       response.headers.append(
         "set-cookie",
@@ -259,12 +286,21 @@ export function createStoreHandler(
     request: Request,
     url: URL,
     session: Session,
+    i18n: StoreI18n,
   ): Promise<Response> {
     if (error instanceof HttpError) {
-      return await errorResponse(request, url, session, error.code, error.message, error.headers);
+      return await errorResponse(
+        request,
+        url,
+        session,
+        i18n,
+        error.code,
+        error.reason,
+        error.headers,
+      );
     }
     if (error instanceof CartError) {
-      return await errorResponse(request, url, session, "validation_error", error.message);
+      return await errorResponse(request, url, session, i18n, "validation_error", error.reason);
     }
     if (error instanceof StateUnavailableError) {
       console.error(`store: ${error.message}`);
@@ -272,8 +308,9 @@ export function createStoreHandler(
         request,
         url,
         session,
+        i18n,
         "upstream_unavailable",
-        "The shop cannot reach its cart storage right now. Please try again in a moment",
+        message("error.state"),
         { "retry-after": "5" },
       );
     }
@@ -282,8 +319,9 @@ export function createStoreHandler(
       request,
       url,
       session,
+      i18n,
       "internal_error",
-      "Something went wrong on our side",
+      message("error.internal"),
     );
   }
 }
@@ -305,6 +343,7 @@ function guardedState(inner: StoreState): StoreState {
     updateSession: (id, change) => guardState(() => inner.updateSession(id, change)),
     saveOrder: (order) => guardState(() => inner.saveOrder(order)),
     findOrder: (orderId) => guardState(() => inner.findOrder(orderId)),
+    updateOrder: (orderId, change) => guardState(() => inner.updateOrder(orderId, change)),
     readValue: (key) => guardState(() => inner.readValue(key)),
     writeValue: (key, value, ttlMs) => guardState(() => inner.writeValue(key, value, ttlMs)),
     ping: () => inner.ping(),
@@ -326,14 +365,20 @@ async function guardState<T>(run: () => Promise<T>): Promise<T> {
 async function readForm(request: Request): Promise<URLSearchParams> {
   const type = request.headers.get("content-type") ?? "";
   if (!type.startsWith("application/x-www-form-urlencoded")) {
-    throw new HttpError("unsupported_media_type", `Forms must be url-encoded: ${type || "none"}`);
+    throw new HttpError(
+      "unsupported_media_type",
+      message("error.formType", { type: type.slice(0, 60) || "none" }),
+    );
   }
   let bytes: Uint8Array;
   try {
     bytes = await readBodyLimited(request, formBodyBytesMax);
   } catch (error) {
     if (!(error instanceof BodyTooLargeError)) throw error;
-    throw new HttpError("payload_too_large", `Form larger than ${formBodyBytesMax} bytes`);
+    throw new HttpError(
+      "payload_too_large",
+      message("error.formSize", { bytes: formBodyBytesMax }),
+    );
   }
   return new URLSearchParams(new TextDecoder().decode(bytes));
 }

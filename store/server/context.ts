@@ -9,6 +9,7 @@ import type { GatewayClient } from "../gateway/client.ts";
 import type { SessionData, StoreState } from "../state/port.ts";
 import type { IslandManifest } from "../build/manifest.ts";
 import type { StoreMetrics } from "./metrics.ts";
+import type { StoreI18n } from "../i18n/i18n.ts";
 
 export interface StoreDeps {
   readonly config: StoreConfig;
@@ -46,6 +47,8 @@ export interface RequestContext<Data = unknown> {
   readonly params: Readonly<Record<string, string>>;
   readonly deps: RouteDeps;
   readonly session: Session;
+  /** The shopper's language, with the formatters of amounts and times. */
+  readonly i18n: StoreI18n;
   /** The form of a POST, already size-checked and CSRF-checked. */
   readonly form: URLSearchParams;
   /** Renders the route's page component inside the app shell. */
@@ -67,6 +70,7 @@ export interface PageProps<Data = unknown> {
   readonly url: URL;
   readonly params: Readonly<Record<string, string>>;
   readonly csrfToken: string;
+  readonly i18n: StoreI18n;
 }
 
 export type PageComponent<Data = unknown> = FunctionComponent<PageProps<Data>>;
@@ -76,6 +80,7 @@ export interface AppProps {
   readonly url: URL;
   readonly cartCount: number;
   readonly stylesheet: string;
+  readonly i18n: StoreI18n;
   readonly children?: ComponentChildren;
 }
 

@@ -1,13 +1,17 @@
 import type { ProblemCode } from "@pay/lib/http";
+import type { StoreMessage } from "../i18n/i18n.ts";
 
-/** An expected refusal a route raises; the app answers it as an HTML page or problem+json. */
+/**
+ * An expected refusal a route raises; the app answers it as an HTML page or
+ * problem+json, with `reason` in the shopper's language.
+ */
 export class HttpError extends Error {
   constructor(
     readonly code: ProblemCode,
-    message: string,
+    readonly reason: StoreMessage,
     readonly headers: HeadersInit = {},
   ) {
-    super(message);
+    super(`${code}: ${reason.key} ${JSON.stringify(reason.values ?? {})}`);
     this.name = "HttpError";
   }
 }

@@ -2,6 +2,8 @@ import {
   emptySession,
   type Order,
   orderRetentionMs,
+  orderUpdateAttemptsMax,
+  orderUpdateLost,
   type SessionData,
   type StoreState,
 } from "./port.ts";
@@ -59,6 +61,25 @@ export function createMemoryState(sessionTtlMs: number, now = () => Date.now()):
     findOrder(orderId) {
       const json = read(orders, orderId);
       return Promise.resolve(json ? JSON.parse(json) as Order : undefined);
+    },
+    updateOrder(orderId, change) {
+      for (let attempt = 1; attempt <= orderUpdateAttemptsMax; attempt++) {
+        const current = read(orders, orderId);
+        if (current === undefined) return Promise.resolve(undefined);
+        let next: Order | undefined;
+        try {
+          next = change(JSON.parse(current) as Order);
+        } catch (error) {
+          return Promise.reject(error);
+        }
+        if (next === undefined) return Promise.resolve(JSON.parse(current) as Order);
+        // `change` itself may have written the order (a nested update): then try again.
+        if (read(orders, orderId) !== current) continue;
+        const json = JSON.stringify(next);
+        orders.set(orderId, { json, expiresAtMs: now() + orderRetentionMs });
+        return Promise.resolve(JSON.parse(json) as Order);
+      }
+      return Promise.reject(orderUpdateLost(orderId));
     },
     readValue(key) {
       return Promise.resolve(read(values, key));

@@ -16,6 +16,8 @@ import type { Cart, CartLine } from "../cart/cart.ts";
 export interface CheckoutAttempt {
   readonly key: string;
   readonly orderId: string;
+  /** What the shopper reads and types (orders/order_number.ts). */
+  readonly orderNumber: string;
   /** The cart version this attempt prices; a later cart edit makes it stale. */
   readonly cartVersion: number;
   readonly amount: number;
@@ -45,6 +47,10 @@ export interface OrderLine extends CartLine {
 
 export interface Order {
   readonly orderId: string;
+  /** The human number (absent on orders placed before numbers existed: they show their id). */
+  readonly orderNumber?: string;
+  /** Lower-cased; with the number it finds the order from another session (absent on old orders). */
+  readonly email?: string;
   /** The session that placed it; only that session may see or change it. */
   readonly sessionId: string;
   readonly paymentId: string;
@@ -83,6 +89,16 @@ export interface StoreState {
   /** Saves an order; saving the same order again is harmless. */
   saveOrder(order: Order): Promise<void>;
   findOrder(orderId: string): Promise<Order | undefined>;
+  /**
+   * Applies `change` to the stored order atomically (compare-and-set, retried
+   * when another write landed since the read) and returns the order as stored
+   * afterwards. `change` returns undefined to leave it as it is; it must be
+   * pure (it may run again). An unknown order stays unknown: undefined.
+   */
+  updateOrder(
+    orderId: string,
+    change: (order: Order) => Order | undefined,
+  ): Promise<Order | undefined>;
   /** A small named value (a webhook id seen, the webhook secret), or undefined. */
   readValue(key: string): Promise<string | undefined>;
   /** Writes a small named value kept `ttlMs` (overwrites). */
@@ -114,3 +130,11 @@ export const orderRetentionMs = 30 * 86_400_000;
  * three requests one shopper's double clicks and tabs send at once.
  */
 export const sessionUpdateAttemptsMax = 10;
+
+/** Compare-and-set tries of one order update: the same reasoning, for webhook deliveries and pages. */
+export const orderUpdateAttemptsMax = sessionUpdateAttemptsMax;
+
+/** Thrown when an order update lost every try to concurrent writers. */
+export function orderUpdateLost(orderId: string): Error {
+  return new Error(`Order update lost ${orderUpdateAttemptsMax} races in a row: ${orderId}`);
+}

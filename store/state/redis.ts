@@ -3,6 +3,8 @@ import {
   emptySession,
   type Order,
   orderRetentionMs,
+  orderUpdateAttemptsMax,
+  orderUpdateLost,
   type SessionData,
   sessionUpdateAttemptsMax,
   type StoreState,
@@ -63,6 +65,20 @@ export function createRedisState(redis: Redis, sessionTtlMs: number): StoreState
     async findOrder(orderId) {
       const json = await redis.get(orderKey(orderId));
       return json ? JSON.parse(json) as Order : undefined;
+    },
+    async updateOrder(orderId, change) {
+      const key = orderKey(orderId);
+      for (let attempt = 1; attempt <= orderUpdateAttemptsMax; attempt++) {
+        const current = await redis.get(key);
+        if (current === null) return undefined;
+        const next = change(JSON.parse(current) as Order);
+        if (next === undefined) return JSON.parse(current) as Order;
+        const json = JSON.stringify(next);
+        if (await cas.storeCompareAndSet(key, current, json, orderRetentionMs) === 1) {
+          return JSON.parse(json) as Order;
+        }
+      }
+      throw orderUpdateLost(orderId);
     },
     async readValue(key) {
       return await redis.get(valueKey(key)) ?? undefined;

@@ -4,6 +4,8 @@ import {
   emptySession,
   type Order,
   orderRetentionMs,
+  orderUpdateAttemptsMax,
+  orderUpdateLost,
   type SessionData,
   type StoreState,
 } from "./port.ts";
@@ -41,6 +43,9 @@ export function createSqliteState(
     `INSERT INTO store_order (id, json, expires_at_ms) VALUES (?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET json = excluded.json, expires_at_ms = excluded.expires_at_ms`,
   );
+  const compareAndSetOrder = db.prepare(
+    "UPDATE store_order SET json = ?, expires_at_ms = ? WHERE id = ? AND json = ?",
+  );
   const readValue = db.prepare("SELECT value FROM store_value WHERE key = ? AND expires_at_ms > ?");
   const writeValue = db.prepare(
     `INSERT INTO store_value (key, value, expires_at_ms) VALUES (?, ?, ?)
@@ -54,6 +59,21 @@ export function createSqliteState(
   function session(sessionId: string): SessionData {
     const row = readSession.get(sessionId, now());
     return row ? JSON.parse(String(row.json)) as SessionData : emptySession;
+  }
+
+  /** Optimistic like the other adapters, so a nested update inside `change` is retried too. */
+  function updateOrder(orderId: string, change: (order: Order) => Order | undefined) {
+    for (let attempt = 1; attempt <= orderUpdateAttemptsMax; attempt++) {
+      const row = readOrder.get(orderId, now());
+      if (!row) return undefined;
+      const current = String(row.json);
+      const next = change(JSON.parse(current) as Order);
+      if (next === undefined) return JSON.parse(current) as Order;
+      const json = JSON.stringify(next);
+      const written = compareAndSetOrder.run(json, now() + orderRetentionMs, orderId, current);
+      if (written.changes === 1) return JSON.parse(json) as Order;
+    }
+    throw orderUpdateLost(orderId);
   }
 
   function sweepNowAndThen(): void {
@@ -85,6 +105,7 @@ export function createSqliteState(
         const row = readOrder.get(orderId, now());
         return row ? JSON.parse(String(row.json)) as Order : undefined;
       }),
+    updateOrder: (orderId, change) => settle(() => updateOrder(orderId, change)),
     readValue: (key) =>
       settle(() => {
         const row = readValue.get(key, now());

@@ -16,6 +16,7 @@ export interface StoreStateAdapter {
 
 const order: Order = {
   orderId: "ord_0000000000aaaaaaaaaaaaaaaa",
+  orderNumber: "19700101-00000000",
   sessionId: "s1",
   paymentId: "pay_x",
   attemptKey: "k",
@@ -95,6 +96,58 @@ export function storeStateContract(adapter: StoreStateAdapter): void {
       assert.deepEqual(await state.findOrder(order.orderId), order);
       assert.equal(await state.findOrder("ord_missing"), undefined);
       await state.ping();
+    } finally {
+      await close();
+    }
+  });
+
+  Deno.test(`${adapter.name} store state: an order update is stored and returned; an unknown order stays unknown`, async () => {
+    const { state, close } = await adapter.open("order-update");
+    try {
+      await state.saveOrder(order);
+      const updated = await state.updateOrder(order.orderId, (o) => ({ ...o, email: "a@b.kr" }));
+      assert.equal(updated?.email, "a@b.kr");
+      assert.deepEqual(await state.findOrder(order.orderId), updated);
+      const unchanged = await state.updateOrder(order.orderId, () => undefined);
+      assert.deepEqual(unchanged, updated);
+      let ran = false;
+      const missing = await state.updateOrder("ord_missing", (o) => {
+        ran = true;
+        return o;
+      });
+      assert.equal(missing, undefined);
+      assert.equal(ran, false);
+      assert.equal(await state.findOrder("ord_missing"), undefined);
+    } finally {
+      await close();
+    }
+  });
+
+  Deno.test(`${adapter.name} store state: an order update that raced another write is retried on the newer order`, async () => {
+    const { state, close } = await adapter.open("order-race");
+    try {
+      await state.saveOrder(order);
+      const payment = (capturedAmount: number, refundedAmount: number) => ({
+        status: "CAPTURED" as const,
+        capturedAmount,
+        refundedAmount,
+        asOf: new Date(0).toISOString(),
+        eventId: "evt",
+      });
+      let rival: Promise<unknown> | undefined;
+      // The first run of the change starts a rival write of the same order before its own lands:
+      // a blind write would drop one of the two; compare-and-set keeps both.
+      await state.updateOrder(order.orderId, (o) => {
+        rival ??= state.updateOrder(order.orderId, (r) => ({
+          ...r,
+          payment: payment(r.payment?.capturedAmount ?? 0, 7),
+        }));
+        return { ...o, payment: payment(5, o.payment?.refundedAmount ?? 0) };
+      });
+      await rival;
+      const stored = await state.findOrder(order.orderId);
+      assert.equal(stored?.payment?.capturedAmount, 5);
+      assert.equal(stored?.payment?.refundedAmount, 7);
     } finally {
       await close();
     }

@@ -167,10 +167,13 @@ export async function openCheckout(
   return { csrf, attempt: fieldValue(html, "attempt") ?? "", html };
 }
 
+/** The email test shoppers give at checkout. */
+export const shopperEmail = "jiwoo@example.kr";
+
 /** Opens a checkout and pays it; returns the order page path the store redirected to. */
 export async function placeOrder(shopper: Shopper, card = "tok_visa"): Promise<string> {
   const { csrf, attempt } = await openCheckout(shopper);
-  const paid = await shopper.post("/checkout", { _csrf: csrf, attempt, card });
+  const paid = await shopper.post("/checkout", { _csrf: csrf, attempt, card, email: shopperEmail });
   const location = paid.headers.get("location");
   if (paid.status !== 303 || !location) {
     throw new Error(`Checkout did not redirect: ${paid.status}`);

@@ -32,8 +32,10 @@ export function progressOrder(order: Order, event: PaymentEvent): Order | undefi
   return { ...order, payment: next };
 }
 
+type PaymentState = Pick<OrderPayment, "asOf" | "capturedAmount" | "refundedAmount">;
+
 /** Later in time; at the same instant, further along (more settled, more refunded). */
-function isNewer(next: OrderPayment, current: OrderPayment): boolean {
+export function isNewer(next: PaymentState, current: PaymentState): boolean {
   const nextMs = Date.parse(next.asOf);
   const currentMs = Date.parse(current.asOf);
   if (nextMs !== currentMs) return nextMs > currentMs;

@@ -55,10 +55,14 @@ export async function receiveWebhook(
   }
   const event = parsed.data;
   const orderId = event.data.payment.orderId;
-  const order = orderId ? await state.findOrder(orderId) : undefined;
-  if (order && order.paymentId === event.data.payment.paymentId) {
-    const next = progressOrder(order, event);
-    if (next) await state.saveOrder(next);
+  if (orderId) {
+    // Compare-and-set: a delivery racing another for the same order is applied to the order
+    // as the other left it, so an older event never overwrites a newer one.
+    await state.updateOrder(
+      orderId,
+      (order) =>
+        order.paymentId === event.data.payment.paymentId ? progressOrder(order, event) : undefined,
+    );
   }
   // Remembered only once the order is stored: a failure above is retried in full.
   await state.writeValue(webhookSeenKey(webhookId), "1", webhookSeenTtlMs);

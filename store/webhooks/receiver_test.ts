@@ -7,12 +7,13 @@ import { webhookPath } from "./receiver.ts";
 const secret = `whsec_${btoa("store-webhook-test-secret-0123")}`;
 
 async function withOrder(
-  run: (h: StoreHarness, orderId: string) => Promise<void>,
+  run: (h: StoreHarness, orderId: string, shopper: Shopper) => Promise<void>,
 ): Promise<void> {
   const h = await startStoreHarness({ webhookSecret: secret });
   try {
-    const location = await placeOrder(new Shopper(h.handler));
-    await run(h, new URL(location, "http://store.test").pathname.split("/").pop()!);
+    const shopper = new Shopper(h.handler);
+    const location = await placeOrder(shopper);
+    await run(h, new URL(location, "http://store.test").pathname.split("/").pop()!, shopper);
   } finally {
     await h.close();
   }
@@ -114,6 +115,36 @@ Deno.test("an older event arriving late does not move the order backwards", asyn
     const order = await h.state.findOrder(orderId);
     assert.equal(order?.payment?.status, "CAPTURED");
     assert.equal(order?.payment?.eventId, "evt_cap");
+  });
+});
+
+Deno.test("the order page shows the state a verified webhook moved the order to, ahead of the gateway", async () => {
+  await withOrder(async (h, orderId, shopper) => {
+    const order = (await h.state.findOrder(orderId))!;
+    const fake = h.fake.payments.get(order.paymentId)!;
+    assert.equal(fake.status, "CAPTURE_REQUESTED");
+    // The platform captured and notified; the gateway read the page makes still trails.
+    const later = new Date(Date.parse(fake.updatedAt) + 1_000).toISOString();
+    const payment = {
+      ...paymentView(fakePayment(fake)),
+      status: "CAPTURED",
+      capturedAmount: fake.amount,
+      orderId,
+      updatedAt: later,
+    };
+    const body = JSON.stringify({
+      id: "evt_cap",
+      type: "payment.captured",
+      createdAt: later,
+      data: { payment },
+    });
+    assert.equal((await deliver(h, "evt_cap", body)).status, 204);
+    const page = await shopper.get(`/orders/${orderId}`, { "accept-language": "ko-KR,ko" });
+    const html = await page.text();
+    assert.match(html, /class="status-badge status-badge--good" data-status="CAPTURED"/);
+    assert.match(html, /결제 완료/);
+    const list = await (await shopper.get("/orders", { "accept-language": "ko" })).text();
+    assert.match(list, /data-status="CAPTURED">결제 완료</);
   });
 });
 

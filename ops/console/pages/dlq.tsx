@@ -1,6 +1,5 @@
 import type { DlqListing } from "../../operations/dlq.ts";
 import { ActionForm, Empty, Kpi, Layout, type ViewSession } from "../components.tsx";
-import { formatTime } from "../format.ts";
 import type { Notice } from "../notice.ts";
 
 /** Payload characters shown per row; the full payload is in the API's answer. */
@@ -14,45 +13,48 @@ export function DlqPage(props: {
   notice: Notice;
 }) {
   const { listing } = props;
+  const { i18n } = props.session;
+  const { t } = i18n;
   return (
-    <Layout title="Dead letters" active="/dlq" session={props.session} notice={props.notice}>
+    <Layout title={t("dlq.title")} active="/dlq" session={props.session} notice={props.notice}>
       <div class="kpis">
         <Kpi
-          label="never replayed"
+          label={t("dlq.neverReplayed")}
           value={listing.pending}
           tone={listing.pending > 0 ? "bad" : undefined}
         />
-        <Kpi label="shown" value={listing.messages.length} />
+        <Kpi label={t("dlq.shown")} value={listing.messages.length} />
       </div>
       <form method="get" action="/dlq" class="inline">
         <label>
-          Original topic<input name="topic" value={props.topic} placeholder="payment.captured" />
+          {t("dlq.originalTopic")}
+          <input name="topic" value={props.topic} placeholder="payment.captured" />
         </label>
         <label>
-          Replayed too
+          {t("dlq.replayedToo")}
           <select name="includeReplayed">
-            <option value="false">no</option>
-            <option value="true" selected={props.includeReplayed}>yes</option>
+            <option value="false">{t("common.no")}</option>
+            <option value="true" selected={props.includeReplayed}>{t("common.yes")}</option>
           </select>
         </label>
-        <button type="submit" class="secondary">Filter</button>
+        <button type="submit" class="secondary">{t("common.filter")}</button>
       </form>
       {listing.messages.length === 0
-        ? <Empty>No dead letters.</Empty>
+        ? <Empty>{t("dlq.none")}</Empty>
         : (
           <ActionForm session={props.session} action="/console/dlq/replay" class="">
             <table>
               <thead>
                 <tr>
                   <th></th>
-                  <th>Id</th>
-                  <th>Original topic</th>
-                  <th>Group</th>
-                  <th>Key</th>
-                  <th>Error</th>
-                  <th>Payload</th>
-                  <th>Failed</th>
-                  <th class="num">Replays</th>
+                  <th>{t("common.id")}</th>
+                  <th>{t("dlq.originalTopic")}</th>
+                  <th>{t("dlq.group")}</th>
+                  <th>{t("dlq.key")}</th>
+                  <th>{t("dlq.error")}</th>
+                  <th>{t("dlq.payload")}</th>
+                  <th>{t("dlq.failed")}</th>
+                  <th class="num">{t("dlq.replays")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -65,13 +67,13 @@ export function DlqPage(props: {
                             type="checkbox"
                             name="ids"
                             value={String(m.id)}
-                            aria-label={`select ${m.id}`}
+                            aria-label={t("common.select", { id: m.id })}
                           />
                         )
                         : null}
                     </td>
                     <td class="num">{m.id}</td>
-                    <td>{m.originalTopic || <span class="muted">(unreadable)</span>}</td>
+                    <td>{m.originalTopic || <span class="muted">{t("dlq.unreadable")}</span>}</td>
                     <td>{m.consumerGroup ?? "-"}</td>
                     <td>
                       <code>{m.key}</code>
@@ -85,7 +87,7 @@ export function DlqPage(props: {
                         {m.payload.length > payloadPreviewChars ? "…" : ""}
                       </code>
                     </td>
-                    <td class="t">{formatTime(m.failedAt)}</td>
+                    <td class="t">{i18n.time(m.failedAt)}</td>
                     <td class="num">{m.replayCount}</td>
                   </tr>
                 ))}
@@ -93,7 +95,7 @@ export function DlqPage(props: {
             </table>
             <p>
               <input type="hidden" name="includeReplayed" value={String(props.includeReplayed)} />
-              <button type="submit">Replay selected</button>
+              <button type="submit">{t("dlq.replaySelected")}</button>
             </p>
           </ActionForm>
         )}

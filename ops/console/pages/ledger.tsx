@@ -1,7 +1,6 @@
 import type { LedgerVerification } from "@pay/lib/db";
 import type { LedgerLookup } from "../../operations/ledger.ts";
 import { Badge, Empty, Kpi, Layout, type ViewSession } from "../components.tsx";
-import { formatMoney } from "../format.ts";
 import { JournalTable } from "../journal_table.tsx";
 
 export function LedgerPage(props: {
@@ -12,44 +11,43 @@ export function LedgerPage(props: {
   error?: string;
 }) {
   const { check, lookup } = props;
+  const { i18n } = props.session;
+  const { t } = i18n;
   return (
     <Layout
-      title="Ledger"
+      title={t("ledger.title")}
       active="/ledger"
       session={props.session}
       notice={props.error ? { text: props.error, bad: true } : null}
     >
       <div class="kpis">
-        <Kpi label="journal entries" value={check.entries} />
+        <Kpi label={t("ledger.entries")} value={check.entries} />
         <Kpi
-          label="unbalanced entries"
+          label={t("ledger.unbalanced")}
           value={check.unbalancedEntries.length}
           tone={check.unbalancedEntries.length ? "bad" : undefined}
         />
         <Kpi
-          label="payable mismatches"
+          label={t("ledger.mismatches")}
           value={check.payableMismatches.length}
           tone={check.payableMismatches.length ? "bad" : undefined}
         />
       </div>
       <p>
-        Books:{" "}
-        {check.ok ? <Badge tone="ok">balanced</Badge> : <Badge tone="bad">problems found</Badge>}
-        {" "}
-        <span class="muted">
-          Every entry balances and each merchant_payable equals captured − refunded. Right after a
-          capture the ledger may trail the payments briefly.
-        </span>
+        {t("ledger.books")} {check.ok
+          ? <Badge tone="ok">{t("badge.balanced")}</Badge>
+          : <Badge tone="bad">{t("badge.problems")}</Badge>}{" "}
+        <span class="muted">{t("ledger.booksHint")}</span>
       </p>
       {check.unbalancedEntries.length
         ? (
           <table>
             <thead>
               <tr>
-                <th>Entry</th>
-                <th>Source event</th>
-                <th class="num">Debits − credits</th>
-                <th class="num">Lines</th>
+                <th>{t("journal.entry")}</th>
+                <th>{t("journal.sourceEvent")}</th>
+                <th class="num">{t("ledger.net")}</th>
+                <th class="num">{t("ledger.lines")}</th>
               </tr>
             </thead>
             <tbody>
@@ -72,39 +70,40 @@ export function LedgerPage(props: {
           <table>
             <thead>
               <tr>
-                <th>Merchant</th>
-                <th class="num">Ledger payable</th>
-                <th class="num">Captured − refunded</th>
+                <th>{t("common.merchant")}</th>
+                <th class="num">{t("ledger.payable")}</th>
+                <th class="num">{t("ledger.expected")}</th>
               </tr>
             </thead>
             <tbody>
               {check.payableMismatches.map((m) => (
                 <tr>
                   <td>{m.merchantId}</td>
-                  <td class="num">{formatMoney(m.ledgerPayable, m.currency)}</td>
-                  <td class="num">{formatMoney(m.expectedPayable, m.currency)}</td>
+                  <td class="num">{i18n.money(m.ledgerPayable, m.currency)}</td>
+                  <td class="num">{i18n.money(m.expectedPayable, m.currency)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         )
         : null}
-      <h2>Entries of a payment</h2>
+      <h2>{t("ledger.ofPayment")}</h2>
       <form method="get" action="/ledger" class="inline">
         <label>
-          Payment id<input
+          {t("common.paymentId")}
+          <input
             name="paymentId"
             value={props.paymentId}
             size={34}
             placeholder="pay_..."
           />
         </label>
-        <button type="submit" class="secondary">Look up</button>
+        <button type="submit" class="secondary">{t("common.lookUp")}</button>
       </form>
       {lookup
         ? lookup.entries.length === 0
-          ? <Empty>No entries for this payment.</Empty>
-          : <JournalTable entries={lookup.entries} />
+          ? <Empty>{t("ledger.noEntries")}</Empty>
+          : <JournalTable entries={lookup.entries} i18n={i18n} />
         : null}
     </Layout>
   );

@@ -1,20 +1,24 @@
-import { Layout } from "../components.tsx";
+import { Layout, type ViewSession } from "../components.tsx";
 import type { Notice } from "../notice.ts";
 
-export function LoginPage(props: { notice: Notice; disabled: boolean; devToken: boolean }) {
+export function LoginPage(
+  props: { session: ViewSession; notice: Notice; disabled: boolean; devToken: boolean },
+) {
+  const { t } = props.session.i18n;
   return (
-    <Layout title="Log in" active="" session={{ csrf: null }} notice={props.notice}>
+    <Layout
+      title={t("login.title")}
+      active=""
+      session={{ ...props.session, csrf: null }}
+      notice={props.notice}
+    >
       {props.disabled
-        ? (
-          <p class="notice bad">
-            Actions are disabled: OPS_TOKEN is not set on the ops service. Reading works without
-            logging in.
-          </p>
-        )
+        ? <p class="notice bad">{t("login.disabled")}</p>
         : (
           <form method="post" action="/login" class="inline">
             <label>
-              Ops token<input
+              {t("login.token")}
+              <input
                 type="password"
                 name="token"
                 autocomplete="current-password"
@@ -22,12 +26,10 @@ export function LoginPage(props: { notice: Notice; disabled: boolean; devToken: 
                 required
               />
             </label>
-            <button type="submit">Log in</button>
+            <button type="submit">{t("login.submit")}</button>
           </form>
         )}
-      {props.devToken
-        ? <p class="muted">Development: the token is the default from ops/README.md.</p>
-        : null}
+      {props.devToken ? <p class="muted">{t("login.devToken")}</p> : null}
     </Layout>
   );
 }

@@ -7,41 +7,44 @@ import {
   outboxBacklogWarnMin,
   type ViewSession,
 } from "../components.tsx";
-import { formatSeconds, formatTime } from "../format.ts";
 import type { Notice } from "../notice.ts";
 
 export function OutboxPage(props: { session: ViewSession; status: OutboxStatus; notice: Notice }) {
   const s = props.status;
+  const { i18n } = props.session;
+  const { t } = i18n;
   return (
-    <Layout title="Outbox" active="/outbox" session={props.session} notice={props.notice}>
+    <Layout
+      title={t("outbox.title")}
+      active="/outbox"
+      session={props.session}
+      notice={props.notice}
+    >
       <div class="kpis">
         <Kpi
-          label="backlog (NEW rows)"
+          label={t("outbox.backlog")}
           value={s.backlog}
           tone={s.backlog > outboxBacklogWarnMin ? "warn" : undefined}
         />
-        <Kpi label="oldest unpublished" value={formatSeconds(s.oldestAgeSeconds)} />
-        <Kpi label="DEAD rows" value={s.dead} tone={s.dead > 0 ? "bad" : undefined} />
+        <Kpi label={t("outbox.oldest")} value={i18n.seconds(s.oldestAgeSeconds)} />
+        <Kpi label={t("outbox.deadRows")} value={s.dead} tone={s.dead > 0 ? "bad" : undefined} />
       </div>
-      <h2>DEAD rows</h2>
-      <p class="muted">
-        Rows whose publish failed OUTBOX_ATTEMPTS_MAX times. Requeueing makes them NEW with attempts
-        reset; the relay publishes them again (consumers are idempotent).
-      </p>
+      <h2>{t("outbox.deadRows")}</h2>
+      <p class="muted">{t("outbox.deadHint")}</p>
       {s.deadRows.length === 0
-        ? <Empty>No DEAD rows.</Empty>
+        ? <Empty>{t("outbox.noDead")}</Empty>
         : (
           <ActionForm session={props.session} action="/console/outbox/requeue" class="">
             <table>
               <thead>
                 <tr>
                   <th></th>
-                  <th>Id</th>
-                  <th>Topic</th>
-                  <th>Payment</th>
-                  <th class="num">Attempts</th>
-                  <th>Last error</th>
-                  <th>Created</th>
+                  <th>{t("common.id")}</th>
+                  <th>{t("common.topic")}</th>
+                  <th>{t("common.payment")}</th>
+                  <th class="num">{t("common.attempts")}</th>
+                  <th>{t("common.lastError")}</th>
+                  <th>{t("common.created")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -52,7 +55,7 @@ export function OutboxPage(props: { session: ViewSession; status: OutboxStatus; 
                         type="checkbox"
                         name="ids"
                         value={String(r.id)}
-                        aria-label={`select ${r.id}`}
+                        aria-label={t("common.select", { id: r.id })}
                       />
                     </td>
                     <td class="num">{r.id}</td>
@@ -64,15 +67,15 @@ export function OutboxPage(props: { session: ViewSession; status: OutboxStatus; 
                     </td>
                     <td class="num">{r.attempts}</td>
                     <td>{r.lastError ?? "-"}</td>
-                    <td class="t">{formatTime(r.createdAt)}</td>
+                    <td class="t">{i18n.time(r.createdAt)}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
             <p>
-              <button type="submit">Requeue selected</button>{" "}
+              <button type="submit">{t("outbox.requeueSelected")}</button>{" "}
               <button type="submit" name="all" value="true" class="secondary">
-                Requeue all DEAD
+                {t("outbox.requeueAll")}
               </button>
             </p>
           </ActionForm>

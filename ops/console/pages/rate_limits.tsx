@@ -1,6 +1,5 @@
 import type { BlockedEntry, BucketStatus } from "@pay/gateway/rate_limit";
 import { ActionForm, Empty, Layout, type ViewSession } from "../components.tsx";
-import { formatTime } from "../format.ts";
 import type { Notice } from "../notice.ts";
 
 export function RateLimitsPage(props: {
@@ -12,10 +11,12 @@ export function RateLimitsPage(props: {
   /** Why the page has nothing to show in this profile (the embedded one keeps no shared buckets). */
   notInProfile?: string;
 }) {
+  const { i18n } = props.session;
+  const { t } = i18n;
   if (props.notInProfile) {
     return (
       <Layout
-        title="Rate limits"
+        title={t("rateLimits.title")}
         active="/rate-limits"
         session={props.session}
         notice={props.notice}
@@ -25,42 +26,46 @@ export function RateLimitsPage(props: {
     );
   }
   return (
-    <Layout title="Rate limits" active="/rate-limits" session={props.session} notice={props.notice}>
-      <h2>Blocked in the last hour</h2>
-      {props.blocked.length === 0
-        ? <Empty>No merchant was rate limited in the last hour.</Empty>
-        : (
-          <table>
-            <thead>
+    <Layout
+      title={t("rateLimits.title")}
+      active="/rate-limits"
+      session={props.session}
+      notice={props.notice}
+    >
+      <h2>{t("rateLimits.blocked")}</h2>
+      {props.blocked.length === 0 ? <Empty>{t("rateLimits.noneBlocked")}</Empty> : (
+        <table>
+          <thead>
+            <tr>
+              <th>{t("common.merchant")}</th>
+              <th>{t("rateLimits.endpointClass")}</th>
+              <th>{t("rateLimits.lastBlocked")}</th>
+              <th></th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.blocked.map((b) => (
               <tr>
-                <th>Merchant</th>
-                <th>Endpoint class</th>
-                <th>Last blocked</th>
-                <th></th>
+                <td>{b.merchantId}</td>
+                <td>{b.endpointClass}</td>
+                <td class="t">{i18n.time(b.lastBlockedAt)}</td>
+                <td>
+                  <a href={`/rate-limits?merchantId=${encodeURIComponent(b.merchantId)}`}>
+                    {t("rateLimits.buckets")}
+                  </a>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {props.blocked.map((b) => (
-                <tr>
-                  <td>{b.merchantId}</td>
-                  <td>{b.endpointClass}</td>
-                  <td class="t">{formatTime(b.lastBlockedAt)}</td>
-                  <td>
-                    <a href={`/rate-limits?merchantId=${encodeURIComponent(b.merchantId)}`}>
-                      buckets
-                    </a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      <h2>Merchant buckets</h2>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2>{t("rateLimits.merchantBuckets")}</h2>
       <form method="get" action="/rate-limits" class="inline">
         <label>
-          Merchant<input name="merchantId" value={props.merchantId} placeholder="M123" />
+          {t("common.merchant")}
+          <input name="merchantId" value={props.merchantId} placeholder="M123" />
         </label>
-        <button type="submit" class="secondary">Show</button>
+        <button type="submit" class="secondary">{t("common.show")}</button>
       </form>
       {props.buckets
         ? (
@@ -68,11 +73,11 @@ export function RateLimitsPage(props: {
             <table>
               <thead>
                 <tr>
-                  <th>Class</th>
-                  <th class="num">Per minute</th>
-                  <th class="num">Burst</th>
-                  <th class="num">Remaining</th>
-                  <th class="num">Full again in</th>
+                  <th>{t("rateLimits.class")}</th>
+                  <th class="num">{t("rateLimits.perMinute")}</th>
+                  <th class="num">{t("rateLimits.burst")}</th>
+                  <th class="num">{t("rateLimits.remaining")}</th>
+                  <th class="num">{t("rateLimits.fullIn")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -82,7 +87,7 @@ export function RateLimitsPage(props: {
                     <td class="num">{b.perMinute}</td>
                     <td class="num">{b.burst}</td>
                     <td class="num">{b.remaining}</td>
-                    <td class="num">{b.resetSeconds} s</td>
+                    <td class="num">{i18n.seconds(b.resetSeconds)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -90,7 +95,9 @@ export function RateLimitsPage(props: {
             <p></p>
             <ActionForm session={props.session} action="/console/rate-limits/reset">
               <input type="hidden" name="merchantId" value={props.merchantId} />
-              <button type="submit">Refill all buckets of {props.merchantId}</button>
+              <button type="submit">
+                {t("rateLimits.refill", { merchant: props.merchantId })}
+              </button>
             </ActionForm>
           </>
         )

@@ -1,40 +1,42 @@
 import type { ReconciliationReportView } from "../../operations/reconciliation.ts";
 import { ActionForm, Empty, Layout, StatusBadge, type ViewSession } from "../components.tsx";
-import { formatTime } from "../format.ts";
 import type { Notice } from "../notice.ts";
 
 export function ReconciliationPage(
   props: { session: ViewSession; report: ReconciliationReportView; notice: Notice },
 ) {
   const { runs, run, mismatches } = props.report;
+  const { i18n } = props.session;
+  const { t } = i18n;
   return (
     <Layout
-      title="Reconciliation"
+      title={t("reconciliation.title")}
       active="/reconciliation"
       session={props.session}
       notice={props.notice}
     >
       <ActionForm session={props.session} action="/console/reconciliation/run">
         <label>
-          UTC day<input name="date" size={30} placeholder="YYYY-MM-DD (default yesterday)" />
+          {t("reconciliation.day")}
+          <input name="date" size={30} placeholder={t("reconciliation.dayHint")} />
         </label>
-        <button type="submit">Run reconciliation now</button>
+        <button type="submit">{t("reconciliation.run")}</button>
       </ActionForm>
-      <h2>Latest runs</h2>
-      {runs.length === 0 ? <Empty>No reconciliation run yet.</Empty> : (
+      <h2>{t("reconciliation.latest")}</h2>
+      {runs.length === 0 ? <Empty>{t("reconciliation.none")}</Empty> : (
         <table>
           <thead>
             <tr>
-              <th>Run</th>
-              <th>Day</th>
-              <th>Status</th>
-              <th class="num">Matched</th>
-              <th class="num">Missing at PG</th>
-              <th class="num">Missing here</th>
-              <th class="num">Amount</th>
-              <th class="num">Ledger</th>
-              <th class="num">Unbalanced</th>
-              <th>Finished</th>
+              <th>{t("reconciliation.runCol")}</th>
+              <th>{t("reconciliation.dayCol")}</th>
+              <th>{t("common.status")}</th>
+              <th class="num">{t("reconciliation.matched")}</th>
+              <th class="num">{t("reconciliation.missingAtPg")}</th>
+              <th class="num">{t("reconciliation.missingHere")}</th>
+              <th class="num">{t("reconciliation.amount")}</th>
+              <th class="num">{t("reconciliation.ledger")}</th>
+              <th class="num">{t("reconciliation.unbalanced")}</th>
+              <th>{t("reconciliation.finished")}</th>
             </tr>
           </thead>
           <tbody>
@@ -53,7 +55,7 @@ export function ReconciliationPage(
                 <td class="num">{r.counts.amount_mismatch}</td>
                 <td class="num">{r.counts.ledger_mismatch}</td>
                 <td class="num">{r.counts.ledger_unbalanced}</td>
-                <td class="t">{formatTime(r.finishedAt)}</td>
+                <td class="t">{i18n.time(r.finishedAt)}</td>
               </tr>
             ))}
           </tbody>
@@ -62,19 +64,19 @@ export function ReconciliationPage(
       {run
         ? (
           <>
-            <h2>Mismatches of run #{run.id} ({run.date})</h2>
+            <h2>{t("reconciliation.mismatchesOf", { id: run.id ?? "-", date: run.date })}</h2>
             {run.error ? <p class="notice bad">{run.error}</p> : null}
-            {mismatches.length === 0 ? <Empty>None.</Empty> : (
+            {mismatches.length === 0 ? <Empty>{t("reconciliation.noMismatch")}</Empty> : (
               <table>
                 <thead>
                   <tr>
-                    <th>Kind</th>
-                    <th>Operation</th>
-                    <th>Request</th>
-                    <th>Payment</th>
-                    <th class="num">Ours</th>
-                    <th class="num">Other side</th>
-                    <th>Detail</th>
+                    <th>{t("reconciliation.kind")}</th>
+                    <th>{t("reconciliation.operation")}</th>
+                    <th>{t("reconciliation.request")}</th>
+                    <th>{t("common.payment")}</th>
+                    <th class="num">{t("reconciliation.ours")}</th>
+                    <th class="num">{t("reconciliation.other")}</th>
+                    <th>{t("reconciliation.detail")}</th>
                   </tr>
                 </thead>
                 <tbody>

@@ -1,7 +1,6 @@
 import type { WebhookDeliveryOpsView } from "@pay/lib/db";
 import type { WebhookEndpointListing } from "../../operations/webhooks.ts";
 import { Empty, Kpi, Layout, StatusBadge, type ViewSession } from "../components.tsx";
-import { formatTime } from "../format.ts";
 import type { Notice } from "../notice.ts";
 
 /**
@@ -18,39 +17,47 @@ export function WebhooksPage(props: {
   notice: Notice;
 }) {
   const { listing } = props;
+  const { i18n } = props.session;
+  const { t } = i18n;
   return (
-    <Layout title="Webhooks" active="/webhooks" session={props.session} notice={props.notice}>
+    <Layout
+      title={t("webhooks.title")}
+      active="/webhooks"
+      session={props.session}
+      notice={props.notice}
+    >
       <div class="kpis">
-        <Kpi label="endpoints shown" value={listing.endpoints.length} />
+        <Kpi label={t("webhooks.shown")} value={listing.endpoints.length} />
         <Kpi
-          label="failing"
+          label={t("webhooks.failing")}
           value={listing.failing}
           tone={listing.failing > 0 ? "warn" : undefined}
         />
         <Kpi
-          label="disabled after failures"
+          label={t("webhooks.disabled")}
           value={listing.disabledByFailures}
           tone={listing.disabledByFailures > 0 ? "bad" : undefined}
         />
       </div>
       <form method="get" action="/webhooks" class="inline">
         <label>
-          Merchant<input name="merchantId" value={props.merchantId} placeholder="M123" />
+          {t("common.merchant")}
+          <input name="merchantId" value={props.merchantId} placeholder="M123" />
         </label>
-        <button type="submit" class="secondary">Filter</button>
+        <button type="submit" class="secondary">{t("common.filter")}</button>
       </form>
-      {listing.endpoints.length === 0 ? <Empty>No webhook endpoints.</Empty> : (
+      {listing.endpoints.length === 0 ? <Empty>{t("webhooks.none")}</Empty> : (
         <table>
           <thead>
             <tr>
-              <th>Endpoint</th>
-              <th>Merchant</th>
-              <th>URL</th>
-              <th>Status</th>
-              <th class="num">Failures in a row</th>
-              <th>Failing since</th>
-              <th class="num">Pending</th>
-              <th>Last attempt</th>
+              <th>{t("webhooks.endpoint")}</th>
+              <th>{t("common.merchant")}</th>
+              <th>{t("webhooks.url")}</th>
+              <th>{t("common.status")}</th>
+              <th class="num">{t("webhooks.failuresInARow")}</th>
+              <th>{t("webhooks.failingSince")}</th>
+              <th class="num">{t("webhooks.pending")}</th>
+              <th>{t("webhooks.lastAttempt")}</th>
             </tr>
           </thead>
           <tbody>
@@ -70,9 +77,9 @@ export function WebhooksPage(props: {
                   {e.disabledReason ? <span class="muted">{e.disabledReason}</span> : null}
                 </td>
                 <td class="num">{e.consecutiveFailures}</td>
-                <td class="t">{formatTime(e.failingSince)}</td>
+                <td class="t">{i18n.time(e.failingSince)}</td>
                 <td class="num">{e.pending}</td>
-                <td class="t">{formatTime(e.lastAttemptAt)}</td>
+                <td class="t">{i18n.time(e.lastAttemptAt)}</td>
               </tr>
             ))}
           </tbody>
@@ -80,21 +87,19 @@ export function WebhooksPage(props: {
       )}
       {props.selected === null ? null : (
         <>
-          <h2>
-            Recent deliveries of <code>{props.selected}</code>
-          </h2>
-          {props.deliveries.length === 0 ? <Empty>No deliveries.</Empty> : (
+          <h2>{t("webhooks.deliveriesOf", { endpoint: props.selected })}</h2>
+          {props.deliveries.length === 0 ? <Empty>{t("webhooks.noDeliveries")}</Empty> : (
             <table>
               <thead>
                 <tr>
-                  <th>Event</th>
-                  <th>Type</th>
-                  <th>Status</th>
-                  <th class="num">Attempts</th>
-                  <th class="num">HTTP</th>
-                  <th class="num">Latency ms</th>
-                  <th>Last error</th>
-                  <th>Next attempt</th>
+                  <th>{t("webhooks.event")}</th>
+                  <th>{t("webhooks.type")}</th>
+                  <th>{t("common.status")}</th>
+                  <th class="num">{t("common.attempts")}</th>
+                  <th class="num">{t("webhooks.http")}</th>
+                  <th class="num">{t("webhooks.latency")}</th>
+                  <th>{t("common.lastError")}</th>
+                  <th>{t("webhooks.nextAttempt")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -111,7 +116,7 @@ export function WebhooksPage(props: {
                     <td class="num">{d.lastStatusCode ?? "-"}</td>
                     <td class="num">{d.lastLatencyMs ?? "-"}</td>
                     <td>{d.lastError ?? ""}</td>
-                    <td class="t">{d.status === "PENDING" ? formatTime(d.nextAttemptAt) : "-"}</td>
+                    <td class="t">{d.status === "PENDING" ? i18n.time(d.nextAttemptAt) : "-"}</td>
                   </tr>
                 ))}
               </tbody>

@@ -1,10 +1,22 @@
+import { colourNameOf } from "../../catalog/products.ts";
 import { Notice } from "../../components/Notice.tsx";
 import { OrderLines } from "../../components/OrderLines.tsx";
-import type { PaymentView } from "../../client/payment_view.ts";
 import { paymentView } from "../../gateway/payment.ts";
-import OrderStatus from "../../islands/OrderStatus.tsx";
-import { isOrderIntent, noticeMessages, performOrderAction } from "../../orders/order_actions.ts";
+import { message } from "../../i18n/i18n.ts";
+import OrderStatus, { type RefundConfirmation } from "../../islands/OrderStatus.tsx";
+import { currentPayment } from "../../orders/current_payment.ts";
+import { isOrderIntent, performOrderAction } from "../../orders/order_actions.ts";
+import { orderNumberOf } from "../../orders/order_number.ts";
 import { findOwnOrder } from "../../orders/own_order.ts";
+import { refundableAmount } from "../../orders/payment_view.ts";
+import {
+  isNoticeKind,
+  type NoticeKind,
+  type OrderStatusTexts,
+  orderStatusTexts,
+  type OrderStatusView,
+  orderStatusView,
+} from "../../orders/status_view.ts";
 import {
   type Handlers,
   type PageProps,
@@ -14,68 +26,117 @@ import {
 import { optionalTextField, textField, wholeNumberField } from "../../server/form_fields.ts";
 import { HttpError } from "../../server/http_error.ts";
 import type { Order } from "../../state/port.ts";
-import { formatInstant } from "../../client/payment_view.ts";
 
 interface OrderPageData {
   readonly order: Order;
-  readonly payment?: PaymentView;
-  readonly notice?: string;
+  readonly view?: OrderStatusView;
+  readonly texts: OrderStatusTexts;
+  readonly noticeKind?: NoticeKind;
   readonly error?: string;
-  readonly refundKey: string;
+  readonly confirm?: RefundConfirmation;
+}
+
+interface RenderExtra {
+  readonly noticeKind?: NoticeKind;
+  readonly error?: string;
+  /** A refund the shopper entered: shown for confirmation when the order allows it. */
+  readonly refund?: { readonly amount: number; readonly reason?: string };
+  readonly status?: number;
+  readonly headers?: HeadersInit;
 }
 
 async function renderOrder(
   ctx: RequestContext<OrderPageData>,
   order: Order,
-  extra: { notice?: string; error?: string; status?: number; headers?: HeadersInit } = {},
+  extra: RenderExtra = {},
 ): Promise<Response> {
+  const { i18n } = ctx;
   const result = await ctx.deps.gateway.getPayment(order.paymentId);
+  const payment = currentPayment(order, result.ok ? paymentView(result.payment) : undefined);
+  let error = extra.error ?? (payment ? undefined : i18n.t("order.statusUnavailable"));
+  let status = extra.status;
+  let confirm: RefundConfirmation | undefined;
+  if (extra.refund && payment) {
+    const refundable = refundableAmount(payment);
+    const money = (amount: number) => i18n.money(amount, payment.currency);
+    if (extra.refund.amount > refundable) {
+      error = i18n.t("order.error.refundMax", { amount: money(refundable) });
+      status = 400;
+    } else {
+      confirm = {
+        amount: extra.refund.amount,
+        refundKey: crypto.randomUUID(),
+        text: i18n.t("refund.confirmText", { amount: money(extra.refund.amount) }),
+        ...(extra.refund.reason
+          ? {
+            reason: extra.refund.reason,
+            reasonText: i18n.t("refund.confirmReason", { reason: extra.refund.reason }),
+          }
+          : {}),
+      };
+    }
+  }
   return ctx.render(
     {
       order,
-      payment: result.ok ? paymentView(result.payment) : undefined,
-      notice: extra.notice,
-      error: extra.error ??
-        (result.ok
-          ? undefined
-          : "The payment status is unavailable right now. Reload to try again."),
-      refundKey: crypto.randomUUID(),
+      ...(payment ? { view: orderStatusView(payment, i18n, extra.noticeKind) } : {}),
+      texts: orderStatusTexts(i18n),
+      ...(extra.noticeKind ? { noticeKind: extra.noticeKind } : {}),
+      ...(error ? { error } : {}),
+      ...(confirm ? { confirm } : {}),
     },
-    { title: `Order ${order.orderId}`, status: extra.status, headers: extra.headers },
+    {
+      title: i18n.t("order.title", { number: orderNumberOf(order) }),
+      status,
+      headers: extra.headers,
+    },
   );
+}
+
+/** A refund form's amount: at least one minor unit (the gateway checks the upper bound too). */
+function refundAmountField(ctx: RequestContext<OrderPageData>, currency: string): number {
+  const amount = wholeNumberField(ctx.form, "amount");
+  if (amount < 1) {
+    throw new HttpError(
+      "validation_error",
+      message("order.error.refundMin", { amount: ctx.i18n.money(1, currency) }),
+    );
+  }
+  return amount;
 }
 
 export const handler: Handlers<OrderPageData> = {
   async GET(_req, ctx) {
     const order = await findOwnOrder(ctx);
-    return await renderOrder(ctx, order, {
-      notice: noticeMessages[ctx.url.searchParams.get("notice") ?? ""],
-    });
+    const notice = ctx.url.searchParams.get("notice");
+    return await renderOrder(ctx, order, isNoticeKind(notice) ? { noticeKind: notice } : {});
   },
 
   async POST(_req, ctx) {
     const order = await findOwnOrder(ctx);
     const intent = textField(ctx.form, "intent");
+    if (intent === "review-refund") {
+      const amount = refundAmountField(ctx, order.currency);
+      const reason = optionalTextField(ctx.form, "reason");
+      return await renderOrder(ctx, order, { refund: { amount, ...(reason ? { reason } : {}) } });
+    }
     if (!isOrderIntent(intent)) {
-      throw new HttpError("validation_error", `Unknown action: ${intent}`);
+      throw new HttpError("validation_error", message("order.error.action", { intent }));
     }
     const refund = intent === "refund"
       ? {
-        amount: wholeNumberField(ctx.form, "amount"),
+        amount: refundAmountField(ctx, order.currency),
         reason: optionalTextField(ctx.form, "reason"),
         formKey: textField(ctx.form, "refundKey"),
       }
       : undefined;
-    if (refund && refund.amount < 1) {
-      throw new HttpError("validation_error", "A refund must be at least ₩1");
-    }
     if (refund && !/^[0-9a-f-]{36}$/.test(refund.formKey)) {
-      throw new HttpError("validation_error", "Malformed refund form");
+      throw new HttpError("validation_error", message("order.error.refundForm"));
     }
     const outcome = await performOrderAction(ctx.deps.gateway, order, intent, refund);
     if (outcome.ok) return redirect(`/orders/${order.orderId}?notice=${outcome.notice}`);
     return await renderOrder(ctx, order, {
-      error: outcome.message,
+      error: ctx.i18n.say(outcome.message),
       status: outcome.status,
       headers: outcome.retryAfterSeconds === undefined
         ? {}
@@ -84,35 +145,46 @@ export const handler: Handlers<OrderPageData> = {
   },
 };
 
-export default function OrderPage({ data, csrfToken }: PageProps<OrderPageData>) {
-  const { order, payment } = data;
+export default function OrderPage({ data, csrfToken, i18n }: PageProps<OrderPageData>) {
+  const { t } = i18n;
+  const { order, view } = data;
   return (
     <section aria-labelledby="order-title">
-      <p class="eyebrow">Placed {formatInstant(order.createdAt)}</p>
-      <h1 id="order-title">Order {order.orderId}</h1>
-      {data.notice && <Notice tone="success" message={data.notice} />}
+      <p class="eyebrow">{t("order.placed", { time: i18n.time(order.createdAt) })}</p>
+      <h1 id="order-title">{t("order.title", { number: orderNumberOf(order) })}</h1>
       {data.error && <Notice tone="error" message={data.error} />}
       <div class="order-layout">
         <section class="panel" aria-labelledby="items-title">
-          <h2 id="items-title">Items</h2>
+          <h2 id="items-title">{t("order.items")}</h2>
           <OrderLines
-            caption="Items in this order"
-            lines={order.lines.map((l) => ({ ...l, key: `${l.slug}-${l.colourId}` }))}
+            caption={t("order.linesCaption")}
+            lines={order.lines.map((l) => ({
+              ...l,
+              colourName: colourNameOf(l, i18n.text),
+              key: `${l.slug}-${l.colourId}`,
+            }))}
             total={order.amount}
+            i18n={i18n}
           />
         </section>
-        {payment && (
+        {view && (
           <OrderStatus
             orderId={order.orderId}
-            payment={payment}
+            view={view}
+            texts={data.texts}
             csrfToken={csrfToken}
-            refundKey={data.refundKey}
+            {...(data.noticeKind ? { noticeKind: data.noticeKind } : {})}
+            {...(data.confirm ? { confirm: data.confirm } : {})}
           />
         )}
       </div>
       <noscript>
         <p class="hint">
-          <a href={`/orders/${order.orderId}`}>Reload to refresh the payment status</a>
+          <a
+            href={`/orders/${order.orderId}${data.noticeKind ? `?notice=${data.noticeKind}` : ""}`}
+          >
+            {t("order.reload")}
+          </a>
         </p>
       </noscript>
     </section>

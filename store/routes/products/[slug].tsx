@@ -1,28 +1,33 @@
-import { collections, findProduct, type Product } from "../../catalog/products.ts";
-import { formatKrw, lineQuantityMax } from "../../cart/cart.ts";
+import { collections, findProduct, type Product, shopCurrency } from "../../catalog/products.ts";
+import { lineQuantityMax } from "../../cart/cart.ts";
+import { message } from "../../i18n/i18n.ts";
 import AddToCart from "../../islands/AddToCart.tsx";
 import type { Handlers, PageProps } from "../../server/context.ts";
 import { HttpError } from "../../server/http_error.ts";
 
 export const handler: Handlers<Product> = {
   GET(_req, ctx) {
-    const product = findProduct(ctx.params.slug ?? "");
-    if (!product) throw new HttpError("not_found", `No product called ${ctx.params.slug}`);
+    const slug = ctx.params.slug ?? "";
+    const product = findProduct(slug);
+    if (!product) {
+      throw new HttpError("not_found", message("product.notFound", { slug: slug.slice(0, 60) }));
+    }
     return ctx.render(product, { title: product.name });
   },
 };
 
-export default function ProductPage({ data: product, csrfToken }: PageProps<Product>) {
+export default function ProductPage({ data: product, csrfToken, i18n }: PageProps<Product>) {
+  const { t } = i18n;
   const collection = collections.find((c) => c.id === product.collectionId);
   return (
     <article class="product" aria-labelledby="product-title">
-      <nav class="breadcrumbs" aria-label="Breadcrumb">
+      <nav class="breadcrumbs" aria-label={t("product.breadcrumb")}>
         <ol>
           <li>
-            <a href="/">Home</a>
+            <a href="/">{t("product.home")}</a>
           </li>
           <li>
-            <a href={`/#${collection?.id}`}>{collection?.name}</a>
+            <a href={`/#${collection?.id}`}>{collection && i18n.text(collection.name)}</a>
           </li>
           <li>
             <span aria-current="page">{product.name}</span>
@@ -33,7 +38,7 @@ export default function ProductPage({ data: product, csrfToken }: PageProps<Prod
         <div class="product__media">
           <img
             src={product.image}
-            alt={`${product.name} illustration`}
+            alt={t("product.imageAlt", { name: product.name })}
             width={560}
             height={560}
           />
@@ -41,23 +46,31 @@ export default function ProductPage({ data: product, csrfToken }: PageProps<Prod
         <div class="product__info">
           <p class="eyebrow">{product.brand}</p>
           <h1 id="product-title">{product.name}</h1>
-          <p class="product__price">{formatKrw(product.price)}</p>
-          <p class="product__summary">{product.summary}</p>
+          <p class="product__price">{i18n.money(product.price)}</p>
+          <p class="product__summary">{i18n.text(product.summary)}</p>
           <AddToCart
             slug={product.slug}
-            name={product.name}
             price={product.price}
+            currency={shopCurrency}
+            locale={i18n.locale}
             colours={product.colours.map(({ id, name, swatchClass }) => ({
               id,
-              name,
+              name: i18n.text(name),
               swatchClass,
+              legend: t("product.colourLegend", { colour: i18n.text(name) }),
             }))}
             quantityMax={lineQuantityMax}
             csrfToken={csrfToken}
+            texts={{
+              quantity: t("product.quantity"),
+              oneLess: t("product.oneLess"),
+              oneMore: t("product.oneMore"),
+              addToCart: t("product.addToCart"),
+            }}
           />
-          <h2 class="product__details-title">Details</h2>
+          <h2 class="product__details-title">{t("product.details")}</h2>
           <ul class="product__details">
-            {product.details.map((d) => <li key={d}>{d}</li>)}
+            {product.details.map((d) => <li key={d.en}>{i18n.text(d)}</li>)}
           </ul>
         </div>
       </div>

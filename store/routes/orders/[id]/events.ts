@@ -1,13 +1,15 @@
 /**
  * Server-sent events of one order's payment, for the OrderStatus island. The
- * store's server polls the gateway (the browser never talks to it) and sends
- * `payment` whenever something changed, then `settled` once no capture or
- * refund is in flight, and closes. A stream lives at most
+ * store's server polls the gateway (the browser never talks to it), takes the
+ * order's webhook state when that is newer, and sends `payment` (the panel's
+ * view, in the shopper's language) whenever something changed, then
+ * `settled` once no capture or refund is in flight, and closes. A stream lives at most
  * `streamLifetimeMs`; EventSource reconnects by itself after that.
  */
-import { isInFlight, type PaymentView } from "../../../client/payment_view.ts";
 import { paymentView } from "../../../gateway/payment.ts";
+import { currentPayment } from "../../../orders/current_payment.ts";
 import { findOwnOrder } from "../../../orders/own_order.ts";
+import { isNoticeKind, orderStatusView } from "../../../orders/status_view.ts";
 import type { Handlers } from "../../../server/context.ts";
 
 /** Long enough for a settlement with retries; short enough that idle tabs release the server. */
@@ -24,7 +26,9 @@ function frame(event: string, data: unknown): Uint8Array {
 
 export const handler: Handlers = {
   async GET(_req, ctx) {
-    const order = await findOwnOrder(ctx);
+    const placed = await findOwnOrder(ctx);
+    const notice = ctx.url.searchParams.get("notice");
+    const noticeKind = isNoticeKind(notice) ? notice : undefined;
     const pollMs = ctx.deps.config.statusPollMs;
     const stop = new AbortController();
     const wait = (ms: number) =>
@@ -42,14 +46,22 @@ export const handler: Handlers = {
         const deadline = Date.now() + streamLifetimeMs;
         let last = "";
         while (!stop.signal.aborted && Date.now() < deadline) {
-          const result = await ctx.deps.gateway.getPayment(order.paymentId);
+          const [result, order] = await Promise.all([
+            ctx.deps.gateway.getPayment(placed.paymentId),
+            // A state store hiccup only loses the webhook state for this poll.
+            ctx.deps.state.findOrder(placed.orderId).catch(() => undefined),
+          ]);
           if (stop.signal.aborted) break;
-          if (result.ok) {
-            const view: PaymentView = paymentView(result.payment);
+          const payment = currentPayment(
+            order ?? placed,
+            result.ok ? paymentView(result.payment) : undefined,
+          );
+          if (payment) {
+            const view = orderStatusView(payment, ctx.i18n, noticeKind);
             const json = JSON.stringify(view);
             if (json !== last) controller.enqueue(frame("payment", view));
             last = json;
-            if (!isInFlight(view.status)) {
+            if (!view.inFlight) {
               controller.enqueue(frame("settled", { status: view.status }));
               break;
             }
