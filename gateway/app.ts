@@ -1,7 +1,13 @@
 import { Hono } from "hono";
 import { metricsResponse } from "@pay/lib/metrics";
 import { problem, problemOfUnexpected, problemResponse, problemTypePage } from "@pay/lib/http";
-import { renderDocsPage } from "./docs/docs_page.ts";
+import {
+  docsPageContentSecurityPolicy,
+  docsPagePath,
+  redocBundlePath,
+  renderDocsPage,
+} from "./docs/docs_page.ts";
+import { redocBundleResponse } from "./docs/redoc_bundle.ts";
 import { renderProblemsPage } from "./docs/problems_page.ts";
 import { accessLogLine } from "./http/access_log.ts";
 import { requestIdHeader, requestIdOf } from "./http/request_id.ts";
@@ -68,9 +74,14 @@ export function createGatewayApp(deps: GatewayAppDeps): Hono<Env> {
     c.set("route", "/api/openapi.json");
     return c.json(await deps.openApiDocument());
   });
-  app.get("/api/docs", async (c) => {
-    c.set("route", "/api/docs");
-    return c.html(renderDocsPage(await deps.openApiDocument()));
+  app.get(docsPagePath, async (c) => {
+    c.set("route", docsPagePath);
+    c.header("Content-Security-Policy", docsPageContentSecurityPolicy);
+    return c.html(renderDocsPage(documentTitle(await deps.openApiDocument())));
+  });
+  app.get(redocBundlePath, (c) => {
+    c.set("route", redocBundlePath);
+    return redocBundleResponse();
   });
   app.get(problemTypePage, (c) => {
     c.set("route", problemTypePage);
@@ -109,6 +120,11 @@ export function createGatewayApp(deps: GatewayAppDeps): Hono<Env> {
     return problemResponse(problemOfUnexpected(error));
   });
   return app;
+}
+
+function documentTitle(document: unknown): string {
+  const info = (document as { info?: { title?: unknown } } | null)?.info;
+  return typeof info?.title === "string" ? info.title : "Payment API";
 }
 
 function notFound(method: string, path: string): Response {

@@ -151,9 +151,19 @@ Deno.test("the gateway authenticates, checks and forwards payment requests", asy
         /gateway_upstream_healthy\{upstream="http:\/\/127.0.0.1:\d+",service="gateway"\} 1/,
       );
       assert.equal((await (await gw.request("/api/openapi.json")).json()).info.title, "Test API");
-      const docs = await (await gw.request("/api/docs")).text();
+      const docsRes = await gw.request("/api/docs");
+      assert.match(docsRes.headers.get("content-security-policy") ?? "", /script-src 'self';/);
+      const docs = await docsRes.text();
       assert.match(docs, /<title>Test API<\/title>/);
-      assert.doesNotMatch(docs, /<script|https?:\/\/(?!docs\.)/);
+      assert.match(docs, /<redoc spec-url="\/api\/openapi.json"/);
+      // Scripts only from the gateway itself: no CDN, no other host.
+      const scripts = [...docs.matchAll(/<script[^>]*>/g)].map(([tag]) => tag);
+      assert.deepEqual(scripts, ['<script src="/api/docs/redoc.standalone.js">']);
+      assert.doesNotMatch(docs, /https?:\/\//);
+      const bundle = await gw.request("/api/docs/redoc.standalone.js");
+      assert.equal(bundle.status, 200);
+      assert.match(bundle.headers.get("content-type") ?? "", /javascript/);
+      assert.ok((await bundle.arrayBuffer()).byteLength > 100_000);
     });
   } finally {
     await gw.close();
