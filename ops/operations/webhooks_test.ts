@@ -114,7 +114,7 @@ Deno.test("operators list endpoints, failing ones and deliveries with status cod
       [["we_bad", "FAILED", 500, 340], ["we_ok", "DELIVERED", 204, 12]],
     );
     const page = await (await app.request("/webhooks?endpointId=we_bad")).text();
-    assert.match(page, /Recent deliveries of <code>we_bad<\/code>/, "the console page lists them");
+    assert.match(page, /Recent deliveries of we_bad/, "the console page lists them");
     assert.match(page, /<td class="num">500<\/td><td class="num">340<\/td>/);
     const none = await app.request("/api/ops/webhooks/deliveries");
     assert.equal(none.status, 400, "a delivery listing names an endpoint or an event");
