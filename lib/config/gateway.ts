@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type AdmissionConfig, admissionConfigOf, admissionVarsOf } from "./admission.ts";
 import { boolVar, ConfigError, type Env, intVar, parseEnv } from "./env.ts";
 import { ingestVars } from "./ingest.ts";
 
@@ -54,6 +55,13 @@ export const gatewayVars = {
   RATE_LIMIT_ENABLED: boolVar(true, "Set false to switch rate limiting off (benchmarks)"),
   LOG_ACCESS: boolVar(true, "One JSON access log line per request on stdout"),
   BODY_SIZE_BYTES_MAX: ingestVars.BODY_SIZE_BYTES_MAX,
+  // In front of every ingest instance: about twice one instance's limit, at most a second of queueing at 1,000/s.
+  ...admissionVarsOf("GATEWAY", {
+    limitInitial: 64,
+    limitMin: 8,
+    limitMax: 1000,
+    queueSizeMax: 64,
+  }),
 };
 
 /** Endpoint classes that are rate limited separately. Cancel counts as capture. */
@@ -79,6 +87,8 @@ export interface GatewayConfig {
   readonly rateLimitEnabled: boolean;
   readonly logAccess: boolean;
   readonly bodySizeBytesMax: number;
+  /** Admission control in front of everything but /health, /ready and /metrics. */
+  readonly admission: AdmissionConfig;
 }
 
 export type UpstreamSource =
@@ -124,5 +134,6 @@ export function readGatewayConfig(env: Env): GatewayConfig {
     rateLimitEnabled: v.RATE_LIMIT_ENABLED,
     logAccess: v.LOG_ACCESS,
     bodySizeBytesMax: v.BODY_SIZE_BYTES_MAX,
+    admission: admissionConfigOf("GATEWAY", v),
   });
 }

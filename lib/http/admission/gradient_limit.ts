@@ -1,0 +1,162 @@
+/**
+ * An adaptive concurrency limit that follows measured latency, in the style
+ * of Envoy's adaptive concurrency filter and Netflix's gradient limits:
+ *
+ * - The no-load latency (`minRttMs`) is measured with the limit pinned to
+ *   `limitMin` (a probe), at the start and again every `probeIntervalMs`, so
+ *   it never drifts up with the load it is meant to judge.
+ * - Between probes, every window of samples moves the limit by the gradient
+ *   `tolerance × minRtt / windowRtt` (clamped to [0.5, 2]) plus a headroom
+ *   of √limit: latency above the tolerated multiple shrinks the limit, latency
+ *   below it grows the limit, and the headroom keeps probing upwards.
+ * - A window with a drop (a downstream refused for overload) backs the limit
+ *   off multiplicatively, once per window, as TCP does once per round trip.
+ * - A window whose in-flight count never reached half the limit does not grow
+ *   it: an idle service must not build a limit it never tested.
+ *
+ * Pure: time comes in as arguments, randomness (probe jitter) as a function.
+ */
+export interface GradientLimitSettings {
+  readonly limitInitial: number;
+  readonly limitMin: number;
+  readonly limitMax: number;
+  /** Latency accepted over the no-load latency before the limit falls: 3 lets it triple. */
+  readonly tolerance: number;
+  /** Shortest window; a window also needs `windowSamplesMin` samples to count. */
+  readonly windowMs: number;
+  readonly windowSamplesMin: number;
+  /** How often the no-load latency is measured again (± probeJitter). */
+  readonly probeIntervalMs: number;
+}
+
+/** The gradient may at most halve or double the limit per window (Envoy's bounds). */
+const gradientMin = 0.5;
+const gradientMax = 2;
+/** Multiplicative decrease on a window with drops (Netflix AIMD's default). */
+const dropBackoffRatio = 0.9;
+/** Probes are spread by ± this share of the interval, so instances do not probe in step. */
+const probeJitter = 0.1;
+/** Latencies are taken as at least a microsecond (below the timer's resolution), never 0. */
+const rttFloorMs = 0.001;
+
+/** What a window of samples adds up to. */
+interface Window {
+  startMs: number;
+  samples: number;
+  rttSumMs: number;
+  inFlightMax: number;
+  drops: number;
+}
+
+export class GradientLimit {
+  #limit: number;
+  #minRttMs = 0;
+  /** While probing, the limit to return to; undefined between probes. */
+  #limitBeforeProbe: number | undefined;
+  /** Bumped at each probe start: only requests admitted during a probe measure it. */
+  #epoch = 0;
+  #nextProbeMs = 0;
+  #window: Window;
+
+  constructor(
+    readonly settings: GradientLimitSettings,
+    nowMs: number,
+    private readonly random: () => number = Math.random,
+  ) {
+    const { limitMin, limitInitial, limitMax } = settings;
+    if (!(limitMin >= 1 && limitMin <= limitInitial && limitInitial <= limitMax)) {
+      throw new RangeError(
+        `Limits must satisfy 1 ≤ min ≤ initial ≤ max: ${limitMin}, ${limitInitial}, ${limitMax}`,
+      );
+    }
+    if (!(settings.tolerance > 1)) {
+      throw new RangeError(`Tolerance must be above 1: ${settings.tolerance}`);
+    }
+    this.#limit = limitInitial;
+    this.#window = newWindow(nowMs);
+    this.#startProbe(nowMs);
+  }
+
+  /** Requests that may be in flight now. */
+  get limit(): number {
+    return this.#limitBeforeProbe === undefined ? Math.floor(this.#limit) : this.settings.limitMin;
+  }
+
+  /** The latest no-load latency; 0 before the first probe ended. */
+  get minRttMs(): number {
+    return this.#minRttMs;
+  }
+
+  get probing(): boolean {
+    return this.#limitBeforeProbe !== undefined;
+  }
+
+  /** Tag a request with at admission; hand it back with its sample. */
+  get epoch(): number {
+    return this.#epoch;
+  }
+
+  /** A request admitted in `epoch` completed after `rttMs`, with `inFlight` requests running then. */
+  onSample(epoch: number, rttMs: number, inFlight: number, nowMs: number): void {
+    if (this.probing && epoch !== this.#epoch) return;
+    const w = this.#window;
+    w.samples++;
+    w.rttSumMs += rttMs;
+    w.inFlightMax = Math.max(w.inFlightMax, inFlight);
+    this.#closeWindowIfDue(nowMs);
+  }
+
+  /** A request was refused downstream for overload: this window backs off. */
+  onDrop(inFlight: number, nowMs: number): void {
+    this.#window.drops++;
+    this.#window.inFlightMax = Math.max(this.#window.inFlightMax, inFlight);
+    this.#closeWindowIfDue(nowMs);
+  }
+
+  #closeWindowIfDue(nowMs: number): void {
+    const w = this.#window;
+    const enough = w.samples >= this.settings.windowSamplesMin || w.drops > 0;
+    if (nowMs - w.startMs < this.settings.windowMs || !enough) return;
+    this.#window = newWindow(nowMs);
+    if (this.probing) {
+      if (w.samples > 0) this.#endProbe(Math.max(w.rttSumMs / w.samples, rttFloorMs), nowMs);
+      return;
+    }
+    this.#limit = this.#nextLimit(w);
+    if (nowMs >= this.#nextProbeMs) this.#startProbe(nowMs);
+  }
+
+  #nextLimit(w: Window): number {
+    const { limitMin, limitMax, tolerance } = this.settings;
+    if (w.drops > 0) return clamp(this.#limit * dropBackoffRatio, limitMin, limitMax);
+    const rttMs = Math.max(w.rttSumMs / w.samples, rttFloorMs);
+    // A window faster than the last probe is a better no-load measurement.
+    this.#minRttMs = Math.min(this.#minRttMs, rttMs);
+    const gradient = clamp(tolerance * this.#minRttMs / rttMs, gradientMin, gradientMax);
+    const next = this.#limit * gradient + Math.sqrt(this.#limit);
+    if (next > this.#limit && w.inFlightMax < this.#limit / 2) return this.#limit;
+    return clamp(next, limitMin, limitMax);
+  }
+
+  #startProbe(nowMs: number): void {
+    this.#limitBeforeProbe = this.#limit;
+    this.#epoch++;
+    this.#window = newWindow(nowMs);
+  }
+
+  #endProbe(rttMs: number, nowMs: number): void {
+    this.#minRttMs = rttMs;
+    this.#limit = this.#limitBeforeProbe!;
+    this.#limitBeforeProbe = undefined;
+    const jitter = 1 + probeJitter * (2 * this.random() - 1);
+    this.#nextProbeMs = nowMs + this.settings.probeIntervalMs * jitter;
+  }
+}
+
+function newWindow(startMs: number): Window {
+  return { startMs, samples: 0, rttSumMs: 0, inFlightMax: 0, drops: 0 };
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
+}
