@@ -106,7 +106,7 @@ Deno.test("an ingest instance refusing for overload passes through and backs the
   });
   try {
     const send = () => gw.request("/api/payments", { headers: authHeaders(gw.keys.M1) });
-    const probed = await send(); // the first answer ends the start-up probe
+    const probed = await send(); // the first answer measures the no-load latency
     assert.equal(probed.status, 200);
     await probed.body?.cancel();
     assert.equal(await metricValue(gw, "gateway_admission_limit"), 50);

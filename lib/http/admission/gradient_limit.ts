@@ -2,17 +2,20 @@
  * An adaptive concurrency limit that follows measured latency, in the style
  * of Envoy's adaptive concurrency filter and Netflix's gradient limits:
  *
- * - The no-load latency (`minRttMs`) is measured with the limit pinned to
- *   `limitMin` (a probe), at the start and again every `probeIntervalMs`, so
- *   it never drifts up with the load it is meant to judge.
- * - Between probes, every window of samples moves the limit by the gradient
+ * - The no-load latency (`minRttMs`) is first taken from the first window;
+ *   afterwards any faster window lowers it, and every `probeIntervalMs`, if
+ *   the limit is in use, it is measured again with the limit pinned to
+ *   `limitMin` (a probe), so it never drifts up with the load it judges.
+ * - Every window of samples moves the limit by the gradient
  *   `tolerance × minRtt / windowRtt` (clamped to [0.5, 2]) plus a headroom
  *   of √limit: latency above the tolerated multiple shrinks the limit, latency
  *   below it grows the limit, and the headroom keeps probing upwards.
  * - A window with a drop (a downstream refused for overload) backs the limit
  *   off multiplicatively, once per window, as TCP does once per round trip.
- * - A window whose in-flight count never reached half the limit does not grow
- *   it: an idle service must not build a limit it never tested.
+ * - A window whose in-flight count stayed under half the limit changes
+ *   nothing (Netflix's Gradient2 rule): the latency of a service that does not
+ *   use its limit is not caused by it (a slow dependency, a failover), and an
+ *   idle service must not build a limit it never tested.
  *
  * Pure: time comes in as arguments, randomness (probe jitter) as a function.
  */
@@ -36,7 +39,7 @@ const gradientMax = 2;
 const dropBackoffRatio = 0.9;
 /** Probes are spread by ± this share of the interval, so instances do not probe in step. */
 const probeJitter = 0.1;
-/** Latencies are taken as at least a microsecond (below the timer's resolution), never 0. */
+/** Latencies are taken as at least a microsecond (below the timer's resolution). */
 const rttFloorMs = 0.001;
 
 /** What a window of samples adds up to. */
@@ -74,7 +77,6 @@ export class GradientLimit {
     }
     this.#limit = limitInitial;
     this.#window = newWindow(nowMs);
-    this.#startProbe(nowMs);
   }
 
   /** Requests that may be in flight now. */
@@ -82,7 +84,7 @@ export class GradientLimit {
     return this.#limitBeforeProbe === undefined ? Math.floor(this.#limit) : this.settings.limitMin;
   }
 
-  /** The latest no-load latency; 0 before the first probe ended. */
+  /** The no-load latency the limit is judged against; 0 before the first window. */
   get minRttMs(): number {
     return this.#minRttMs;
   }
@@ -119,23 +121,28 @@ export class GradientLimit {
     if (nowMs - w.startMs < this.settings.windowMs || !enough) return;
     this.#window = newWindow(nowMs);
     if (this.probing) {
-      if (w.samples > 0) this.#endProbe(Math.max(w.rttSumMs / w.samples, rttFloorMs), nowMs);
+      if (w.samples > 0) this.#endProbe(windowRttMs(w), nowMs);
       return;
     }
+    if (this.#minRttMs === 0 && w.samples > 0) this.#measured(windowRttMs(w), nowMs);
+    const appLimited = this.#appLimited(w);
     this.#limit = this.#nextLimit(w);
-    if (nowMs >= this.#nextProbeMs) this.#startProbe(nowMs);
+    if (nowMs >= this.#nextProbeMs && !appLimited) this.#startProbe(nowMs);
+  }
+
+  #appLimited(w: Window): boolean {
+    return w.inFlightMax < this.#limit / 2;
   }
 
   #nextLimit(w: Window): number {
     const { limitMin, limitMax, tolerance } = this.settings;
     if (w.drops > 0) return clamp(this.#limit * dropBackoffRatio, limitMin, limitMax);
-    const rttMs = Math.max(w.rttSumMs / w.samples, rttFloorMs);
+    const rttMs = windowRttMs(w);
     // A window faster than the last probe is a better no-load measurement.
     this.#minRttMs = Math.min(this.#minRttMs, rttMs);
+    if (this.#appLimited(w)) return this.#limit;
     const gradient = clamp(tolerance * this.#minRttMs / rttMs, gradientMin, gradientMax);
-    const next = this.#limit * gradient + Math.sqrt(this.#limit);
-    if (next > this.#limit && w.inFlightMax < this.#limit / 2) return this.#limit;
-    return clamp(next, limitMin, limitMax);
+    return clamp(this.#limit * gradient + Math.sqrt(this.#limit), limitMin, limitMax);
   }
 
   #startProbe(nowMs: number): void {
@@ -145,12 +152,22 @@ export class GradientLimit {
   }
 
   #endProbe(rttMs: number, nowMs: number): void {
-    this.#minRttMs = rttMs;
     this.#limit = this.#limitBeforeProbe!;
     this.#limitBeforeProbe = undefined;
+    this.#measured(rttMs, nowMs);
+  }
+
+  /** A new no-load latency; the next probe is due one interval (± jitter) later. */
+  #measured(rttMs: number, nowMs: number): void {
+    this.#minRttMs = rttMs;
     const jitter = 1 + probeJitter * (2 * this.random() - 1);
     this.#nextProbeMs = nowMs + this.settings.probeIntervalMs * jitter;
   }
+}
+
+/** A window's mean latency, at least a microsecond (never 0: it divides). */
+function windowRttMs(w: Window): number {
+  return Math.max(w.rttSumMs / w.samples, rttFloorMs);
 }
 
 function newWindow(startMs: number): Window {

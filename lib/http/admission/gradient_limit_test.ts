@@ -11,8 +11,8 @@ const settings: GradientLimitSettings = {
   probeIntervalMs: 10_000,
 };
 
-/** A limit on a virtual clock whose first probe measured `noLoadRttMs`. */
-function probed(noLoadRttMs = 10, overrides: Partial<GradientLimitSettings> = {}) {
+/** A limit on a virtual clock whose first window measured `noLoadRttMs`. */
+function measured(noLoadRttMs = 10, overrides: Partial<GradientLimitSettings> = {}) {
   const clock = { ms: 0 };
   // random 0.5: no jitter, the next probe is exactly probeIntervalMs away.
   const limit = new GradientLimit({ ...settings, ...overrides }, clock.ms, () => 0.5);
@@ -23,23 +23,23 @@ function probed(noLoadRttMs = 10, overrides: Partial<GradientLimitSettings> = {}
       limit.onSample(epoch, rttMs, inFlight, clock.ms);
     }
   };
-  assert.ok(limit.probing);
-  window(noLoadRttMs);
-  assert.equal(limit.probing, false);
+  window(noLoadRttMs, 1);
+  assert.equal(limit.minRttMs, noLoadRttMs);
   return { limit, clock, window };
 }
 
-Deno.test("the first probe holds the limit at its minimum and measures the no-load latency", () => {
+Deno.test("the limit starts at its initial value; the first window measures the no-load latency", () => {
   const limit = new GradientLimit(settings, 0);
-  assert.equal(limit.limit, settings.limitMin);
+  assert.equal(limit.limit, settings.limitInitial);
   assert.equal(limit.minRttMs, 0);
   for (let i = 0; i < settings.windowSamplesMin; i++) limit.onSample(limit.epoch, 8, 1, 100);
   assert.equal(limit.minRttMs, 8);
   assert.equal(limit.limit, settings.limitInitial);
+  assert.equal(limit.probing, false);
 });
 
 Deno.test("the limit grows while latency stays within the tolerance", () => {
-  const { limit, window } = probed(10);
+  const { limit, window } = measured(10);
   const before = limit.limit;
   window(15);
   assert.ok(limit.limit > before, `${limit.limit} > ${before}`);
@@ -48,7 +48,7 @@ Deno.test("the limit grows while latency stays within the tolerance", () => {
 });
 
 Deno.test("the limit falls when latency rises above the tolerated multiple, and recovers after", () => {
-  const { limit, window } = probed(10);
+  const { limit, window } = measured(10);
   const start = limit.limit;
   const seen = [start];
   for (let i = 0; i < 6; i++) {
@@ -64,21 +64,22 @@ Deno.test("the limit falls when latency rises above the tolerated multiple, and 
 });
 
 Deno.test("a window with a drop backs the limit off by a tenth", () => {
-  const { limit, clock } = probed(10);
+  const { limit, clock } = measured(10);
   const before = limit.limit;
   clock.ms += settings.windowMs;
   limit.onDrop(before, clock.ms);
   assert.equal(limit.limit, Math.floor(before * 0.9));
 });
 
-Deno.test("a service far below its limit does not grow it", () => {
-  const { limit, window } = probed(10);
-  for (let i = 0; i < 10; i++) window(10, 1);
+Deno.test("a service using under half its limit keeps it, whatever its latency", () => {
+  const { limit, window } = measured(10);
+  for (let i = 0; i < 5; i++) window(10, 1);
+  for (let i = 0; i < 5; i++) window(500, settings.limitInitial / 2 - 1);
   assert.equal(limit.limit, settings.limitInitial);
 });
 
 Deno.test("a new probe pins the limit to its minimum, ignores older requests and re-measures", () => {
-  const { limit, clock, window } = probed(10);
+  const { limit, clock, window } = measured(10);
   window(15);
   const before = limit.limit;
   const oldEpoch = limit.epoch;
@@ -92,6 +93,15 @@ Deno.test("a new probe pins the limit to its minimum, ignores older requests and
   assert.equal(limit.probing, false);
   assert.equal(limit.minRttMs, 30);
   assert.ok(limit.limit >= before);
+});
+
+Deno.test("no probe while the limit is not in use", () => {
+  const { limit, clock, window } = measured(10);
+  clock.ms += settings.probeIntervalMs;
+  window(15, 1);
+  assert.equal(limit.probing, false);
+  window(15);
+  assert.ok(limit.probing, "the first window that uses the limit starts the due probe");
 });
 
 Deno.test("limits out of order or a tolerance of 1 or less are refused", () => {
