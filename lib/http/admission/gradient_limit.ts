@@ -3,9 +3,13 @@
  * of Envoy's adaptive concurrency filter and Netflix's gradient limits:
  *
  * - The no-load latency (`minRttMs`) is first taken from the first window;
- *   afterwards any faster window lowers it, and every `probeIntervalMs`, if
- *   the limit is in use, it is measured again with the limit pinned to
- *   `limitMin` (a probe), so it never drifts up with the load it judges.
+ *   afterwards it is measured with the limit pinned to `limitMin` (a probe),
+ *   every `probeIntervalMs` while the limit is in use, so it never drifts up
+ *   with the load it judges. A window run at `limitMin` anyway is such a
+ *   measurement: a limit that fell to its minimum because the machine got
+ *   slower (not because of queueing) recovers at once, not at the next probe.
+ *   Windows never lower it otherwise: the fastest of many noisy windows is an
+ *   outlier, and a baseline ratcheted down to it would hold the limit low.
  * - Every window of samples moves the limit by the gradient
  *   `tolerance × minRtt / windowRtt` (clamped to [0.5, 2]) plus a headroom
  *   of √limit: latency above the tolerated multiple shrinks the limit, latency
@@ -124,8 +128,9 @@ export class GradientLimit {
       if (w.samples > 0) this.#endProbe(windowRttMs(w), nowMs);
       return;
     }
-    if (this.#minRttMs === 0 && w.samples > 0) this.#measured(windowRttMs(w), nowMs);
     const appLimited = this.#appLimited(w);
+    const atMin = this.limit <= this.settings.limitMin && !appLimited;
+    if ((this.#minRttMs === 0 || atMin) && w.samples > 0) this.#measured(windowRttMs(w), nowMs);
     this.#limit = this.#nextLimit(w);
     if (nowMs >= this.#nextProbeMs && !appLimited) this.#startProbe(nowMs);
   }
@@ -137,11 +142,8 @@ export class GradientLimit {
   #nextLimit(w: Window): number {
     const { limitMin, limitMax, tolerance } = this.settings;
     if (w.drops > 0) return clamp(this.#limit * dropBackoffRatio, limitMin, limitMax);
-    const rttMs = windowRttMs(w);
-    // A window faster than the last probe is a better no-load measurement.
-    this.#minRttMs = Math.min(this.#minRttMs, rttMs);
     if (this.#appLimited(w)) return this.#limit;
-    const gradient = clamp(tolerance * this.#minRttMs / rttMs, gradientMin, gradientMax);
+    const gradient = clamp(tolerance * this.#minRttMs / windowRttMs(w), gradientMin, gradientMax);
     return clamp(this.#limit * gradient + Math.sqrt(this.#limit), limitMin, limitMax);
   }
 

@@ -63,6 +63,16 @@ Deno.test("the limit falls when latency rises above the tolerated multiple, and 
   assert.ok(limit.limit >= start, `recovers to ${start} or more: ${limit.limit}`);
 });
 
+Deno.test("a limit held at its minimum re-measures the no-load latency there and grows again", () => {
+  const { limit, window } = measured(10, { limitMin: 4 });
+  for (let i = 0; i < 10 && limit.limit > 4; i++) window(100);
+  assert.equal(limit.limit, 4, "slower everywhere: the limit falls to its minimum");
+  window(100);
+  assert.equal(limit.minRttMs, 100, "the window at the minimum is the new no-load latency");
+  window(100);
+  assert.ok(limit.limit > 4, `and the limit grows from it: ${limit.limit}`);
+});
+
 Deno.test("a window with a drop backs the limit off by a tenth", () => {
   const { limit, clock } = measured(10);
   const before = limit.limit;
