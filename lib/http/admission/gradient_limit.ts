@@ -2,9 +2,10 @@
  * An adaptive concurrency limit that follows measured latency, in the style
  * of Envoy's adaptive concurrency filter and Netflix's gradient limits:
  *
- * - The no-load latency (`minRttMs`) is first taken from the first window;
- *   afterwards it is measured with the limit pinned to `limitMin` (a probe),
- *   every `probeIntervalMs` while the limit is in use, so it never drifts up
+ * - The no-load latency (`minRttMs`) is first guessed from the first window;
+ *   then it is measured with the limit pinned to `limitMin` (a probe), at the
+ *   first window that uses the limit and every `probeIntervalMs` after while
+ *   the limit is in use, so it never drifts up
  *   with the load it judges. A window run at `limitMin` anyway is such a
  *   measurement: a limit that fell to its minimum because the machine got
  *   slower (not because of queueing) recovers at once, not at the next probe.
@@ -130,7 +131,10 @@ export class GradientLimit {
     }
     const appLimited = this.#appLimited(w);
     const atMin = this.limit <= this.settings.limitMin && !appLimited;
-    if ((this.#minRttMs === 0 || atMin) && w.samples > 0) this.#measured(windowRttMs(w), nowMs);
+    // The first window's latency is a first guess only (maybe taken under load): the first
+    // window that uses the limit probes at once.
+    if (this.#minRttMs === 0) this.#minRttMs = windowRttMs(w);
+    else if (atMin) this.#measured(windowRttMs(w), nowMs);
     this.#limit = this.#nextLimit(w);
     if (nowMs >= this.#nextProbeMs && !appLimited) this.#startProbe(nowMs);
   }
