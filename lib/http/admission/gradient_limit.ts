@@ -30,7 +30,7 @@ export interface GradientLimitSettings {
   readonly limitMax: number;
   /** Latency accepted over the no-load latency before the limit falls: 3 lets it triple. */
   readonly tolerance: number;
-  /** Shortest window; a window also needs `windowSamplesMin` samples to count. */
+  /** Shortest window; a window also needs `windowSamplesMin` samples (or `limit`, if fewer). */
   readonly windowMs: number;
   readonly windowSamplesMin: number;
   /** How often the no-load latency is measured again (± probeJitter). */
@@ -122,7 +122,9 @@ export class GradientLimit {
 
   #closeWindowIfDue(nowMs: number): void {
     const w = this.#window;
-    const enough = w.samples >= this.settings.windowSamplesMin || w.drops > 0;
+    // A small limit completes few requests per window: waiting for more would slow its recovery.
+    const samplesMin = Math.min(this.settings.windowSamplesMin, this.limit);
+    const enough = w.samples >= samplesMin || w.drops > 0;
     if (nowMs - w.startMs < this.settings.windowMs || !enough) return;
     this.#window = newWindow(nowMs);
     if (this.probing) {

@@ -42,6 +42,12 @@ Deno.test("the limit starts at its initial value; the first window measures the 
   assert.equal(limit.probing, false);
 });
 
+Deno.test("a limit smaller than the samples a window wants closes its windows after `limit` answers", () => {
+  const limit = new GradientLimit({ ...settings, limitInitial: 3 }, 0);
+  for (let i = 0; i < 3; i++) limit.onSample(limit.epoch, 8, 1, 100);
+  assert.equal(limit.minRttMs, 8);
+});
+
 Deno.test("the limit grows while latency stays within the tolerance", () => {
   const { limit, window } = measured(10);
   const before = limit.limit;
