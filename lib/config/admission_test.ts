@@ -7,11 +7,11 @@ Deno.test("admission settings default per service and read the tolerance as a ra
   const gateway = readGatewayConfig({}).admission;
   assert.deepEqual(
     [gateway.limitInitial, gateway.limitMin, gateway.limitMax, gateway.queueSizeMax],
-    [64, 8, 1000, 64],
+    [64, 48, 1000, 64],
   );
   assert.equal(gateway.tolerance, 5);
   const ingest = readIngestConfig({ INGEST_ADMISSION_LATENCY_TOLERANCE_PCT: "250" }).admission;
-  assert.deepEqual([ingest.limitInitial, ingest.limitMin, ingest.tolerance], [32, 4, 2.5]);
+  assert.deepEqual([ingest.limitInitial, ingest.limitMin, ingest.tolerance], [32, 24, 2.5]);
 });
 
 Deno.test("an initial limit outside [min, max] stops start-up naming the variables", () => {

@@ -59,7 +59,7 @@ export const gatewayVars = {
   // near a second at 1,000 req/s even if latency said nothing.
   ...admissionVarsOf("GATEWAY", {
     limitInitial: 64,
-    limitMin: 8,
+    limitMin: 48,
     limitMax: 1000,
     queueSizeMax: 64,
   }),
