@@ -66,13 +66,13 @@ export function admissionVarsOf<P extends string>(
       100000,
       "Highest concurrency limit: bounds queueing behind admission when latency says nothing",
     ),
-    // 5x: throughput first (the knee of a CPU-bound pipeline lies well above 3x its no-load
-    // latency), still far under the 1 s p99 budget when the no-load latency is tens of ms.
+    // 3x the latency at the floor, itself measured with some queueing (floors of 24-48 in flight):
+    // near the knee of throughput, far under the 1 s p99 budget when that latency is tens of ms.
     LATENCY_TOLERANCE_PCT: intVar(
-      500,
+      300,
       101,
       10000,
-      "Latency, in % of the probed no-load latency, above which the concurrency limit falls (500: up to 5x)",
+      "Latency, in % of the latency probed at the floor, above which the concurrency limit falls (300: up to 3x)",
     ),
     QUEUE_SIZE_MAX: intVar(
       d.queueSizeMax,

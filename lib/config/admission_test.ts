@@ -7,9 +7,9 @@ Deno.test("admission settings default per service and read the tolerance as a ra
   const gateway = readGatewayConfig({}).admission;
   assert.deepEqual(
     [gateway.limitInitial, gateway.limitMin, gateway.limitMax, gateway.queueSizeMax],
-    [64, 48, 1000, 64],
+    [64, 48, 256, 64],
   );
-  assert.equal(gateway.tolerance, 5);
+  assert.equal(gateway.tolerance, 3);
   const ingest = readIngestConfig({ INGEST_ADMISSION_LATENCY_TOLERANCE_PCT: "250" }).admission;
   assert.deepEqual([ingest.limitInitial, ingest.limitMin, ingest.tolerance], [32, 24, 2.5]);
 });
@@ -19,7 +19,7 @@ Deno.test("an initial limit outside [min, max] stops start-up naming the variabl
     () => readGatewayConfig({ GATEWAY_ADMISSION_LIMIT_MIN: "100" }),
     (error: unknown) =>
       error instanceof ConfigError &&
-      /GATEWAY_ADMISSION_LIMIT_INITIAL: must lie within GATEWAY_ADMISSION_LIMIT_MIN and GATEWAY_ADMISSION_LIMIT_MAX \(got 100, 64, 1000\)/
+      /GATEWAY_ADMISSION_LIMIT_INITIAL: must lie within GATEWAY_ADMISSION_LIMIT_MIN and GATEWAY_ADMISSION_LIMIT_MAX \(got 100, 64, 256\)/
         .test(error.message),
   );
   assert.throws(

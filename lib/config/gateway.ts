@@ -55,12 +55,12 @@ export const gatewayVars = {
   RATE_LIMIT_ENABLED: boolVar(true, "Set false to switch rate limiting off (benchmarks)"),
   LOG_ACCESS: boolVar(true, "One JSON access log line per request on stdout"),
   BODY_SIZE_BYTES_MAX: ingestVars.BODY_SIZE_BYTES_MAX,
-  // Starts at two ingest instances' initial limits; the ceiling keeps queueing behind admission
-  // near a second at 1,000 req/s even if latency said nothing.
+  // Starts at two ingest instances' initial limits; the ceiling is two instances' in-flight cap
+  // (UPSTREAM_IN_FLIGHT_MAX): more would be refused after the work anyway.
   ...admissionVarsOf("GATEWAY", {
     limitInitial: 64,
     limitMin: 48,
-    limitMax: 1000,
+    limitMax: 256,
     queueSizeMax: 64,
   }),
 };

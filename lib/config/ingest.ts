@@ -14,9 +14,10 @@ export const ingestVars = {
     "TTL of idempotency records cached in Redis",
   ),
   AUTH_EXPIRY: durationVar("7d", "Age at which an uncaptured authorization expires"),
-  // One instance: its database pool and PG calls saturate well below 500 in flight. The floor of
-  // 24 lets a burst of 20 concurrent repeats of one key (they wait on each other) through.
-  ...admissionVarsOf("INGEST", { limitInitial: 32, limitMin: 24, limitMax: 500, queueSizeMax: 32 }),
+  // One instance: its database pool and PG calls saturate far below the ceiling (the gateway's
+  // UPSTREAM_IN_FLIGHT_MAX). The floor of 24 lets a burst of 20 concurrent repeats of one key
+  // (they wait on each other) through.
+  ...admissionVarsOf("INGEST", { limitInitial: 32, limitMin: 24, limitMax: 128, queueSizeMax: 32 }),
 };
 
 export interface IngestConfig {

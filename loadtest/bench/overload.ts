@@ -32,6 +32,8 @@ export interface OverloadResult {
   readonly shedP99Ms: number;
   /** Anything else: other statuses, timeouts, resets, and starts the generator dropped. */
   readonly errors: number;
+  /** The failures by kind (`authorize 503 overloaded`, `authorize timeout`, ...), for the JSON. */
+  readonly errorKinds: ReadonlyArray<{ key: string; count: number }>;
 }
 
 const shedKey = errorKey("authorize", 503, "overloaded");
@@ -114,6 +116,7 @@ export async function overloadRun(
       shedP50Ms: shed.p50Ms,
       shedP99Ms: shed.p99Ms,
       errors: (accepted?.errors ?? 0) - recorder.shed + stage.dropped,
+      errorKinds: recorder.errors(),
     };
   } finally {
     client.close();

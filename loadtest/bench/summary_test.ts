@@ -70,6 +70,7 @@ const passing: BenchMeasurements = {
     shedP50Ms: 0.35,
     shedP99Ms: 2.4,
     errors: 0,
+    errorKinds: [{ key: "authorize 503 overloaded", count: 434_400 }],
   },
 };
 
