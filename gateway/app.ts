@@ -1,6 +1,14 @@
 import { Hono } from "hono";
 import { metricsResponse } from "@pay/lib/metrics";
-import { problem, problemOfUnexpected, problemResponse, problemTypePage } from "@pay/lib/http";
+import {
+  type AdmissionController,
+  admissionMiddleware,
+  defaultAdmissionOutcome,
+  problem,
+  problemOfUnexpected,
+  problemResponse,
+  problemTypePage,
+} from "@pay/lib/http";
 import {
   docsPageContentSecurityPolicy,
   docsPagePath,
@@ -17,6 +25,8 @@ import { matchPaymentRoute } from "./routes.ts";
 
 export interface GatewayAppDeps extends PaymentsDeps {
   readonly metrics: GatewayMetrics;
+  /** Sheds what the platform cannot take before any other work (first middleware). */
+  readonly admission: AdmissionController;
   readonly logAccess: boolean;
   /** Named dependency checks for /ready (Redis, upstreams). */
   readonly readiness: () => Promise<Record<string, boolean>>;
@@ -31,6 +41,14 @@ export function createGatewayApp(deps: GatewayAppDeps): Hono<Env> {
   const app = new Hono<Env>();
   const log = deps.log ?? ((line) => console.log(line));
 
+  // First: a shed request costs no key lookup, body read, rate-limit trip or access log line.
+  app.use(
+    "*",
+    admissionMiddleware(deps.admission, {
+      // An ingest instance refusing for overload is the gateway's cue to back off.
+      outcomeOf: (c) => c.get("notes")?.overloaded ? "dropped" : defaultAdmissionOutcome(c),
+    }),
+  );
   app.use("*", async (c, next) => {
     const startMs = performance.now();
     const requestId = requestIdOf(c.req.header(requestIdHeader));

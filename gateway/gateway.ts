@@ -1,6 +1,7 @@
 import type { Hono } from "hono";
 import type { GatewayConfig } from "@pay/lib/config";
 import { type Db, findApiKey } from "@pay/lib/db";
+import { createMeasuredAdmission } from "@pay/lib/http";
 import { createGatewayApp } from "./app.ts";
 import { createApiKeyVerifier } from "./auth/api_key_verifier.ts";
 import { createGatewayMetrics, type GatewayMetrics } from "./metrics.ts";
@@ -86,6 +87,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     })
     : null;
   const app = createGatewayApp({
+    admission: createMeasuredAdmission(config.admission, metrics.registry, "gateway"),
     verifier,
     limiter,
     forwarder,

@@ -5,7 +5,7 @@ import { requestIdHeader } from "./http/request_id.ts";
 import type { RateLimiter } from "./rate_limit/limiter.ts";
 import { rateLimitHeaders } from "./rate_limit/headers.ts";
 import type { PaymentRoute } from "./routes.ts";
-import type { Forwarder, RetryPolicy } from "./upstream/forward.ts";
+import { type Forwarder, problemCodeOf, type RetryPolicy } from "./upstream/forward.ts";
 
 export interface PaymentsDeps {
   readonly verifier: ApiKeyVerifier;
@@ -25,6 +25,8 @@ export interface PaymentsNotes {
   upstream?: string;
   attempts?: number;
   rateLimit?: string;
+  /** Every ingest instance was full, or the one asked refused for overload. */
+  overloaded?: boolean;
 }
 
 /** Retry-After of a request shed because every ingest instance is at its in-flight limit. */
@@ -135,6 +137,7 @@ export async function handlePayment(
   });
   notes.attempts = result.attempts;
   if (!result.ok) {
+    notes.overloaded = result.overloaded;
     if (result.cause) logFailure(deps, requestId, "Upstream unavailable", result.cause);
     const headers = result.overloaded
       ? { ...limitHeaders, "Retry-After": String(overloadRetryAfterSeconds) }
@@ -142,6 +145,10 @@ export async function handlePayment(
     return problemResponse(problem("upstream_unavailable", result.detail), headers);
   }
   notes.upstream = result.upstream.url;
+  // Ingest's admission control refused it (nothing was done).
+  if (result.response.status === 503 && problemCodeOf(result.response) === "overloaded") {
+    notes.overloaded = true;
+  }
   const responseHeaders = new Headers(limitHeaders);
   result.response.headers.forEach((value, name) => {
     if (!droppedResponseHeaders.has(name)) responseHeaders.append(name, value);

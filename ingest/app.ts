@@ -1,6 +1,12 @@
 import { Hono } from "hono";
 import { pingDatabase } from "@pay/lib/db";
-import { breakerAdminRoutes, problem, problemResponse } from "@pay/lib/http";
+import {
+  admissionMiddleware,
+  breakerAdminRoutes,
+  createMeasuredAdmission,
+  problem,
+  problemResponse,
+} from "@pay/lib/http";
 import {
   countPaymentTransition,
   metricsResponse,
@@ -56,6 +62,11 @@ export function buildIngestApp(deps: IngestDeps): Hono<IngestEnv> {
     problemResponse(problem("not_found", `No such route: ${c.req.method} ${c.req.path}`))
   );
 
+  // First: a shed request costs no body read, signature check, idempotency or database work.
+  app.use(
+    "*",
+    admissionMiddleware(createMeasuredAdmission(deps.config.admission, deps.registry, "ingest")),
+  );
   app.use("*", async (c, next) => {
     const started = performance.now();
     c.set("requestId", c.req.header("x-request-id") ?? crypto.randomUUID());

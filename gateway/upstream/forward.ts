@@ -132,11 +132,16 @@ const inUseBackoffBaseMs = 50;
 const inUseBackoffCapMs = 500;
 
 function isKeyInUse(response: UpstreamResponse): boolean {
-  if (response.status !== 409) return false;
+  return response.status === 409 && problemCodeOf(response) === "idempotency_key_in_use";
+}
+
+/** The problem+json `code` of an upstream answer; undefined when it has none. */
+export function problemCodeOf(response: UpstreamResponse): string | undefined {
   try {
-    return JSON.parse(new TextDecoder().decode(response.body)).code === "idempotency_key_in_use";
+    const code = JSON.parse(new TextDecoder().decode(response.body)).code;
+    return typeof code === "string" ? code : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 

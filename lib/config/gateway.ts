@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type AdmissionConfig, admissionConfigOf, admissionVarsOf } from "./admission.ts";
 import { boolVar, ConfigError, type Env, intVar, parseEnv } from "./env.ts";
 import { ingestVars } from "./ingest.ts";
 
@@ -54,6 +55,14 @@ export const gatewayVars = {
   RATE_LIMIT_ENABLED: boolVar(true, "Set false to switch rate limiting off (benchmarks)"),
   LOG_ACCESS: boolVar(true, "One JSON access log line per request on stdout"),
   BODY_SIZE_BYTES_MAX: ingestVars.BODY_SIZE_BYTES_MAX,
+  // Starts at two ingest instances' initial limits; the ceiling is two instances' in-flight cap
+  // (UPSTREAM_IN_FLIGHT_MAX): more would be refused after the work anyway.
+  ...admissionVarsOf("GATEWAY", {
+    limitInitial: 64,
+    limitMin: 48,
+    limitMax: 256,
+    queueSizeMax: 64,
+  }),
 };
 
 /** Endpoint classes that are rate limited separately. Cancel counts as capture. */
@@ -79,6 +88,8 @@ export interface GatewayConfig {
   readonly rateLimitEnabled: boolean;
   readonly logAccess: boolean;
   readonly bodySizeBytesMax: number;
+  /** Admission control in front of everything but /health, /ready and /metrics. */
+  readonly admission: AdmissionConfig;
 }
 
 export type UpstreamSource =
@@ -124,5 +135,6 @@ export function readGatewayConfig(env: Env): GatewayConfig {
     rateLimitEnabled: v.RATE_LIMIT_ENABLED,
     logAccess: v.LOG_ACCESS,
     bodySizeBytesMax: v.BODY_SIZE_BYTES_MAX,
+    admission: admissionConfigOf("GATEWAY", v),
   });
 }

@@ -1,3 +1,4 @@
+import { type AdmissionConfig, admissionConfigOf, admissionVarsOf } from "./admission.ts";
 import { durationVar, type Env, intVar, parseEnv, urlVar } from "./env.ts";
 
 export const ingestVars = {
@@ -13,6 +14,10 @@ export const ingestVars = {
     "TTL of idempotency records cached in Redis",
   ),
   AUTH_EXPIRY: durationVar("7d", "Age at which an uncaptured authorization expires"),
+  // One instance: its database pool and PG calls saturate far below the ceiling (the gateway's
+  // UPSTREAM_IN_FLIGHT_MAX). The floor of 24 lets a burst of 20 concurrent repeats of one key
+  // (they wait on each other) through.
+  ...admissionVarsOf("INGEST", { limitInitial: 32, limitMin: 24, limitMax: 128, queueSizeMax: 32 }),
 };
 
 export interface IngestConfig {
@@ -23,6 +28,8 @@ export interface IngestConfig {
   readonly idempotencyRetentionMs: number;
   readonly idempotencyCacheTtlSeconds: number;
   readonly authExpiryMs: number;
+  /** Admission control before signature, idempotency and database work. */
+  readonly admission: AdmissionConfig;
 }
 
 export function readIngestConfig(env: Env): IngestConfig {
@@ -35,5 +42,6 @@ export function readIngestConfig(env: Env): IngestConfig {
     idempotencyRetentionMs: v.IDEMPOTENCY_RETENTION,
     idempotencyCacheTtlSeconds: v.IDEMPOTENCY_CACHE_TTL_SECONDS,
     authExpiryMs: v.AUTH_EXPIRY,
+    admission: admissionConfigOf("INGEST", v),
   });
 }

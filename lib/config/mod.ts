@@ -8,6 +8,7 @@ export * from "./db.ts";
 export * from "./storage.ts";
 export * from "./redis.ts";
 export * from "./internal_auth.ts";
+export * from "./admission.ts";
 export * from "./ingest.ts";
 export * from "./gateway.ts";
 export * from "./merchant.ts";

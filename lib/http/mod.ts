@@ -3,3 +3,4 @@ export * from "./problem.ts";
 export * from "./internal_auth.ts";
 export * from "./breaker_admin.ts";
 export * from "./read_body.ts";
+export * from "./admission/mod.ts";

@@ -12,6 +12,7 @@ export type EdgeErrorCode =
   | "unsupported_media_type"
   | "method_not_allowed"
   | "upstream_unavailable"
+  | "overloaded"
   | "internal_error";
 
 export type ProblemCode = DomainErrorCode | EdgeErrorCode;
@@ -61,6 +62,7 @@ const statusAndTitle: Record<ProblemCode, readonly [number, string]> = {
   rate_limited: [429, "Too many requests"],
   internal_error: [500, "Internal error"],
   upstream_unavailable: [503, "Service unavailable"],
+  overloaded: [503, "Service overloaded"],
   pg_unavailable: [503, "Payment gateway unavailable"],
   service_unavailable: [503, "Service temporarily unavailable"],
 };

@@ -22,6 +22,7 @@ Deno.test("bench --quick starts a stack, measures everything, prints one table a
         "(c) raw MariaDB",
         "(d) outbox relay",
         "(e) capture request → CAPTURED",
+        "(h) authorize",
         "Targets",
         "Verdict:",
       ]
@@ -33,7 +34,10 @@ Deno.test("bench --quick starts a stack, measures everything, prints one table a
     assert.ok(results.measurements.gateway.ok > 0, "the gateway authorized nothing");
     assert.ok(results.measurements.raw.ok > 0, "no raw transaction committed");
     assert.ok(results.measurements.relay.drained, "the relay did not drain its backlog");
-    assert.equal(results.targets.length, 4);
+    assert.equal(results.targets.length, 5);
+    const overload = results.measurements.overload;
+    assert.ok(overload.goodputPerSecond > 0, "nothing was accepted under overload");
+    assert.ok(overload.rate > results.measurements.gateway.okPerSecond);
     assert.ok(results.cpu.gateway.generator >= 0);
     assert.equal(results.verdict.ok, code === 0);
   } finally {

@@ -13,6 +13,7 @@ import { generatorCost, nginxCapacity, rawCapacity } from "./comparisons.ts";
 import { embeddedGatewayCapacity } from "./embedded.ts";
 import { type CpuShares, formatCpuShares, pidsByName, startCpuMeter } from "./cpu.ts";
 import { authorizeCapacity, flowResult, openRun, sustainedResult, type Target } from "./phases.ts";
+import { overloadRun } from "./overload.ts";
 import { measureRelay } from "./relay_throughput.ts";
 import type { BenchSettings } from "./settings.ts";
 import {
@@ -146,6 +147,25 @@ async function capacityPhases(x: Session) {
   return { direct, gateway, nginx, raw };
 }
 
+/** (h) A step to 10x the gateway's closed-loop capacity: goodput and accepted latency under overload. */
+async function overloadPhase(x: Session, capacityPerSecond: number) {
+  const s = x.settings;
+  const rate = Math.max(1, Math.round(s.overloadFactor * capacityPerSecond));
+  x.print(
+    `(h) Overload: authorize ${rate}/s (${s.overloadFactor}x the capacity (a)) for ${s.overloadSeconds} s`,
+  );
+  const result = await x.measured("overload", () =>
+    overloadRun(
+      x.gateway,
+      { rate, seconds: s.overloadSeconds, gracefulStopSeconds: s.gracefulStopSeconds },
+      capacityPerSecond,
+      `${x.runId}o`,
+      x.expected,
+    ));
+  await settle(x.bench.db.pool);
+  return result;
+}
+
 /** The open-model runs through the gateway: sustained authorize, then flows. */
 async function openPhases(x: Session) {
   const s = x.settings;
@@ -210,6 +230,7 @@ async function measureAll(
     print,
   };
   const capacity = await capacityPhases(session);
+  const overload = await overloadPhase(session, capacity.gateway.okPerSecond);
   const { sustained, flow } = await openPhases(session);
   print(`(d) Outbox relay: ${settings.relayPayments * 3} events`);
   const relay = await measured(
@@ -235,6 +256,7 @@ async function measureAll(
     flow: flowResult(flow, settings.flowRate),
     relay,
     generator,
+    overload,
   };
   return { measurements, cpu, verdict };
 }

@@ -18,6 +18,10 @@ export interface BenchSettings {
   readonly flowRate: number;
   readonly flowSeconds: number;
   readonly flowWarmupSeconds: number;
+  /** (h) Authorize through the gateway offered at this multiple of its closed-loop capacity (a). */
+  readonly overloadFactor: number;
+  /** (h) How long the overload lasts (a step, no warm-up). */
+  readonly overloadSeconds: number;
   /** After an open run's last start, how long its iterations may finish (an overloaded run ends bounded). */
   readonly gracefulStopSeconds: number;
   /** Captured payments seeded for the relay run (3 outbox events each). */
@@ -41,6 +45,10 @@ export const benchTargets = {
   gatewayToDirectMin: 0.7,
   /** Authorize through the gateway / a raw MariaDB transaction of the same writes. */
   authorizeToRawMin: 0.5,
+  /** At 10x the capacity offered, goodput / closed-loop capacity, and the accepted answers' p99. */
+  overloadFactor: 10,
+  overloadGoodputToCapacityMin: 0.9,
+  overloadAcceptedP99Ms: 1_000,
 } as const;
 
 export const fullSettings: BenchSettings = {
@@ -54,6 +62,8 @@ export const fullSettings: BenchSettings = {
   flowRate: benchTargets.flowsPerSecond,
   flowSeconds: 30,
   flowWarmupSeconds: 5,
+  overloadFactor: benchTargets.overloadFactor,
+  overloadSeconds: 15,
   gracefulStopSeconds: 10,
   relayPayments: 20_000,
   generatorSeconds: 5,
@@ -71,6 +81,8 @@ export const quickSettings: BenchSettings = {
   flowRate: 10,
   flowSeconds: 2,
   flowWarmupSeconds: 0,
+  overloadFactor: benchTargets.overloadFactor,
+  overloadSeconds: 2,
   gracefulStopSeconds: 5,
   relayPayments: 200,
   generatorSeconds: 1,

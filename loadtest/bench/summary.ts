@@ -1,5 +1,6 @@
 import { formatMs, formatRate } from "../report/text.ts";
 import type { GeneratorCost } from "./comparisons.ts";
+import type { OverloadResult } from "./overload.ts";
 import type { RelayThroughput } from "./relay_throughput.ts";
 import { benchTargets } from "./settings.ts";
 
@@ -41,6 +42,8 @@ export interface BenchMeasurements {
   readonly generator?: GeneratorCost;
   /** (g) The same authorizes through the gateway on the embedded profile (SQLite, no Redis). */
   readonly embeddedGateway: CapacityResult;
+  /** (h) Authorize through the gateway at 10x its capacity (a). */
+  readonly overload: OverloadResult;
 }
 
 export interface BenchRatios {
@@ -49,6 +52,8 @@ export interface BenchRatios {
   readonly authorizeToRaw: number;
   readonly directToRaw: number;
   readonly embeddedToScaleOut: number;
+  /** (h) goodput under overload / the capacity (a) it was offered 10x of. */
+  readonly overloadGoodputToCapacity: number;
 }
 
 export interface TargetResult {
@@ -66,6 +71,7 @@ export function ratiosOf(m: BenchMeasurements): BenchRatios {
     authorizeToRaw: ratio(m.gateway.okPerSecond, m.raw.okPerSecond),
     directToRaw: ratio(m.direct.okPerSecond, m.raw.okPerSecond),
     embeddedToScaleOut: ratio(m.embeddedGateway.okPerSecond, m.gateway.okPerSecond),
+    overloadGoodputToCapacity: ratio(m.overload.goodputPerSecond, m.overload.capacityPerSecond),
   };
 }
 
@@ -112,6 +118,17 @@ export function evaluateTargets(m: BenchMeasurements, r: BenchRatios): TargetRes
       actual: r.authorizeToRaw.toFixed(2),
       met: r.authorizeToRaw >= t.authorizeToRawMin,
     },
+    {
+      name: `overload (${t.overloadFactor}x capacity offered)`,
+      wanted: `goodput/capacity ≥ ${
+        t.overloadGoodputToCapacityMin.toFixed(2)
+      }, accepted p99 ≤ ${t.overloadAcceptedP99Ms} ms`,
+      actual: `${r.overloadGoodputToCapacity.toFixed(2)}, p99 ${
+        formatMs(m.overload.acceptedP99Ms)
+      } ms`,
+      met: r.overloadGoodputToCapacity >= t.overloadGoodputToCapacityMin &&
+        m.overload.acceptedP99Ms <= t.overloadAcceptedP99Ms,
+    },
   ];
 }
 
@@ -130,6 +147,22 @@ function capacityRow(label: string, c: CapacityResult, unit: string, ratio = "")
     formatMs(c.p99Ms),
     String(c.errors),
     ratio,
+  ]);
+}
+
+/** (h): goodput and the accepted answers' latency; the ratio column adds what was shed, how fast. */
+export function overloadRow(o: OverloadResult, r: BenchRatios): string {
+  return line([
+    `(h) authorize ${formatRate(o.rate)}/s (${
+      Math.round(o.rate / Math.max(o.capacityPerSecond, 1))
+    }x capacity), ${o.seconds} s`,
+    `${formatRate(o.goodputPerSecond)} req/s`,
+    formatMs(o.acceptedP50Ms),
+    formatMs(o.acceptedP99Ms),
+    String(o.errors),
+    `goodput/capacity ${r.overloadGoodputToCapacity.toFixed(2)}; ${o.shed} shed, p99 ${
+      formatMs(o.shedP99Ms)
+    } ms`,
   ]);
 }
 
@@ -212,6 +245,7 @@ export function formatBenchTable(
       "req/s",
       `embedded/scale-out ${r.embeddedToScaleOut.toFixed(2)}`,
     ),
+    overloadRow(m.overload, r),
     "",
     "Targets",
     ...targets.map((t) =>

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { type BenchMeasurements, evaluateTargets, formatBenchTable, ratiosOf } from "./summary.ts";
+import {
+  type BenchMeasurements,
+  evaluateTargets,
+  formatBenchTable,
+  overloadRow,
+  ratiosOf,
+} from "./summary.ts";
 
 const capacity = (okPerSecond: number, p99Ms = 20) => ({
   ok: okPerSecond * 10,
@@ -53,6 +59,19 @@ const passing: BenchMeasurements = {
     late: 40,
     dropped: 0,
   },
+  overload: {
+    rate: 32_000,
+    seconds: 15,
+    capacityPerSecond: 3_200,
+    goodputPerSecond: 3_040,
+    acceptedP50Ms: 40,
+    acceptedP99Ms: 310,
+    shed: 434_400,
+    shedP50Ms: 0.35,
+    shedP99Ms: 2.4,
+    errors: 0,
+    errorKinds: [{ key: "authorize 503 overloaded", count: 434_400 }],
+  },
 };
 
 Deno.test("ratios compare throughput side by side: gateway/direct, gateway/nginx, authorize/raw", () => {
@@ -62,6 +81,7 @@ Deno.test("ratios compare throughput side by side: gateway/direct, gateway/nginx
   assert.equal(r.authorizeToRaw.toFixed(3), "0.533");
   assert.equal(ratiosOf({ ...passing, nginx: undefined }).gatewayToNginx, undefined);
   assert.equal(r.embeddedToScaleOut, 0.5);
+  assert.equal(r.overloadGoodputToCapacity, 0.95);
 });
 
 Deno.test("targets are met when every figure reaches its bound", () => {
@@ -71,7 +91,26 @@ Deno.test("targets are met when every figure reaches its bound", () => {
     ["full flow", true],
     ["gateway / direct", true],
     ["authorize / raw DB transaction", true],
+    ["overload (10x capacity offered)", true],
   ]);
+});
+
+Deno.test("goodput under 90% of capacity or an accepted p99 over 1 s misses the overload target", () => {
+  for (const change of [{ goodputPerSecond: 2_879 }, { acceptedP99Ms: 1_001 }]) {
+    const m = { ...passing, overload: { ...passing.overload, ...change } };
+    const target = evaluateTargets(m, ratiosOf(m))[4]!;
+    assert.equal(target.met, false, JSON.stringify(change));
+  }
+  const m = { ...passing, overload: { ...passing.overload, goodputPerSecond: 2_880 } };
+  assert.equal(evaluateTargets(m, ratiosOf(m))[4]!.actual, "0.90, p99 310 ms");
+});
+
+Deno.test("the overload row shows the offered rate, goodput, accepted latency, goodput/capacity and the shed", () => {
+  const row = overloadRow(passing.overload, ratiosOf(passing));
+  assert.match(
+    row,
+    /^\(h\) authorize 32000\/s \(10x capacity\), 15 s\s+3040 req\/s\s+40\.0\s+310\s+0 goodput\/capacity 0\.95; 434400 shed, p99 2\.40 ms$/,
+  );
 });
 
 Deno.test("one error, one dropped start, a slow p99 or a short run misses the authorize target", () => {
@@ -123,6 +162,7 @@ Deno.test("the table has one row per measurement with its ratio, then the target
     table[10]!,
     /^\(g\) authorize → gateway → 2 ingest, embedded\s+1600 req\/s .* embedded\/scale-out 0\.80$/,
   );
+  assert.match(table[11]!, /^\(h\) authorize 32000\/s .* goodput\/capacity 0\.95; 434400 shed/);
   assert.ok(table.includes("Targets"));
   assert.ok(
     table.some((l) => /^ {2}NOT MET gateway \/ direct .* wanted ≥ 0\.70; got 0\.50$/.test(l)),
