@@ -46,6 +46,8 @@ const explanations: Record<ProblemCode, string> = {
     "The payment gateway (card network) is unavailable; nothing was done. Retry after `Retry-After` seconds with the same Idempotency-Key.",
   service_unavailable:
     "A dependency of the service is briefly unavailable. Retry after `Retry-After` seconds with the same Idempotency-Key.",
+  overloaded:
+    "The platform is taking all the requests it can serve now and refused this one before doing anything. Retry after `Retry-After` seconds with the same Idempotency-Key.",
 };
 
 /** `/api/docs/problems`: every problem code, each under an anchor named by the code (the problems' `type`). */
