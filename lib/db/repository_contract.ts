@@ -3,7 +3,7 @@
  * contract is one test per adapter of the storage port it names. A repository
  * not yet ported to SQLite (see README) runs on MariaDB only until it is.
  */
-import { freshMariaDatabase, freshSqliteDatabase } from "../testing/mod.ts";
+import { freshMariaDatabase, freshSqliteTestDatabase } from "../testing/mod.ts";
 import type { Db, Dialect } from "./port.ts";
 
 interface Opened {
@@ -16,7 +16,10 @@ const adapters: Record<Dialect, (name: string) => Promise<Opened>> = {
     const t = await freshMariaDatabase(`contract_${name}`);
     return { db: t.pool, close: t.close };
   },
-  sqlite: () => freshSqliteDatabase(),
+  sqlite: async (name) => {
+    const t = await freshSqliteTestDatabase(`contract_${name}`);
+    return { db: t.pool, close: t.close };
+  },
 };
 
 /** Registers `body` as one test per adapter in `on`, each on a fresh, migrated database. */

@@ -95,7 +95,7 @@ export async function freshMariaDatabase(name: string): Promise<MariaTestDatabas
 }
 
 /** A freshly migrated SQLite file in a temporary folder of its own, removed on close. */
-async function freshSqliteTestDatabase(name: string): Promise<TestDatabase> {
+export async function freshSqliteTestDatabase(name: string): Promise<TestDatabase> {
   const dir = await Deno.makeTempDir({ prefix: `pay_t_${checkedName(name)}_` });
   const path = `${dir}/platform.sqlite3`;
   // The process's one connection to the file: services built in the test share it.

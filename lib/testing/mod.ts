@@ -1,6 +1,5 @@
-/** Helpers for integration tests against the real MariaDB and Redis. */
+/** Helpers for integration tests: test databases (SQLite files or MariaDB), Redis, processes, browsers. */
 export * from "./db.ts";
-export * from "./sqlite_db.ts";
 export * from "./services.ts";
 export * from "./redis.ts";
 export * from "./processes.ts";
