@@ -10,6 +10,7 @@
  */
 import { createApiKey, createMerchant, createPool, type Db, migrate } from "@pay/lib/db";
 import { readDbConfig } from "@pay/lib/config";
+import { fetchBlockedPorts } from "@pay/lib/http";
 import {
   type PrivateMariaDb,
   privateMariaDb,
@@ -31,7 +32,6 @@ import {
   privateRedisPort,
   relayPort,
   suitePorts,
-  whatwgBadPorts,
   workersFastEnv,
 } from "./settings.ts";
 
@@ -99,7 +99,7 @@ const merchantsCreated = 12;
 
 export async function startFaultPlatform(log: (line: string) => void): Promise<FaultPlatform> {
   for (const port of suitePorts()) {
-    if (whatwgBadPorts.has(port)) throw new Error(`Port is a WHATWG bad port: ${port}`);
+    if (fetchBlockedPorts.has(port)) throw new Error(`Port is a WHATWG bad port: ${port}`);
   }
   const dir = await Deno.makeTempDir({ prefix: "pay_faults_" });
   const mariadb = await privateMariaDb({

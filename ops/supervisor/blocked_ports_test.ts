@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { blockedPortProblem, fetchBlockedPorts } from "./blocked_ports.ts";
+import { fetchBlockedPorts } from "@pay/lib/http";
+import { blockedPortProblem } from "./blocked_ports.ts";
 import { startRefused } from "./testing.ts";
 
 Deno.test("fetch() refuses every port of the blocked list, so no service may listen on one", async () => {
