@@ -12,7 +12,7 @@ import { ArrivalSchedule, stageIndexAt } from "../plan/stages.ts";
 import { type ArrivalRun, realClock, runArrivals } from "../run/scheduler.ts";
 import type { PaymentExpectation } from "../scenario/expectation.ts";
 import { runIteration } from "../scenario/iteration.ts";
-import type { Target } from "./phases.ts";
+import { authorizeIterationDeps, type Target } from "./phases.ts";
 
 /** (h) Authorize through the gateway at a multiple of its measured closed-loop capacity. */
 export interface OverloadResult {
@@ -77,16 +77,7 @@ export async function overloadRun(
     timeoutMs: cliDefaults.requestTimeoutMs,
     socketsMax: cliDefaults.sockets,
   });
-  const deps = {
-    options: { scenario: "authorize" as const, refund: false, refundRatio: 0, currency: "KRW" },
-    client,
-    auth: target.auth,
-    merchants: target.merchants,
-    recorder,
-    runId,
-    expected,
-    random: Math.random,
-  };
+  const deps = authorizeIterationDeps(target, client, recorder, runId, expected);
   try {
     const run = runArrivals({
       schedule: new ArrivalSchedule(plan),

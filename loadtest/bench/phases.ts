@@ -1,6 +1,6 @@
 import type { Db } from "@pay/lib/db";
 import type { LoadAuth, LoadMerchant } from "../http/auth.ts";
-import { createLoadHttpClient } from "../http/client.ts";
+import { createLoadHttpClient, type LoadHttpClient } from "../http/client.ts";
 import {
   type Operation,
   type OperationReport,
@@ -12,7 +12,7 @@ import { cliDefaults } from "../cli/flags.ts";
 import { formatProgress } from "../report/text.ts";
 import { type LoadRunResult, runLoad } from "../run/load_run.ts";
 import type { PaymentExpectation } from "../scenario/expectation.ts";
-import { runIteration, type ScenarioName } from "../scenario/iteration.ts";
+import { runIteration, type ScenarioDeps, type ScenarioName } from "../scenario/iteration.ts";
 import { runClosedLoop } from "./closed_loop.ts";
 import { rawAuthorizeTransaction } from "./raw_transaction.ts";
 import type { CapacityResult, FlowResult, RateResult } from "./summary.ts";
@@ -36,6 +36,26 @@ function capacityOf(report: OperationReport | undefined, seconds: number): Capac
   };
 }
 
+/** What one authorize iteration against `target` needs; the payments it makes go into `expected`. */
+export function authorizeIterationDeps(
+  target: Target,
+  client: LoadHttpClient,
+  recorder: Recorder,
+  runId: string,
+  expected: Map<string, PaymentExpectation>,
+): ScenarioDeps {
+  return {
+    options: { scenario: "authorize", refund: false, refundRatio: 0, currency: "KRW" },
+    client,
+    auth: target.auth,
+    merchants: target.merchants,
+    recorder,
+    runId,
+    expected,
+    random: Math.random,
+  };
+}
+
 /**
  * Authorizes in a closed loop at `concurrency` for `seconds`; the payments
  * created are added to `expected` for the final checks.
@@ -53,16 +73,7 @@ export async function authorizeCapacity(
     timeoutMs: cliDefaults.requestTimeoutMs,
     socketsMax: concurrency + capacitySocketsSlack,
   });
-  const deps = {
-    options: { scenario: "authorize" as const, refund: false, refundRatio: 0, currency: "KRW" },
-    client,
-    auth: target.auth,
-    merchants: target.merchants,
-    recorder,
-    runId,
-    expected,
-    random: Math.random,
-  };
+  const deps = authorizeIterationDeps(target, client, recorder, runId, expected);
   try {
     const run = await runClosedLoop(concurrency, seconds * 1000, (i) => runIteration(deps, i, 0));
     return capacityOf(recorder.overall().authorize, run.seconds);
