@@ -39,6 +39,11 @@ export function readDbConfig(env: Env): DbConfig {
   });
 }
 
+/** Where MariaDB is reached, for messages: `socket <path>` or `host:port`. */
+export function dbAddress(config: DbConfig): string {
+  return config.socketPath ? `socket ${config.socketPath}` : `${config.host}:${config.port}`;
+}
+
 /**
  * Deno asks for write access to connect to a Unix socket. Without it the
  * driver fails deep inside its first query; this names the variable and the

@@ -1,7 +1,13 @@
 import { Redis } from "ioredis";
 import { probeServer } from "@pay/lib/db";
 import { redisAddress } from "@pay/lib/redis";
-import type { BusConfig, DbConfig, RedisConfig, StorageConfig } from "@pay/lib/config";
+import {
+  type BusConfig,
+  dbAddress,
+  type DbConfig,
+  type RedisConfig,
+  type StorageConfig,
+} from "@pay/lib/config";
 
 /**
  * How long the pre-flight waits for one dependency to accept a connection:
@@ -26,7 +32,7 @@ const accessDenied = new Set([
 
 /** One line naming what is wrong with MariaDB and the variables that fix it, or undefined. */
 export async function checkMariadb(config: DbConfig): Promise<string | undefined> {
-  const where = config.socketPath ? `socket ${config.socketPath}` : `${config.host}:${config.port}`;
+  const where = dbAddress(config);
   try {
     await probeServer(config, preflightConnectTimeoutMs);
     return undefined;
